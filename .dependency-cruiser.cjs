@@ -59,7 +59,8 @@ module.exports = {
     {
       name: "core-does-not-know-interfaces",
       severity: "error",
-      comment: "Operations and the layers below must not depend on REST, MCP or the CLI: interfaces are thin adapters on top.",
+      comment:
+        "Operations and the layers below must not depend on REST, MCP or the CLI: interfaces are thin adapters on top.",
       from: { path: "^src/(operations|broker|safety|store|domain|config|obs)/" },
       to: { path: "^src/(api|mcp|cli)/" },
     },

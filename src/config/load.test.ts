@@ -1,0 +1,296 @@
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { formatProblems, loadConfig, type LoadOptions } from "./load.js";
+import type { GatewayConfig } from "./types.js";
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), "cfg-"));
+});
+afterEach(() => {
+  chmodSync(dir, 0o755);
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function load(env: Record<string, string>, extra: Partial<LoadOptions> = {}) {
+  return loadConfig({ env, cwd: dir, home: join(dir, "home"), ...extra });
+}
+function config(env: Record<string, string>, extra: Partial<LoadOptions> = {}): GatewayConfig {
+  const result = load(env, extra);
+  if (!result.ok) throw new Error(result.problems.join("\n"));
+  return result.config;
+}
+function problems(env: Record<string, string>, extra: Partial<LoadOptions> = {}): string[] {
+  const result = load(env, extra);
+  return result.ok ? [] : result.problems;
+}
+
+describe("defaults", () => {
+  it("is safe with an empty environment: paper, orders off, loopback, no key", () => {
+    const c = config({});
+    expect(c).toMatchObject({
+      gatewayHost: "127.0.0.1",
+      gatewayPort: 4002,
+      clientId: 1,
+      tradingMode: "paper",
+      mode: "paper",
+      ordersEnabled: false,
+      liveOverrideFile: null,
+      apiHost: "127.0.0.1",
+      apiPort: 8000,
+      apiKey: null,
+      apiRequestTimeoutSec: 30,
+      requireOrderConfirmation: false,
+      logLevel: "INFO",
+      logFormat: "json",
+      simWalkMs: 0,
+    });
+    expect(c.auditDbPath).toBe(join(dir, "data", "audit.db"));
+    expect(c.killSwitchFile).toBe(join(dir, "data", "KILL_SWITCH"));
+    expect(c.limits).toEqual({
+      maxOrderQuantity: null,
+      maxOrderNotional: null,
+      symbolAllowlist: [],
+      maxOrdersPerMinute: null,
+      maxOpenOrders: null,
+      maxDailyLoss: null,
+    });
+  });
+
+  it("uses the live port and client id in live mode, with a 10000 notional cap", () => {
+    const c = config({ TRADING_MODE: " LIVE " });
+    expect(c).toMatchObject({ tradingMode: "live", mode: "live", gatewayPort: 4001, clientId: 777 });
+    expect(c.limits.maxOrderNotional).toBe(10000);
+    expect(config({ TRADING_MODE: "live", MAX_ORDER_NOTIONAL: "500" }).limits.maxOrderNotional).toBe(500);
+  });
+
+  it("is frozen, including nested objects", () => {
+    const c = config({ SYMBOL_ALLOWLIST: "AAPL" });
+    expect(Object.isFrozen(c)).toBe(true);
+    expect(Object.isFrozen(c.limits)).toBe(true);
+    expect(() => (c.limits.symbolAllowlist as string[]).push("X")).toThrow();
+  });
+});
+
+describe("safety matrix (SPEC §1.4)", () => {
+  it("paper + orders off starts with SIMULATED placements", () => {
+    expect(config({ TRADING_MODE: "paper", ORDERS_ENABLED: "false" })).toMatchObject({ ordersEnabled: false });
+  });
+
+  it("paper + orders on starts and ignores the override file", () => {
+    const c = config({ ORDERS_ENABLED: "true", LIVE_TRADING_OVERRIDE_FILE: "./missing" });
+    expect(c).toMatchObject({ tradingMode: "paper", ordersEnabled: true });
+  });
+
+  it("live + orders off starts whatever the override file says", () => {
+    expect(config({ TRADING_MODE: "live", LIVE_TRADING_OVERRIDE_FILE: "./missing" })).toMatchObject({
+      tradingMode: "live",
+      ordersEnabled: false,
+    });
+  });
+
+  it("live + orders on without an override file refuses to start", () => {
+    const unsetForms: Record<string, string>[] = [
+      {},
+      { LIVE_TRADING_OVERRIDE_FILE: "" },
+      { LIVE_TRADING_OVERRIDE_FILE: "   " },
+    ];
+    for (const unset of unsetForms) {
+      expect(problems({ TRADING_MODE: "live", ORDERS_ENABLED: "yes", ...unset })).toEqual([
+        "LIVE_TRADING_OVERRIDE_FILE must be set when TRADING_MODE=live and ORDERS_ENABLED=true (real-money orders are extremely dangerous)",
+      ]);
+    }
+  });
+
+  it("live + orders on with a missing override file names the expanded absolute path", () => {
+    expect(
+      problems({ TRADING_MODE: "live", ORDERS_ENABLED: "1", LIVE_TRADING_OVERRIDE_FILE: "./no-such-file" }),
+    ).toEqual([
+      `TRADING_MODE=live with ORDERS_ENABLED=true requires override file at ${join(dir, "no-such-file")} (LIVE_TRADING_OVERRIDE_FILE)`,
+    ]);
+    expect(
+      problems({ TRADING_MODE: "live", ORDERS_ENABLED: "1", LIVE_TRADING_OVERRIDE_FILE: "~/confirm-live" })[0],
+    ).toContain(join(dir, "home", "confirm-live"));
+  });
+
+  it("live + orders on with an existing override file starts (tilde expanded)", () => {
+    writeFileSync(join(dir, "ok-file"), "");
+    const c = config({ TRADING_MODE: "live", ORDERS_ENABLED: "TRUE", LIVE_TRADING_OVERRIDE_FILE: "ok-file" });
+    expect(c).toMatchObject({ tradingMode: "live", ordersEnabled: true, liveOverrideFile: join(dir, "ok-file") });
+    const viaTilde = loadConfig({
+      env: { TRADING_MODE: "live", ORDERS_ENABLED: "true", LIVE_TRADING_OVERRIDE_FILE: "~/ok-file" },
+      cwd: dir,
+      home: dir,
+    });
+    expect(viaTilde.ok && viaTilde.config.liveOverrideFile).toBe(join(dir, "ok-file"));
+  });
+
+  it("a CLI --live override is subject to the same interlock", () => {
+    expect(problems({ ORDERS_ENABLED: "true" }, { overrides: { tradingMode: "live" } })[0]).toMatch(
+      /^LIVE_TRADING_OVERRIDE_FILE must be set/,
+    );
+  });
+
+  it("simulation forces paper, warns when live was asked for, and ignores the override file", () => {
+    const result = load({ IBKR_MODE: "simulation", TRADING_MODE: "live", ORDERS_ENABLED: "true" });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.config).toMatchObject({ mode: "simulation", tradingMode: "paper", gatewayPort: 4002, clientId: 1 });
+    expect(result.config.limits.maxOrderNotional).toBeNull();
+    expect(result.warnings).toEqual(["Simulation forces paper trading mode"]);
+    expect(config({}, { overrides: { simulate: true } }).mode).toBe("simulation");
+    expect(config({ IBKR_MODE: "paper" }).mode).toBe("paper");
+  });
+});
+
+describe("network exposure interlock (SPEC §1.5)", () => {
+  it("refuses a non-loopback bind without an API key", () => {
+    expect(problems({ API_HOST: "0.0.0.0" })).toEqual([
+      "API_HOST=0.0.0.0 is not a loopback address: set API_KEY before exposing the API beyond this machine",
+    ]);
+    expect(problems({ API_HOST: "0.0.0.0", API_KEY: "   " })).toHaveLength(1);
+    expect(problems({}, { overrides: { apiHost: "192.168.1.5" } })[0]).toContain("set API_KEY");
+  });
+
+  it("allows loopback without a key and any host with a key", () => {
+    for (const host of ["127.0.0.1", "127.1.2.3", "localhost", "::1", "[::1]"]) {
+      expect(config({ API_HOST: host }).apiHost).toBe(host);
+    }
+    expect(config({ API_HOST: "0.0.0.0", API_KEY: "s3cret" }).apiKey).toBe("s3cret");
+  });
+
+  it("treats an empty API_KEY as unset", () => {
+    expect(config({ API_KEY: "" }).apiKey).toBeNull();
+  });
+});
+
+describe("variable parsing", () => {
+  it.each([
+    ["PAPER_GATEWAY_PORT", "abc", "PAPER_GATEWAY_PORT must be an integer between 1 and 65535, got 'abc'"],
+    ["PAPER_GATEWAY_PORT", "0", "PAPER_GATEWAY_PORT must be an integer between 1 and 65535, got '0'"],
+    ["PAPER_GATEWAY_PORT", "65536", "PAPER_GATEWAY_PORT must be an integer between 1 and 65535, got '65536'"],
+    ["LIVE_GATEWAY_PORT", "40.5", "LIVE_GATEWAY_PORT must be an integer between 1 and 65535, got '40.5'"],
+    ["PAPER_CLIENT_ID", "x1", "PAPER_CLIENT_ID must be an integer, got 'x1'"],
+    ["LIVE_CLIENT_ID", "-1", "LIVE_CLIENT_ID must be an integer, got '-1'"],
+    ["LIVE_CLIENT_ID", "2147483648", "LIVE_CLIENT_ID must be an integer, got '2147483648'"],
+    ["TRADING_MODE", "invalid", "TRADING_MODE must be 'paper' or 'live', got 'invalid'"],
+    ["IBKR_MODE", "demo", "IBKR_MODE must be 'simulation', 'paper' or 'live', got 'demo'"],
+    ["API_PORT", "-5", "API_PORT must be an integer between 0 and 65535, got '-5'"],
+    ["API_REQUEST_TIMEOUT", "0", "API_REQUEST_TIMEOUT must be a positive number, got '0'"],
+    ["API_REQUEST_TIMEOUT", "soon", "API_REQUEST_TIMEOUT must be a positive number, got 'soon'"],
+    ["MAX_ORDER_QUANTITY", "-3", "MAX_ORDER_QUANTITY must be a positive number, got '-3'"],
+    ["MAX_ORDER_NOTIONAL", "lots", "MAX_ORDER_NOTIONAL must be a positive number, got 'lots'"],
+    ["MAX_ORDERS_PER_MINUTE", "2.5", "MAX_ORDERS_PER_MINUTE must be a positive integer, got '2.5'"],
+    ["MAX_OPEN_ORDERS", "0", "MAX_OPEN_ORDERS must be a positive integer, got '0'"],
+    ["MAX_DAILY_LOSS", "Infinity", "MAX_DAILY_LOSS must be a positive number, got 'Infinity'"],
+    ["SIM_WALK_MS", "-1", "SIM_WALK_MS must be a non-negative integer, got '-1'"],
+  ])("%s=%s is reported", (name, value, message) => {
+    expect(problems({ [name]: value })).toEqual([message]);
+  });
+
+  it("reports every problem at once, in table order", () => {
+    expect(problems({ TRADING_MODE: "invalid", PAPER_GATEWAY_PORT: "abc", SIM_WALK_MS: "x" })).toEqual([
+      "TRADING_MODE must be 'paper' or 'live', got 'invalid'",
+      "PAPER_GATEWAY_PORT must be an integer between 1 and 65535, got 'abc'",
+      "SIM_WALK_MS must be a non-negative integer, got 'x'",
+    ]);
+  });
+
+  it("parses valid numbers and lists", () => {
+    const c = config({
+      PAPER_GATEWAY_PORT: " 7497 ",
+      PAPER_CLIENT_ID: "0",
+      API_PORT: "0",
+      API_REQUEST_TIMEOUT: "2.5",
+      MAX_ORDER_QUANTITY: "10",
+      MAX_ORDERS_PER_MINUTE: "5",
+      MAX_OPEN_ORDERS: "3",
+      MAX_DAILY_LOSS: "1000.50",
+      SIM_WALK_MS: "1000",
+      SYMBOL_ALLOWLIST: " aapl, ,msft,AAPL,",
+    });
+    expect(c).toMatchObject({ gatewayPort: 7497, clientId: 0, apiPort: 0, apiRequestTimeoutSec: 2.5, simWalkMs: 1000 });
+    expect(c.limits).toMatchObject({
+      maxOrderQuantity: 10,
+      maxOrdersPerMinute: 5,
+      maxOpenOrders: 3,
+      maxDailyLoss: 1000.5,
+      symbolAllowlist: ["AAPL", "MSFT"],
+    });
+  });
+
+  it.each([
+    ["true", true],
+    ["True", true],
+    ["TRUE", true],
+    ["yes", true],
+    ["YES", true],
+    ["1", true],
+    [" yes ", true],
+    ["false", false],
+    ["no", false],
+    ["0", false],
+    ["", false],
+    ["invalid", false],
+    ["on", false],
+  ])("ORDERS_ENABLED=%j is %s and never an error", (value, expected) => {
+    expect(config({ ORDERS_ENABLED: value }).ordersEnabled).toBe(expected);
+    expect(config({ REQUIRE_ORDER_CONFIRMATION: value }).requireOrderConfirmation).toBe(expected);
+  });
+
+  it.each([
+    ["debug", "DEBUG"],
+    ["warn", "WARNING"],
+    ["Warning", "WARNING"],
+    ["critical", "CRITICAL"],
+    ["verbose", "INFO"],
+  ])("LOG_LEVEL=%s is %s", (value, expected) => {
+    expect(config({ LOG_LEVEL: value }).logLevel).toBe(expected);
+  });
+
+  it("LOG_FORMAT is text only when asked for", () => {
+    expect(config({ LOG_FORMAT: "TEXT" }).logFormat).toBe("text");
+    expect(config({ LOG_FORMAT: "yaml" }).logFormat).toBe("json");
+  });
+
+  it("reports unwritable audit and kill-switch paths", () => {
+    writeFileSync(join(dir, "blocker"), "");
+    expect(problems({ AUDIT_DB_PATH: "blocker/sub/audit.db", KILL_SWITCH_FILE: "blocker/KS" })).toEqual([
+      `AUDIT_DB_PATH is not writable: ${join(dir, "blocker", "sub", "audit.db")}`,
+      `KILL_SWITCH_FILE is not writable: ${join(dir, "blocker", "KS")}`,
+    ]);
+  });
+
+  it("creates parent directories of the audit database", () => {
+    const c = config({ AUDIT_DB_PATH: "deep/er/audit.db" });
+    expect(c.auditDbPath).toBe(join(dir, "deep", "er", "audit.db"));
+  });
+});
+
+describe(".env and overrides", () => {
+  it("loads .env from the working directory without overriding the environment", () => {
+    writeFileSync(join(dir, ".env"), "PAPER_GATEWAY_PORT=7497\nAPI_PORT=9000\n# comment\nLOG_LEVEL=debug\n");
+    const c = config({ API_PORT: "9100" });
+    expect(c).toMatchObject({ gatewayPort: 7497, apiPort: 9100, logLevel: "DEBUG" });
+    expect(config({ API_PORT: "9100" }, { dotenv: false }).gatewayPort).toBe(4002);
+  });
+
+  it("reports problems that come from .env like any other", () => {
+    writeFileSync(join(dir, ".env"), "TRADING_MODE=sandbox\n");
+    expect(problems({})).toEqual(["TRADING_MODE must be 'paper' or 'live', got 'sandbox'"]);
+  });
+
+  it("lets CLI flags override host, port, client id and API bind", () => {
+    const c = config(
+      { IBKR_GATEWAY_HOST: "gw.local", PAPER_GATEWAY_PORT: "4002" },
+      { overrides: { gatewayHost: "10.0.0.2", gatewayPort: 7497, clientId: 42, apiPort: 8123 } },
+    );
+    expect(c).toMatchObject({ gatewayHost: "10.0.0.2", gatewayPort: 7497, clientId: 42, apiPort: 8123 });
+  });
+
+  it("formats problems as the contract's list", () => {
+    expect(formatProblems(["a", "b"])).toBe("Configuration error:\n  - a\n  - b");
+  });
+});

@@ -1,0 +1,177 @@
+// Loads the gateway configuration once: .env (never overriding the environment) < environment < CLI overrides,
+// validates everything, collects every problem, applies the safety interlocks of SPEC §1.4–1.5, and freezes it.
+import { existsSync } from "node:fs";
+import { mergeDotEnv, readVar, type EnvSource } from "./env-file.js";
+import {
+  isLoopbackHost,
+  parseBool,
+  parseChoice,
+  parseClientId,
+  parseLogFormat,
+  parseLogLevel,
+  parseNonNegativeInteger,
+  parsePort,
+  parsePositiveInteger,
+  parsePositiveNumber,
+  parseSymbolList,
+  type Parsed,
+} from "./parsers.js";
+import { ensureWritableParent, expandPath } from "./paths.js";
+import type { ConfigOverrides, ConfigResult, GatewayConfig, RunMode, TradingMode } from "./types.js";
+
+export interface LoadOptions {
+  /** Defaults to process.env; tests pass their own. */
+  env?: EnvSource;
+  cwd?: string;
+  home?: string;
+  overrides?: ConfigOverrides;
+  /** Read `.env` from cwd (default true). */
+  dotenv?: boolean;
+}
+
+/** Default notional cap applied in live mode when MAX_ORDER_NOTIONAL is unset. */
+export const LIVE_DEFAULT_MAX_ORDER_NOTIONAL = 10_000;
+
+class Collector {
+  readonly problems: string[] = [];
+  constructor(private readonly env: EnvSource) {}
+
+  raw(name: string): string | undefined {
+    return readVar(this.env, name);
+  }
+
+  /** Parses a variable when set; records the problem and returns the fallback otherwise. */
+  take<T>(name: string, fallback: T, parse: (raw: string) => Parsed<T>): T {
+    const raw = this.raw(name);
+    if (raw === undefined) return fallback;
+    const parsed = parse(raw);
+    if (parsed.ok) return parsed.value;
+    this.problems.push(parsed.problem);
+    return fallback;
+  }
+}
+
+export function loadConfig(options: LoadOptions = {}): ConfigResult {
+  const cwd = options.cwd ?? process.cwd();
+  const baseEnv = options.env ?? process.env;
+  const env = options.dotenv === false ? baseEnv : mergeDotEnv(baseEnv, cwd);
+  const o = options.overrides ?? {};
+  const c = new Collector(env);
+  const warnings: string[] = [];
+
+  const tradingModeSetting = c.take<TradingMode>("TRADING_MODE", "paper", (v) =>
+    parseChoice("TRADING_MODE", v, ["paper", "live"] as const, "must be 'paper' or 'live'"),
+  );
+  const ibkrMode = c.take<string | null>("IBKR_MODE", null, (v) =>
+    parseChoice("IBKR_MODE", v, ["simulation", "paper", "live"] as const, "must be 'simulation', 'paper' or 'live'"),
+  );
+  const requestedMode = o.tradingMode ?? tradingModeSetting;
+  const simulate = o.simulate === true || ibkrMode === "simulation";
+  if (simulate && requestedMode === "live") warnings.push("Simulation forces paper trading mode");
+  const tradingMode: TradingMode = simulate ? "paper" : requestedMode;
+  const mode: RunMode = simulate ? "simulation" : tradingMode;
+
+  const paperPort = c.take("PAPER_GATEWAY_PORT", 4002, (v) => parsePort("PAPER_GATEWAY_PORT", v));
+  const paperClientId = c.take("PAPER_CLIENT_ID", 1, (v) => parseClientId("PAPER_CLIENT_ID", v));
+  const livePort = c.take("LIVE_GATEWAY_PORT", 4001, (v) => parsePort("LIVE_GATEWAY_PORT", v));
+  const liveClientId = c.take("LIVE_CLIENT_ID", 777, (v) => parseClientId("LIVE_CLIENT_ID", v));
+  const ordersEnabled = parseBool(c.raw("ORDERS_ENABLED"));
+  const overrideRaw = c.raw("LIVE_TRADING_OVERRIDE_FILE");
+  const liveOverrideFile = overrideRaw === undefined ? null : expandPath(overrideRaw, cwd, options.home);
+  const apiHost = o.apiHost ?? c.raw("API_HOST")?.trim() ?? "127.0.0.1";
+  const apiPort = o.apiPort ?? c.take("API_PORT", 8000, (v) => parsePort("API_PORT", v, 0));
+  const apiKey = c.raw("API_KEY") ?? null;
+  const apiRequestTimeoutSec = c.take("API_REQUEST_TIMEOUT", 30, (v) => parsePositiveNumber("API_REQUEST_TIMEOUT", v));
+  const limits = readLimits(c, tradingMode);
+  const simWalkMs = c.take("SIM_WALK_MS", 0, (v) => parseNonNegativeInteger("SIM_WALK_MS", v));
+  const auditDbPath = writablePath(c, "AUDIT_DB_PATH", "./data/audit.db", cwd, options.home);
+  const killSwitchFile = writablePath(c, "KILL_SWITCH_FILE", "./data/KILL_SWITCH", cwd, options.home);
+
+  if (!simulate) checkLiveInterlock(c.problems, tradingMode, ordersEnabled, liveOverrideFile);
+  if (!isLoopbackHost(apiHost) && apiKey === null) {
+    c.problems.push(
+      `API_HOST=${apiHost} is not a loopback address: set API_KEY before exposing the API beyond this machine`,
+    );
+  }
+  if (c.problems.length > 0) return { ok: false, problems: c.problems };
+
+  const live = tradingMode === "live";
+  const config: GatewayConfig = {
+    gatewayHost: o.gatewayHost ?? c.raw("IBKR_GATEWAY_HOST")?.trim() ?? "127.0.0.1",
+    paperPort,
+    paperClientId,
+    livePort,
+    liveClientId,
+    gatewayPort: o.gatewayPort ?? (live ? livePort : paperPort),
+    clientId: o.clientId ?? (live ? liveClientId : paperClientId),
+    tradingMode,
+    mode,
+    ordersEnabled,
+    liveOverrideFile,
+    apiHost,
+    apiPort,
+    apiKey,
+    apiRequestTimeoutSec,
+    requireOrderConfirmation: parseBool(c.raw("REQUIRE_ORDER_CONFIRMATION")),
+    logLevel: parseLogLevel(c.raw("LOG_LEVEL")),
+    logFormat: parseLogFormat(c.raw("LOG_FORMAT")),
+    auditDbPath,
+    killSwitchFile,
+    limits,
+    simWalkMs,
+  };
+  return { ok: true, config: deepFreeze(config), warnings };
+}
+
+function readLimits(c: Collector, tradingMode: TradingMode): GatewayConfig["limits"] {
+  const positive = (name: string) => c.take<number | null>(name, null, (v) => parsePositiveNumber(name, v));
+  const positiveInt = (name: string) => c.take<number | null>(name, null, (v) => parsePositiveInteger(name, v));
+  const maxOrderQuantity = positive("MAX_ORDER_QUANTITY");
+  const notional = positive("MAX_ORDER_NOTIONAL");
+  return {
+    maxOrderQuantity,
+    maxOrderNotional: notional ?? (tradingMode === "live" ? LIVE_DEFAULT_MAX_ORDER_NOTIONAL : null),
+    symbolAllowlist: parseSymbolList(c.raw("SYMBOL_ALLOWLIST")),
+    maxOrdersPerMinute: positiveInt("MAX_ORDERS_PER_MINUTE"),
+    maxOpenOrders: positiveInt("MAX_OPEN_ORDERS"),
+    maxDailyLoss: positive("MAX_DAILY_LOSS"),
+  };
+}
+
+function writablePath(c: Collector, name: string, fallback: string, cwd: string, home?: string): string {
+  const path = expandPath(c.raw(name) ?? fallback, cwd, home);
+  if (!ensureWritableParent(path)) c.problems.push(`${name} is not writable: ${path}`);
+  return path;
+}
+
+/** SPEC §1.4: live + orders enabled needs an override file that exists. */
+function checkLiveInterlock(
+  problems: string[],
+  tradingMode: TradingMode,
+  ordersEnabled: boolean,
+  overrideFile: string | null,
+): void {
+  if (tradingMode !== "live" || !ordersEnabled) return;
+  if (overrideFile === null) {
+    problems.push(
+      "LIVE_TRADING_OVERRIDE_FILE must be set when TRADING_MODE=live and ORDERS_ENABLED=true (real-money orders are extremely dangerous)",
+    );
+  } else if (!existsSync(overrideFile)) {
+    problems.push(
+      `TRADING_MODE=live with ORDERS_ENABLED=true requires override file at ${overrideFile} (LIVE_TRADING_OVERRIDE_FILE)`,
+    );
+  }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === "object") {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/** The text printed when configuration is invalid (SPEC §1.1). */
+export function formatProblems(problems: readonly string[]): string {
+  return ["Configuration error:", ...problems.map((p) => `  - ${p}`)].join("\n");
+}

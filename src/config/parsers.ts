@@ -1,0 +1,90 @@
+// Value parsers for configuration variables: each returns the parsed value or a problem text naming the variable.
+// No I/O here; path checks live in paths.ts.
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; problem: string };
+
+const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
+const bad = <T>(problem: string): Parsed<T> => ({ ok: false, problem });
+
+const INTEGER = /^[+-]?\d+$/;
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/** True iff the trimmed, lower-cased value is true, yes or 1 (SPEC §1.1); anything else is false, never an error. */
+export function parseBool(raw: string | undefined): boolean {
+  return ["true", "yes", "1"].includes((raw ?? "").trim().toLowerCase());
+}
+
+export function parseIntInRange(name: string, raw: string, min: number, max: number, problem: string): Parsed<number> {
+  const text = raw.trim();
+  const value = Number(text);
+  if (!INTEGER.test(text) || value < min || value > max) return bad(`${name} ${problem}, got '${raw}'`);
+  return ok(value);
+}
+
+export function parsePort(name: string, raw: string, min = 1): Parsed<number> {
+  return parseIntInRange(name, raw, min, 65535, `must be an integer between ${min} and 65535`);
+}
+
+export function parseClientId(name: string, raw: string): Parsed<number> {
+  return parseIntInRange(name, raw, 0, 2147483647, "must be an integer");
+}
+
+export function parsePositiveNumber(name: string, raw: string): Parsed<number> {
+  const text = raw.trim();
+  const value = Number(text);
+  if (!DECIMAL.test(text) || !Number.isFinite(value) || value <= 0) {
+    return bad(`${name} must be a positive number, got '${raw}'`);
+  }
+  return ok(value);
+}
+
+export function parsePositiveInteger(name: string, raw: string): Parsed<number> {
+  return parseIntInRange(name, raw, 1, Number.MAX_SAFE_INTEGER, "must be a positive integer");
+}
+
+export function parseNonNegativeInteger(name: string, raw: string): Parsed<number> {
+  return parseIntInRange(name, raw, 0, Number.MAX_SAFE_INTEGER, "must be a non-negative integer");
+}
+
+export function parseChoice<T extends string>(
+  name: string,
+  raw: string,
+  choices: readonly T[],
+  problem: string,
+): Parsed<T> {
+  const value = raw.trim().toLowerCase();
+  return (choices as readonly string[]).includes(value) ? ok(value as T) : bad(`${name} ${problem}, got '${raw}'`);
+}
+
+export const LOG_LEVELS = ["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** Upper-cased; WARN is an alias of WARNING; anything else falls back to INFO (never an error). */
+export function parseLogLevel(raw: string | undefined): LogLevel {
+  const value = (raw ?? "").trim().toUpperCase();
+  if (value === "WARN") return "WARNING";
+  return (LOG_LEVELS as readonly string[]).includes(value) ? (value as LogLevel) : "INFO";
+}
+
+export type LogFormat = "json" | "text";
+
+export function parseLogFormat(raw: string | undefined): LogFormat {
+  return (raw ?? "").trim().toLowerCase() === "text" ? "text" : "json";
+}
+
+/** Comma list, items trimmed and upper-cased, empty items dropped, duplicates removed. */
+export function parseSymbolList(raw: string | undefined): string[] {
+  const items = (raw ?? "").split(",").map((s) => s.trim().toUpperCase());
+  return [...new Set(items.filter((s) => s.length > 0))];
+}
+
+/** Loopback per SPEC §1.5: 127.0.0.0/8, ::1 and localhost. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[(.*)\]$/, "$1");
+  if (h === "localhost" || h === "::1") return true;
+  const parts = h.split(".");
+  return parts.length === 4 && parts[0] === "127" && parts.every((p) => /^\d{1,3}$/.test(p) && Number(p) <= 255);
+}

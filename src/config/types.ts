@@ -1,0 +1,63 @@
+// The shape of the loaded, validated and frozen gateway configuration (SPEC §1.2), and the CLI overrides.
+import type { LogFormat, LogLevel } from "./parsers.js";
+
+export type TradingMode = "paper" | "live";
+/** What the gateway is connected to: a paper or live IB Gateway/TWS, or the embedded simulator. */
+export type RunMode = "paper" | "live" | "simulation";
+
+export interface RiskLimits {
+  /** Largest quantity of one order; null = no limit. */
+  readonly maxOrderQuantity: number | null;
+  /** Largest estimated notional of one order; 10000 by default in live mode, else null. */
+  readonly maxOrderNotional: number | null;
+  /** Symbols that may be traded; empty = all. */
+  readonly symbolAllowlist: readonly string[];
+  readonly maxOrdersPerMinute: number | null;
+  readonly maxOpenOrders: number | null;
+  /** Daily loss (account base currency) that trips the kill switch; null = off. */
+  readonly maxDailyLoss: number | null;
+}
+
+export interface GatewayConfig {
+  /** Broker (TWS / IB Gateway) host. */
+  readonly gatewayHost: string;
+  readonly paperPort: number;
+  readonly paperClientId: number;
+  readonly livePort: number;
+  readonly liveClientId: number;
+  /** The active broker port and client id (live values when tradingMode is live, unless overridden). */
+  readonly gatewayPort: number;
+  readonly clientId: number;
+  readonly tradingMode: TradingMode;
+  readonly mode: RunMode;
+  readonly ordersEnabled: boolean;
+  /** Absolute path of the live override file, or null when unset. */
+  readonly liveOverrideFile: string | null;
+  readonly apiHost: string;
+  readonly apiPort: number;
+  /** Null when unset or empty. Never log it. */
+  readonly apiKey: string | null;
+  readonly apiRequestTimeoutSec: number;
+  readonly requireOrderConfirmation: boolean;
+  readonly logLevel: LogLevel;
+  readonly logFormat: LogFormat;
+  readonly auditDbPath: string;
+  readonly killSwitchFile: string;
+  readonly limits: RiskLimits;
+  /** Price-walk interval of the embedded simulator; 0 = static prices. */
+  readonly simWalkMs: number;
+}
+
+/** Per-run overrides from CLI flags; they win over the environment. */
+export interface ConfigOverrides {
+  gatewayHost?: string;
+  /** Port for the active trading mode. */
+  gatewayPort?: number;
+  tradingMode?: TradingMode;
+  simulate?: boolean;
+  clientId?: number;
+  apiHost?: string;
+  apiPort?: number;
+}
+
+export type ConfigResult = { ok: true; config: GatewayConfig; warnings: string[] } | { ok: false; problems: string[] };

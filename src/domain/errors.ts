@@ -1,0 +1,127 @@
+// The gateway's error vocabulary: one table of string codes with their HTTP status and meaning (SPEC §15.2),
+// and GatewayError, the one error type every layer throws for an expected failure. Edges map it once.
+
+/** One row per (code, HTTP status) pair; a code may appear with two statuses (e.g. VALIDATION_ERROR 422 and 400). */
+export interface ErrorCodeRow {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly meaning: string;
+}
+
+export const ERROR_CODES = [
+  "BAD_REQUEST",
+  "VALIDATION_ERROR",
+  "ORDER_VALIDATION_ERROR",
+  "CONFIRMATION_REQUIRED",
+  "CONTRACT_RESOLUTION_ERROR",
+  "AMBIGUOUS_CONTRACT",
+  "UNAUTHORIZED",
+  "FORBIDDEN",
+  "TRADING_DISABLED",
+  "MARKET_DATA_PERMISSION_DENIED",
+  "NOT_FOUND",
+  "ACCOUNT_NOT_FOUND",
+  "NO_DATA",
+  "ORDER_NOT_FOUND",
+  "METHOD_NOT_ALLOWED",
+  "PAYLOAD_TOO_LARGE",
+  "PACING_VIOLATION",
+  "INTERNAL_ERROR",
+  "ACCOUNT_ERROR",
+  "ORDER_PLACEMENT_ERROR",
+  "ORDER_CANCEL_ERROR",
+  "IBKR_CONNECTION_ERROR",
+  "IBKR_TIMEOUT",
+  "TIMEOUT",
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** The first row of a code is its default status. docs/errors.md mirrors this table (a test keeps them in sync). */
+export const ERROR_TABLE: readonly ErrorCodeRow[] = [
+  { code: "BAD_REQUEST", status: 400, meaning: "The request body is not valid JSON" },
+  {
+    code: "BAD_REQUEST",
+    status: 415,
+    meaning: "A request body was sent with a Content-Type other than application/json",
+  },
+  { code: "VALIDATION_ERROR", status: 422, meaning: "The request does not match its schema (body, query or path)" },
+  {
+    code: "VALIDATION_ERROR",
+    status: 400,
+    meaning:
+      "A field is well-formed but not acceptable (tif, barSize, duration, whatToShow, endDateTime, timeframe, broker 321)",
+  },
+  { code: "ORDER_VALIDATION_ERROR", status: 400, meaning: "A previewed order breaks the order rules" },
+  {
+    code: "CONFIRMATION_REQUIRED",
+    status: 400,
+    meaning: "A confirmation token is missing, mismatched, expired or used",
+  },
+  { code: "CONTRACT_RESOLUTION_ERROR", status: 400, meaning: "The instrument cannot be resolved to a broker contract" },
+  { code: "AMBIGUOUS_CONTRACT", status: 400, meaning: "The instrument matches more than one broker contract" },
+  { code: "UNAUTHORIZED", status: 401, meaning: "The API key is missing or wrong" },
+  { code: "FORBIDDEN", status: 403, meaning: "An /mcp request came from an Origin that is not allowed" },
+  { code: "TRADING_DISABLED", status: 403, meaning: "A live order was refused because the live override file is gone" },
+  { code: "MARKET_DATA_PERMISSION_DENIED", status: 403, meaning: "The account has no permission for this market data" },
+  { code: "NOT_FOUND", status: 404, meaning: "No such route" },
+  { code: "ACCOUNT_NOT_FOUND", status: 404, meaning: "The account is not one of the managed accounts" },
+  { code: "NO_DATA", status: 404, meaning: "The broker has no market data for the request" },
+  { code: "ORDER_NOT_FOUND", status: 404, meaning: "No order with this id is known" },
+  { code: "METHOD_NOT_ALLOWED", status: 405, meaning: "GET or DELETE on /mcp" },
+  { code: "PAYLOAD_TOO_LARGE", status: 413, meaning: "The request body is larger than 1 MiB" },
+  {
+    code: "PACING_VIOLATION",
+    status: 429,
+    meaning: "The broker's pacing rules would be (or were) broken; retry later",
+  },
+  { code: "INTERNAL_ERROR", status: 500, meaning: "An unexpected failure, or an unclassified market-data error" },
+  { code: "ACCOUNT_ERROR", status: 500, meaning: "Account data could not be obtained" },
+  { code: "ORDER_PLACEMENT_ERROR", status: 500, meaning: "An unexpected failure while placing an order" },
+  { code: "ORDER_CANCEL_ERROR", status: 500, meaning: "An unexpected failure while cancelling an order" },
+  { code: "IBKR_CONNECTION_ERROR", status: 503, meaning: "Not connected to the broker, or the connection was lost" },
+  { code: "IBKR_TIMEOUT", status: 504, meaning: "The broker did not answer in time" },
+  { code: "TIMEOUT", status: 504, meaning: "The whole request exceeded API_REQUEST_TIMEOUT" },
+];
+
+export function defaultStatus(code: ErrorCode): number {
+  const row = ERROR_TABLE.find((r) => r.code === code);
+  if (!row) throw new Error(`error code ${code} has no row in ERROR_TABLE`);
+  return row.status;
+}
+
+export interface GatewayErrorOptions {
+  /** HTTP status when the code has more than one (e.g. VALIDATION_ERROR 400 instead of 422). */
+  status?: number;
+  details?: Record<string, unknown>;
+  cause?: unknown;
+}
+
+/** An expected failure with a stable code. The message is user-facing; details must be JSON-serialisable. */
+export class GatewayError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly details: Record<string, unknown> | undefined;
+
+  constructor(code: ErrorCode, message: string, options: GatewayErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = "GatewayError";
+    this.code = code;
+    this.status = options.status ?? defaultStatus(code);
+    if (!ERROR_TABLE.some((r) => r.code === code && r.status === this.status)) {
+      throw new Error(`error code ${code} is not defined with HTTP status ${this.status}`);
+    }
+    this.details = options.details && Object.keys(options.details).length > 0 ? options.details : undefined;
+  }
+
+  /** The wire envelope of SPEC §15.2: `details` is omitted when empty. */
+  toEnvelope(): { error_code: ErrorCode; message: string; details?: Record<string, unknown> } {
+    return this.details
+      ? { error_code: this.code, message: this.message, details: this.details }
+      : { error_code: this.code, message: this.message };
+  }
+}
+
+export function isGatewayError(value: unknown): value is GatewayError {
+  return value instanceof GatewayError;
+}

@@ -1,0 +1,56 @@
+// Market-data models on the wire (SPEC §2.2, §6): quotes, bars and the historical request.
+import { z } from "zod";
+import { instrumentFields, monthFormOnlyForFutures } from "./instrument.js";
+
+export const QUOTE_SOURCES = ["IBKR_SNAPSHOT", "IBKR_FROZEN", "IBKR_DELAYED", "IBKR_DELAYED_FROZEN"] as const;
+export const QuoteSource = z.enum(QUOTE_SOURCES);
+export type QuoteSource = z.infer<typeof QuoteSource>;
+
+export const Quote = z.object({
+  symbol: z.string(),
+  conId: z.number().int(),
+  bid: z.number(),
+  ask: z.number(),
+  last: z.number(),
+  bidSize: z.number().min(0),
+  askSize: z.number().min(0),
+  lastSize: z.number().min(0),
+  volume: z.number().min(0),
+  timestamp: z.string(),
+  lastTradeTime: z.string().nullable(),
+  source: QuoteSource,
+});
+export type Quote = z.infer<typeof Quote>;
+
+export const Bar = z.object({
+  symbol: z.string(),
+  time: z.string(),
+  open: z.number(),
+  high: z.number(),
+  low: z.number(),
+  close: z.number(),
+  volume: z.number().min(0),
+  barSize: z.string(),
+  source: z.literal("IBKR_HISTORICAL"),
+});
+export type Bar = z.infer<typeof Bar>;
+
+export const HistoricalBarsResponse = z.object({
+  symbol: z.string(),
+  bars: z.array(Bar),
+  barCount: z.number().int().min(0),
+});
+export type HistoricalBarsResponse = z.infer<typeof HistoricalBarsResponse>;
+
+/** barSize, duration, whatToShow and endDateTime are strings here; their rules are 400s (historical-params.ts). */
+export const HistoricalBarsRequest = z
+  .object({
+    ...instrumentFields,
+    barSize: z.string(),
+    duration: z.string(),
+    whatToShow: z.string().default("TRADES"),
+    rthOnly: z.boolean().default(true),
+    endDateTime: z.string().nullish(),
+  })
+  .superRefine(monthFormOnlyForFutures);
+export type HistoricalBarsRequest = z.infer<typeof HistoricalBarsRequest>;

@@ -1,0 +1,127 @@
+// Order output models on the wire (SPEC §2.4): previews, results, statuses, cancels and open orders.
+import { z } from "zod";
+import { OrderSpec, Side } from "./order-spec.js";
+
+export const ORDER_STATUSES = [
+  "PENDING_SUBMIT",
+  "PENDING_CANCEL",
+  "SUBMITTED",
+  "PARTIALLY_FILLED",
+  "FILLED",
+  "CANCELLED",
+  "REJECTED",
+  "EXPIRED",
+] as const;
+export const OrderStatusValue = z.enum(ORDER_STATUSES);
+export type OrderStatusValue = z.infer<typeof OrderStatusValue>;
+
+export const LEG_ROLES = ["entry", "take_profit", "stop_loss", "child"] as const;
+export const LegRole = z.enum(LEG_ROLES);
+export type LegRole = z.infer<typeof LegRole>;
+
+export const OrderLeg = z.object({
+  role: LegRole,
+  orderType: z.string(),
+  side: Side,
+  quantity: z.number(),
+  limitPrice: z.number().nullable(),
+  stopPrice: z.number().nullable(),
+  trailingAmount: z.number().nullable(),
+  trailingPercent: z.number().nullable(),
+  tif: z.string(),
+  estimatedPrice: z.number().nullable(),
+  estimatedNotional: z.number().nullable(),
+});
+export type OrderLeg = z.infer<typeof OrderLeg>;
+
+export const RISK_RULES = [
+  "SYMBOL_ALLOWLIST",
+  "MAX_ORDER_QUANTITY",
+  "MAX_ORDER_NOTIONAL",
+  "MAX_ORDERS_PER_MINUTE",
+  "MAX_OPEN_ORDERS",
+  "KILL_SWITCH",
+] as const;
+export const RiskRule = z.enum(RISK_RULES);
+export type RiskRule = z.infer<typeof RiskRule>;
+
+export const RiskViolation = z.object({
+  rule: RiskRule,
+  message: z.string(),
+  limit: z.number().nullable(),
+  actual: z.union([z.number(), z.string()]).nullable(),
+});
+export type RiskViolation = z.infer<typeof RiskViolation>;
+
+export const RiskCheck = z.object({ passed: z.boolean(), violations: z.array(RiskViolation) });
+export type RiskCheck = z.infer<typeof RiskCheck>;
+
+export const OrderPreview = z.object({
+  orderSpec: OrderSpec,
+  estimatedPrice: z.number().nullable(),
+  estimatedNotional: z.number().nullable(),
+  estimatedCommission: z.number().nullable(),
+  estimatedInitialMarginChange: z.number().nullable(),
+  estimatedMaintenanceMarginChange: z.number().nullable(),
+  warnings: z.array(z.string()),
+  legs: z.array(OrderLeg),
+  totalNotional: z.number().nullable(),
+  confirmationToken: z.string(),
+  confirmationExpiresAt: z.string(),
+  riskCheck: RiskCheck,
+});
+export type OrderPreview = z.infer<typeof OrderPreview>;
+
+export const OrderStatus = z.object({
+  orderId: z.string(),
+  clientOrderId: z.string().nullable(),
+  status: OrderStatusValue,
+  brokerStatus: z.string().nullable(),
+  filledQuantity: z.number().min(0),
+  remainingQuantity: z.number().min(0),
+  avgFillPrice: z.number().min(0),
+  lastUpdate: z.string(),
+  warnings: z.array(z.string()),
+});
+export type OrderStatus = z.infer<typeof OrderStatus>;
+
+export const REJECT_REASONS = ["VALIDATION", "KILL_SWITCH", "RISK_LIMIT", "BROKER"] as const;
+
+export const OrderResult = z.object({
+  orderId: z.string().nullable(),
+  clientOrderId: z.string().nullable(),
+  status: z.enum(["ACCEPTED", "REJECTED", "SIMULATED"]),
+  orderStatus: OrderStatus.nullable(),
+  errors: z.array(z.string()),
+  orderIds: z.array(z.string()),
+  orderRoles: z.record(z.string(), z.string()),
+  rejectReason: z.enum(REJECT_REASONS).nullable(),
+  riskViolations: z.array(RiskViolation),
+  idempotentReplay: z.boolean(),
+});
+export type OrderResult = z.infer<typeof OrderResult>;
+
+export const CancelResult = z.object({
+  orderId: z.string(),
+  status: z.enum(["CANCELLED", "ALREADY_FILLED", "NOT_FOUND", "REJECTED", "PENDING_CANCEL"]),
+  message: z.string().nullable(),
+});
+export type CancelResult = z.infer<typeof CancelResult>;
+
+export const OpenOrder = z.object({
+  orderId: z.string(),
+  clientOrderId: z.string().nullable(),
+  symbol: z.string(),
+  side: Side,
+  quantity: z.number(),
+  orderType: z.string(),
+  status: OrderStatusValue,
+  brokerStatus: z.string(),
+  filledQuantity: z.number(),
+  remainingQuantity: z.number(),
+  avgFillPrice: z.number(),
+  limitPrice: z.number().nullable(),
+  stopPrice: z.number().nullable(),
+  accountId: z.string(),
+});
+export type OpenOrder = z.infer<typeof OpenOrder>;
