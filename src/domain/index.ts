@@ -9,3 +9,4 @@ export * from "./account-models.js";
 export * from "./service-models.js";
 export * from "./normalize.js";
 export * from "./historical-params.js";
+export * from "./version.js";

@@ -1,0 +1,50 @@
+// Every variable the configuration code reads is documented in .env.example and docs/config.md, and nothing
+// documented there is unknown to the code. The code's variables are observed, not listed by hand.
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { loadConfig, loadMcpConfig } from "../src/config/index.js";
+
+const read = (path: string) => readFileSync(new URL(`../${path}`, import.meta.url), "utf8");
+
+function recordingEnv(seen: Set<string>): Record<string, string | undefined> {
+  return new Proxy({} as Record<string, string | undefined>, {
+    get(_target, key) {
+      if (typeof key === "string") seen.add(key);
+      return undefined;
+    },
+  });
+}
+
+function variablesReadByCode(): string[] {
+  const seen = new Set<string>();
+  const cwd = mkdtempSync(join(tmpdir(), "cfgdoc-"));
+  try {
+    expect(loadConfig({ env: recordingEnv(seen), cwd, dotenv: false }).ok).toBe(true);
+    expect(loadMcpConfig({ env: recordingEnv(seen), dotenv: false }).ok).toBe(true);
+  } finally {
+    rmSync(cwd, { recursive: true, force: true });
+  }
+  return [...seen].sort();
+}
+
+describe("configuration documentation", () => {
+  const code = variablesReadByCode();
+
+  it("observes every variable of the contract being read", () => {
+    expect(code).toHaveLength(27); // 25 gateway variables (SPEC §1.2) + 2 MCP-only ones (§1.3)
+    expect(code).toContain("LIVE_TRADING_OVERRIDE_FILE");
+    expect(code).toContain("MCP_REQUEST_TIMEOUT");
+  });
+
+  it(".env.example lists exactly the variables the code reads", () => {
+    const example = [...read(".env.example").matchAll(/^([A-Z][A-Z_]+)=/gm)].map((m) => m[1] ?? "");
+    expect([...new Set(example)].sort()).toEqual(code);
+  });
+
+  it("docs/config.md has a row for exactly the variables the code reads", () => {
+    const documented = [...read("docs/config.md").matchAll(/^\| `([A-Z][A-Z_]+)`/gm)].map((m) => m[1] ?? "");
+    expect([...new Set([...documented, "LOG_LEVEL", "LOG_FORMAT"])].sort()).toEqual(code);
+  });
+});
