@@ -5,7 +5,7 @@ import { ERROR_CODES, ERROR_TABLE, GatewayError } from "./errors.js";
 function docRows(): { code: string; status: number; meaning: string }[] {
   const text = readFileSync(new URL("../../docs/errors.md", import.meta.url), "utf8");
   const section = text.split("## Code table")[1] ?? "";
-  return [...section.matchAll(/^\| `([A-Z_]+)` \| (\d{3}) \| (.+?) \|$/gm)].map((m) => ({
+  return [...section.matchAll(/^\|\s*`([A-Z_]+)`\s*\|\s*(\d{3})\s*\|\s*(.+?)\s*\|\s*$/gm)].map((m) => ({
     code: m[1] ?? "",
     status: Number(m[2]),
     meaning: m[3] ?? "",
