@@ -10,3 +10,4 @@ export * from "./service-models.js";
 export * from "./normalize.js";
 export * from "./historical-params.js";
 export * from "./version.js";
+export * from "./format.js";

@@ -1,0 +1,130 @@
+import { describe, expect, it } from "vitest";
+import type { RiskLimits } from "../config/index.js";
+import { evaluateRisk, type RiskContext, type RiskOrder } from "./risk-policy.js";
+
+const NO_LIMITS: RiskLimits = {
+  maxOrderQuantity: null,
+  maxOrderNotional: null,
+  symbolAllowlist: [],
+  maxOrdersPerMinute: null,
+  maxOpenOrders: null,
+  maxDailyLoss: null,
+};
+const order = (o: Partial<RiskOrder> = {}): RiskOrder => ({
+  symbol: "AAPL",
+  quantity: 10,
+  multiplier: 1,
+  referencePrice: 101,
+  legs: 1,
+  ...o,
+});
+const ctx = (limits: Partial<RiskLimits>, o: Partial<RiskContext> = {}): RiskContext => ({
+  limits: { ...NO_LIMITS, ...limits },
+  ordersInLastMinute: 0,
+  openOrders: 0,
+  ...o,
+});
+
+describe("evaluateRisk", () => {
+  it("allows anything when no limit is set", () => {
+    expect(evaluateRisk(order({ quantity: 1e9 }), ctx({}))).toEqual({ allowed: true, violations: [] });
+  });
+
+  it("checks the symbol allowlist", () => {
+    const limits = { symbolAllowlist: ["AAPL", "MSFT"] };
+    expect(evaluateRisk(order(), ctx(limits)).allowed).toBe(true);
+    expect(evaluateRisk(order({ symbol: "TSLA" }), ctx(limits)).violations).toEqual([
+      { rule: "SYMBOL_ALLOWLIST", message: "Symbol TSLA is not in SYMBOL_ALLOWLIST", limit: null, actual: "TSLA" },
+    ]);
+  });
+
+  it("checks quantity just under, at and over the limit", () => {
+    expect(evaluateRisk(order({ quantity: 4.99 }), ctx({ maxOrderQuantity: 5 })).allowed).toBe(true);
+    expect(evaluateRisk(order({ quantity: 5 }), ctx({ maxOrderQuantity: 5 })).allowed).toBe(true);
+    expect(evaluateRisk(order({ quantity: 5.01 }), ctx({ maxOrderQuantity: 5 })).violations).toEqual([
+      { rule: "MAX_ORDER_QUANTITY", message: "Quantity 5.01 exceeds max 5", limit: 5, actual: 5.01 },
+    ]);
+  });
+
+  it("checks notional from the reference price and multiplier, with formatted amounts", () => {
+    expect(evaluateRisk(order({ quantity: 9, referencePrice: 111.11 }), ctx({ maxOrderNotional: 1000 })).allowed).toBe(
+      true,
+    );
+    expect(evaluateRisk(order({ quantity: 20 }), ctx({ maxOrderNotional: 1000 })).violations).toEqual([
+      {
+        rule: "MAX_ORDER_NOTIONAL",
+        message: "Estimated notional $2,020.00 exceeds max $1,000.00",
+        limit: 1000,
+        actual: 2020,
+      },
+    ]);
+    const fut = evaluateRisk(
+      order({ quantity: 1, referencePrice: 5000, multiplier: 5 }),
+      ctx({ maxOrderNotional: 24_999 }),
+    );
+    expect(fut.violations[0]?.message).toBe("Estimated notional $25,000.00 exceeds max $24,999.00");
+  });
+
+  it("refuses when no reference price exists and a notional limit is set", () => {
+    expect(evaluateRisk(order({ referencePrice: null }), ctx({ maxOrderNotional: 1000 })).violations).toEqual([
+      {
+        rule: "MAX_ORDER_NOTIONAL",
+        message: "Cannot determine a reference price to check MAX_ORDER_NOTIONAL",
+        limit: 1000,
+        actual: null,
+      },
+    ]);
+    expect(evaluateRisk(order({ referencePrice: null }), ctx({})).allowed).toBe(true);
+  });
+
+  it("checks the per-minute rate: allowed below the limit, refused at it", () => {
+    expect(evaluateRisk(order(), ctx({ maxOrdersPerMinute: 3 }, { ordersInLastMinute: 2 })).allowed).toBe(true);
+    expect(evaluateRisk(order(), ctx({ maxOrdersPerMinute: 3 }, { ordersInLastMinute: 3 })).violations).toEqual([
+      {
+        rule: "MAX_ORDERS_PER_MINUTE",
+        message: "Order rate limit reached: 3 orders in the last 60s (max 3)",
+        limit: 3,
+        actual: 3,
+      },
+    ]);
+  });
+
+  it("counts a bracket's three legs against the open-order limit", () => {
+    expect(evaluateRisk(order({ legs: 1 }), ctx({ maxOpenOrders: 3 }, { openOrders: 2 })).allowed).toBe(true);
+    expect(evaluateRisk(order({ legs: 3 }), ctx({ maxOpenOrders: 3 }, { openOrders: 0 })).allowed).toBe(true);
+    expect(evaluateRisk(order({ legs: 3 }), ctx({ maxOpenOrders: 3 }, { openOrders: 1 })).violations).toEqual([
+      { rule: "MAX_OPEN_ORDERS", message: "Open orders limit reached: 1 open (max 3)", limit: 3, actual: 1 },
+    ]);
+  });
+
+  it("fails closed when the open-order count is unknown", () => {
+    const d = evaluateRisk(order(), ctx({ maxOpenOrders: 3 }, { openOrders: null }));
+    expect(d.allowed).toBe(false);
+    expect(d.violations[0]?.rule).toBe("MAX_OPEN_ORDERS");
+  });
+
+  it("reports an active kill switch (previews) and collects every violation in rule order", () => {
+    const d = evaluateRisk(
+      order({ symbol: "TSLA", quantity: 100 }),
+      ctx(
+        {
+          symbolAllowlist: ["AAPL"],
+          maxOrderQuantity: 10,
+          maxOrderNotional: 1000,
+          maxOrdersPerMinute: 1,
+          maxOpenOrders: 1,
+        },
+        { ordersInLastMinute: 1, openOrders: 1, killSwitch: { active: true, reason: "test" } },
+      ),
+    );
+    expect(d.violations.map((v) => v.rule)).toEqual([
+      "SYMBOL_ALLOWLIST",
+      "MAX_ORDER_QUANTITY",
+      "MAX_ORDER_NOTIONAL",
+      "MAX_ORDERS_PER_MINUTE",
+      "MAX_OPEN_ORDERS",
+      "KILL_SWITCH",
+    ]);
+    expect(d.violations.at(-1)?.message).toBe("Kill switch is active: test");
+  });
+});
