@@ -1,0 +1,95 @@
+// Audit event types and the event_data keys of each, so a caller cannot misname a key or mix up two events.
+// Values stay plain JSON; these types describe rows, they do not validate broker data.
+import { createHash } from "node:crypto";
+
+/** Fields shared by the events about one order request. */
+interface OrderRequestData {
+  symbol: string;
+  side: string;
+  quantity: number;
+  order_type: string;
+  client_order_id: string | null;
+}
+
+export interface RiskViolationData {
+  rule: string;
+  message: string;
+  limit?: number | null;
+  actual?: number | string | null;
+}
+
+export type RejectReason = "VALIDATION" | "KILL_SWITCH" | "CONFIRMATION" | "TRADING_DISABLED" | "BROKER";
+
+export interface AuditEventData {
+  ORDER_PREVIEW: Omit<OrderRequestData, "client_order_id"> & {
+    estimated_price: number | null;
+    estimated_notional: number | null;
+    legs_count: number;
+  };
+  ORDER_SUBMIT: OrderRequestData & {
+    order_id: string | null;
+    ibkr_order_id: number | null;
+    status: string | null;
+    result_status: string;
+    order_ids?: string[];
+    order_roles?: Record<string, string>;
+  };
+  ORDER_SIMULATED: OrderRequestData & { reason: string };
+  ORDER_REJECTED: OrderRequestData & { reject_reason: RejectReason; errors: string[]; order_id?: string | null };
+  RISK_REJECTED: OrderRequestData & { violations: RiskViolationData[] };
+  ORDER_STATUS: {
+    order_id: string;
+    ibkr_order_id: number | null;
+    status: string;
+    previous_status: string | null;
+    broker_status: string | null;
+    filled_quantity: number;
+    remaining_quantity: number;
+    avg_fill_price: number;
+  };
+  ORDER_FILL: {
+    order_id: string;
+    exec_id: string;
+    symbol: string;
+    side: string;
+    quantity: number;
+    price: number;
+    commission: number | null;
+    commission_currency: string | null;
+    cumulative_quantity: number;
+    realized_pnl: number | null;
+  };
+  ORDER_CANCEL_REQUESTED: { order_id: string; ibkr_order_id: number | null };
+  ORDER_CANCELLED: { order_id: string; ibkr_status: string | null };
+  KILL_SWITCH: {
+    active: boolean;
+    reason: string | null;
+    source: "cli" | "rest" | "auto" | "file";
+    cancelled_open_orders?: number;
+  };
+  CONNECTION: {
+    event: "connected" | "lost" | "restored";
+    host: string;
+    port: number;
+    client_id: number;
+    mode: string;
+    detail: string | null;
+  };
+  AUTH_FAILURE: { method: string; path: string; reason: "missing" | "invalid" };
+}
+
+export type AuditEventType = keyof AuditEventData;
+
+/** One event: its type and the data of exactly that type. */
+export type AuditEvent = { [T in AuditEventType]: { eventType: T; eventData: AuditEventData[T] } }[AuditEventType];
+
+export interface UserContext {
+  interface: "rest" | "mcp" | "cli" | "system";
+  client_ip?: string;
+  api_key_fingerprint?: string;
+}
+
+/** First 8 hex characters of SHA-256 of the API key: identifies which key was used without storing it. */
+export function apiKeyFingerprint(apiKey: string): string {
+  return createHash("sha256").update(apiKey).digest("hex").slice(0, 8);
+}

@@ -1,0 +1,142 @@
+// The audit store: one SQLite file with the audit log, the order history and the idempotency keys, shared safely
+// by every gateway process. It takes plain values (path, clock, callbacks), never the configuration object.
+import type { Database } from "better-sqlite3";
+import { AuditLog, type AuditAppend, type AuditPage, type AuditQuery, type AuditRecord } from "./audit-log.js";
+import { openDatabase } from "./database.js";
+import type { ChainVerification } from "./hash-chain.js";
+import { IdempotencyKeys, type IdempotencyClaim, type IdempotencyRecord } from "./idempotency.js";
+import { OrderHistory } from "./order-history.js";
+import type { Fill, FillData, OrderInput, OrderPage, OrderQuery, OrderRecord, OrderUpdate } from "./order-types.js";
+
+export interface AuditStoreOptions {
+  /** Clock of every timestamp the store writes. */
+  now?: () => Date;
+  /** Throw AuditDatabaseNotFoundError instead of creating a missing file (audit CLI commands). */
+  mustExist?: boolean;
+  /** Told about every write `appendSafe` swallowed: log it at ERROR, count `audit_write_failures_total`. */
+  onAppendError?: (error: unknown, entry: AuditAppend) => void;
+}
+
+export interface StoreStats {
+  path: string;
+  sizeBytes: number;
+  auditRecords: number;
+  orderRecords: number;
+  schemaVersion: number;
+}
+
+/** Creates missing parent directories and the schema; several processes may hold the same file open. */
+export function openAuditStore(path: string, options: AuditStoreOptions = {}): AuditStore {
+  const now = options.now ?? (() => new Date());
+  const { db, schemaVersion } = openDatabase(path, options.mustExist ?? false, now);
+  return new AuditStore(path, db, schemaVersion, now, options.onAppendError);
+}
+
+export class AuditStore {
+  private readonly audit: AuditLog;
+  private readonly orders: OrderHistory;
+  private readonly keys: IdempotencyKeys;
+  private failures = 0;
+
+  constructor(
+    readonly path: string,
+    private readonly db: Database,
+    readonly schemaVersion: number,
+    now: () => Date,
+    private readonly onAppendError?: (error: unknown, entry: AuditAppend) => void,
+  ) {
+    this.audit = new AuditLog(db, now);
+    this.orders = new OrderHistory(db, now);
+    this.keys = new IdempotencyKeys(db, now);
+  }
+
+  /** Appends one chained row; throws when the write fails. */
+  append(entry: AuditAppend): AuditRecord {
+    return this.audit.append(entry);
+  }
+
+  /** Appends one chained row; a failure is reported to `onAppendError` and counted, never thrown. */
+  appendSafe(entry: AuditAppend): AuditRecord | null {
+    try {
+      return this.audit.append(entry);
+    } catch (error) {
+      this.failures += 1;
+      this.onAppendError?.(error, entry);
+      return null;
+    }
+  }
+
+  /** Writes `appendSafe` has swallowed since the store was opened. */
+  get appendFailures(): number {
+    return this.failures;
+  }
+
+  queryAudit(filter?: AuditQuery): AuditPage {
+    return this.audit.query(filter);
+  }
+
+  verifyChain(): ChainVerification {
+    return this.audit.verifyChain();
+  }
+
+  stats(): StoreStats {
+    const pages = this.db.pragma("page_count", { simple: true }) as number;
+    const pageSize = this.db.pragma("page_size", { simple: true }) as number;
+    return {
+      path: this.path,
+      sizeBytes: pages * pageSize,
+      auditRecords: this.audit.count(),
+      orderRecords: this.orders.count(),
+      schemaVersion: this.schemaVersion,
+    };
+  }
+
+  upsertOrder(order: OrderInput): OrderRecord {
+    return this.orders.upsert(order);
+  }
+
+  getOrder(orderId: string): OrderRecord | undefined {
+    return this.orders.get(orderId);
+  }
+
+  findOrderByIbkrOrderId(ibkrOrderId: number, apiClientId?: number): OrderRecord | undefined {
+    return this.orders.findByIbkrOrderId(ibkrOrderId, apiClientId);
+  }
+
+  findOrderByPermId(permId: number): OrderRecord | undefined {
+    return this.orders.findByPermId(permId);
+  }
+
+  findOrdersByClientOrderId(clientOrderId: string): OrderRecord[] {
+    return this.orders.findByClientOrderId(clientOrderId);
+  }
+
+  updateOrder(orderId: string, change: OrderUpdate): boolean {
+    return this.orders.update(orderId, change);
+  }
+
+  addOrderFill(orderId: string, fill: Fill): FillData | undefined {
+    return this.orders.addFill(orderId, fill);
+  }
+
+  queryOrders(filter?: OrderQuery): OrderPage {
+    return this.orders.query(filter);
+  }
+
+  /** Throws when the record cannot be written: the caller must then not send the order. */
+  putIdempotency(clientOrderId: string, orderId: string | null, result: unknown): IdempotencyClaim {
+    return this.keys.put(clientOrderId, orderId, result);
+  }
+
+  getIdempotency(clientOrderId: string): IdempotencyRecord | undefined {
+    return this.keys.get(clientOrderId);
+  }
+
+  updateIdempotency(clientOrderId: string, orderId: string | null, result: unknown): boolean {
+    return this.keys.update(clientOrderId, orderId, result);
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}

@@ -1,0 +1,29 @@
+// Public surface of src/store: the SQLite audit store, its record types and the export serialisers.
+export { apiKeyFingerprint } from "./audit-events.js";
+export type {
+  AuditEvent,
+  AuditEventData,
+  AuditEventType,
+  RejectReason,
+  RiskViolationData,
+  UserContext,
+} from "./audit-events.js";
+export type { AuditAppend, AuditPage, AuditQuery, AuditRecord } from "./audit-log.js";
+export { openAuditStore } from "./audit-store.js";
+export type { AuditStore, AuditStoreOptions, StoreStats } from "./audit-store.js";
+export { AuditDatabaseNotFoundError } from "./database.js";
+export type { ChainBreak, ChainVerification } from "./hash-chain.js";
+export type { IdempotencyClaim, IdempotencyRecord } from "./idempotency.js";
+export { LATEST_SCHEMA_VERSION } from "./migrations.js";
+export { ORDER_CSV_COLUMNS, ordersToCsv, ordersToJson } from "./order-export.js";
+export { summariseFills } from "./order-rows.js";
+export type {
+  ConfigSnapshot,
+  Fill,
+  FillData,
+  OrderInput,
+  OrderPage,
+  OrderQuery,
+  OrderRecord,
+  OrderUpdate,
+} from "./order-types.js";

@@ -1,0 +1,99 @@
+// Versioned schema of the audit store. Each migration runs once, inside the same write transaction that records
+// it in schema_version, so processes opening one file at the same moment cannot apply a step twice.
+import type { Database } from "better-sqlite3";
+
+interface Migration {
+  readonly version: number;
+  readonly sql: string;
+}
+
+const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    sql: `
+      CREATE TABLE audit_log (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        correlation_id TEXT,
+        timestamp TEXT NOT NULL,
+        event_type TEXT NOT NULL,
+        event_data TEXT NOT NULL,
+        user_context TEXT,
+        account_id TEXT,
+        prev_hash TEXT NOT NULL,
+        hash TEXT NOT NULL
+      );
+      CREATE INDEX idx_audit_log_correlation_id ON audit_log (correlation_id);
+      CREATE INDEX idx_audit_log_event_type ON audit_log (event_type);
+      CREATE INDEX idx_audit_log_timestamp ON audit_log (timestamp);
+      CREATE INDEX idx_audit_log_account_id ON audit_log (account_id);
+
+      CREATE TABLE order_history (
+        order_id TEXT PRIMARY KEY,
+        correlation_id TEXT,
+        account_id TEXT NOT NULL,
+        symbol TEXT NOT NULL,
+        side TEXT NOT NULL,
+        quantity REAL NOT NULL,
+        order_type TEXT NOT NULL,
+        status TEXT NOT NULL,
+        placed_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        ibkr_order_id INTEGER,
+        preview_data TEXT,
+        fill_data TEXT,
+        config_snapshot TEXT,
+        market_snapshot TEXT,
+        client_order_id TEXT,
+        perm_id INTEGER,
+        api_client_id INTEGER,
+        parent_order_id TEXT,
+        role TEXT,
+        broker_status TEXT
+      );
+      CREATE INDEX idx_order_history_correlation_id ON order_history (correlation_id);
+      CREATE INDEX idx_order_history_account_id ON order_history (account_id);
+      CREATE INDEX idx_order_history_symbol ON order_history (symbol);
+      CREATE INDEX idx_order_history_status ON order_history (status);
+      CREATE INDEX idx_order_history_placed_at ON order_history (placed_at);
+      CREATE INDEX idx_order_history_ibkr_order_id ON order_history (ibkr_order_id);
+      CREATE INDEX idx_order_history_client_order_id ON order_history (client_order_id);
+      CREATE INDEX idx_order_history_perm_id ON order_history (perm_id);
+
+      CREATE TABLE idempotency_keys (
+        client_order_id TEXT PRIMARY KEY,
+        order_id TEXT,
+        result TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+    `,
+  },
+];
+
+export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((latest, m) => Math.max(latest, m.version), 0);
+
+export function currentSchemaVersion(db: Database): number {
+  const row = db.prepare<[], { version: number | null }>("SELECT MAX(version) AS version FROM schema_version").get();
+  return row?.version ?? 0;
+}
+
+/** Brings the schema to the latest version and returns it; refuses a file written by a newer gateway. */
+export function migrate(db: Database, now: () => Date): number {
+  const run = db.transaction(() => {
+    db.exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)");
+    const current = currentSchemaVersion(db);
+    if (current > LATEST_SCHEMA_VERSION) {
+      throw new Error(
+        `Audit database schema version ${current} is newer than this gateway supports (${LATEST_SCHEMA_VERSION})`,
+      );
+    }
+    const record = db.prepare("INSERT INTO schema_version (version, applied_at) VALUES (?, ?)");
+    for (const migration of MIGRATIONS) {
+      if (migration.version <= current) continue;
+      db.exec(migration.sql);
+      record.run(migration.version, now().toISOString());
+    }
+    return currentSchemaVersion(db);
+  });
+  return run.immediate();
+}

@@ -1,0 +1,126 @@
+// The order_history table: one row per order (per leg for brackets), written at placement and updated as the
+// broker reports. Lookups accept every id the gateway hands out. It never talks to the broker.
+import type { Database } from "better-sqlite3";
+import { decode, encode, summariseFills, toJson, type OrderRow } from "./order-rows.js";
+import type { Fill, FillData, OrderInput, OrderPage, OrderQuery, OrderRecord, OrderUpdate } from "./order-types.js";
+import { whereClause } from "./where-clause.js";
+
+// On a repeated write the order's facts are replaced, while nullable columns keep their value when the new write
+// does not carry one: a late or partial write never erases what an earlier one recorded.
+const REPLACED = ["account_id", "symbol", "side", "quantity", "order_type", "status", "updated_at"];
+const KEPT_UNLESS_GIVEN = [
+  "correlation_id",
+  "ibkr_order_id",
+  "preview_data",
+  "fill_data",
+  "config_snapshot",
+  "market_snapshot",
+  "client_order_id",
+  "perm_id",
+  "api_client_id",
+  "parent_order_id",
+  "role",
+  "broker_status",
+];
+const COLUMNS = ["order_id", "placed_at", ...REPLACED, ...KEPT_UNLESS_GIVEN];
+
+const UPDATES = [
+  ...REPLACED.map((column) => `${column} = excluded.${column}`),
+  ...KEPT_UNLESS_GIVEN.map((column) => `${column} = COALESCE(excluded.${column}, ${column})`),
+];
+const UPSERT_SQL = `INSERT INTO order_history (${COLUMNS.join(", ")})
+  VALUES (${COLUMNS.map((column) => `@${column}`).join(", ")})
+  ON CONFLICT (order_id) DO UPDATE SET ${UPDATES.join(", ")}
+  RETURNING *`;
+
+const NEWEST_FIRST = "ORDER BY placed_at DESC, rowid DESC";
+
+export class OrderHistory {
+  constructor(
+    private readonly db: Database,
+    private readonly now: () => Date,
+  ) {}
+
+  upsert(order: OrderInput): OrderRecord {
+    const statement = this.db.prepare<[OrderRow], OrderRow>(UPSERT_SQL);
+    return decode(statement.get(encode(order, this.now().toISOString())) as OrderRow);
+  }
+
+  get(orderId: string): OrderRecord | undefined {
+    return this.first("WHERE order_id = ?", orderId);
+  }
+
+  /** Broker order ids restart per API client and per simulator run: the most recent match wins. */
+  findByIbkrOrderId(ibkrOrderId: number, apiClientId?: number): OrderRecord | undefined {
+    if (apiClientId === undefined) return this.first(`WHERE ibkr_order_id = ? ${NEWEST_FIRST}`, ibkrOrderId);
+    return this.first(`WHERE ibkr_order_id = ? AND api_client_id = ? ${NEWEST_FIRST}`, ibkrOrderId, apiClientId);
+  }
+
+  findByPermId(permId: number): OrderRecord | undefined {
+    return this.first(`WHERE perm_id = ? ${NEWEST_FIRST}`, permId);
+  }
+
+  /** Every row carrying the key (all legs of a bracket), oldest first. */
+  findByClientOrderId(clientOrderId: string): OrderRecord[] {
+    const sql = "SELECT * FROM order_history WHERE client_order_id = ? ORDER BY placed_at ASC, rowid ASC";
+    return this.db.prepare<[string], OrderRow>(sql).all(clientOrderId).map(decode);
+  }
+
+  /** False when no such order is stored. */
+  update(orderId: string, change: OrderUpdate): boolean {
+    const columns: Record<string, string | number | null | undefined> = {
+      status: change.status,
+      broker_status: change.brokerStatus,
+      perm_id: change.permId,
+      ibkr_order_id: change.ibkrOrderId,
+      fill_data: change.fillData === undefined ? undefined : toJson(change.fillData),
+    };
+    const given = Object.entries(columns).filter(([, value]) => value !== undefined);
+    const sets = [...given.map(([column]) => `${column} = ?`), "updated_at = ?"];
+    const params = [...given.map(([, value]) => value), this.now().toISOString(), orderId];
+    const sql = `UPDATE order_history SET ${sets.join(", ")} WHERE order_id = ?`;
+    return this.db.prepare<unknown[]>(sql).run(...params).changes > 0;
+  }
+
+  /**
+   * Records one execution (a repeated exec_id replaces the earlier one, e.g. when its commission arrives) and
+   * recomputes the totals, atomically. Undefined when no such order is stored.
+   */
+  addFill(orderId: string, fill: Fill): FillData | undefined {
+    const run = this.db.transaction((): FillData | undefined => {
+      const order = this.get(orderId);
+      if (order === undefined) return undefined;
+      const fills = (order.fillData?.fills ?? []).filter((f) => f.exec_id !== fill.exec_id).concat(fill);
+      const fillData = summariseFills(fills);
+      this.update(orderId, { fillData });
+      return fillData;
+    });
+    return run.immediate();
+  }
+
+  query(filter: OrderQuery = {}): OrderPage {
+    const where = whereClause([
+      ["account_id", "=", filter.accountId],
+      ["symbol", "=", filter.symbol],
+      ["status", "=", filter.status],
+      ["correlation_id", "=", filter.correlationId],
+      ["placed_at", ">=", filter.start],
+      ["placed_at", "<=", filter.end],
+    ]);
+    const count = this.db.prepare<unknown[], { n: number }>(`SELECT COUNT(*) AS n FROM order_history ${where.sql}`);
+    const page = this.db.prepare<unknown[], OrderRow>(
+      `SELECT * FROM order_history ${where.sql} ${NEWEST_FIRST} LIMIT ? OFFSET ?`,
+    );
+    const rows = page.all(...where.params, filter.limit ?? 1000, filter.offset ?? 0);
+    return { orders: rows.map(decode), total: count.get(...where.params)?.n ?? 0 };
+  }
+
+  count(): number {
+    return this.db.prepare<[], { n: number }>("SELECT COUNT(*) AS n FROM order_history").get()?.n ?? 0;
+  }
+
+  private first(condition: string, ...params: (string | number)[]): OrderRecord | undefined {
+    const row = this.db.prepare<unknown[], OrderRow>(`SELECT * FROM order_history ${condition} LIMIT 1`).get(...params);
+    return row === undefined ? undefined : decode(row);
+  }
+}
