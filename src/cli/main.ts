@@ -2,6 +2,7 @@
 // Entry point of the `ibkr-gateway` binary: runs the command tree and maps commander's outcomes to exit codes
 // (0 success, 1 failure, 2 usage error).
 import { CommanderError } from "commander";
+import { CliExit } from "./config.js";
 import { buildProgram } from "./program.js";
 
 const CLEAN_EXITS = new Set(["commander.helpDisplayed", "commander.version", "commander.help"]);
@@ -12,12 +13,11 @@ async function main(argv: string[]): Promise<number> {
     await program.parseAsync(argv);
     return process.exitCode === undefined ? 0 : Number(process.exitCode);
   } catch (err) {
+    if (err instanceof CliExit) return err.exitCode;
     if (err instanceof CommanderError) {
       if (CLEAN_EXITS.has(err.code)) return 0;
       if (err.code === "commander.conflictingOption") {
         console.error("Error: --paper and --live are mutually exclusive");
-      } else if (err.code === "ibkr.badOption") {
-        console.error(err.message);
       }
       return 2;
     }

@@ -1,35 +1,13 @@
 // Builds the `ibkr-gateway` command tree with commander. Usage errors exit 2, per SPEC §17.1; each command
 // module registers itself and owns its output. No broker or server wiring happens here.
-import { Command, CommanderError, Option } from "commander";
+import { Command, Option } from "commander";
 import { VERSION } from "../domain/index.js";
+import { parseIntOption } from "./options.js";
+import { registerAudit } from "./commands/audit.js";
+import { registerKillSwitch } from "./commands/kill-switch.js";
 import { registerVersion } from "./commands/version.js";
 
 export const DESCRIPTION = "IBKR Gateway CLI - Market data, account status, and order management";
-
-/** Options that apply to every command (given before the command name). */
-export interface GlobalOptions {
-  host?: string;
-  port?: number;
-  paper?: boolean;
-  live?: boolean;
-  simulate?: boolean;
-  clientId?: number;
-  json?: boolean;
-}
-
-export function parseIntOption(name: string, min: number, max: number): (raw: string) => number {
-  return (raw) => {
-    const value = Number(raw);
-    if (!/^\d+$/.test(raw.trim()) || value < min || value > max) {
-      throw new CommanderError(
-        2,
-        "ibkr.badOption",
-        `error: ${name} must be an integer between ${min} and ${max}, got '${raw}'`,
-      );
-    }
-    return value;
-  };
-}
 
 export function buildProgram(): Command {
   const program = new Command("ibkr-gateway")
@@ -43,8 +21,11 @@ export function buildProgram(): Command {
     .option("--simulate", "use the embedded TWS simulator (forces paper)")
     .option("--client-id <n>", "broker client id for this run", parseIntOption("--client-id", 0, 2147483647))
     .option("--json", "print results as JSON (errors as the error envelope)")
+    .enablePositionalOptions()
     .showHelpAfterError("(run 'ibkr-gateway --help' for usage)")
     .exitOverride();
   registerVersion(program);
+  registerAudit(program);
+  registerKillSwitch(program);
   return program;
 }

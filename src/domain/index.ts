@@ -11,3 +11,4 @@ export * from "./normalize.js";
 export * from "./historical-params.js";
 export * from "./version.js";
 export * from "./format.js";
+export * from "./time-bounds.js";

@@ -80,6 +80,27 @@ export interface AuditEventData {
 
 export type AuditEventType = keyof AuditEventData;
 
+/** Every event type, in the order of the contract's table. */
+export const AUDIT_EVENT_TYPES = [
+  "ORDER_PREVIEW",
+  "ORDER_SUBMIT",
+  "ORDER_SIMULATED",
+  "ORDER_REJECTED",
+  "RISK_REJECTED",
+  "ORDER_STATUS",
+  "ORDER_FILL",
+  "ORDER_CANCEL_REQUESTED",
+  "ORDER_CANCELLED",
+  "KILL_SWITCH",
+  "CONNECTION",
+  "AUTH_FAILURE",
+] as const satisfies readonly AuditEventType[];
+
+// Compile-time check that the list above names every key of AuditEventData.
+const _everyTypeListed: Record<AuditEventType, true> = Object.fromEntries(
+  AUDIT_EVENT_TYPES.map((t) => [t, true]),
+) as Record<(typeof AUDIT_EVENT_TYPES)[number], true>;
+
 /** One event: its type and the data of exactly that type. */
 export type AuditEvent = { [T in AuditEventType]: { eventType: T; eventData: AuditEventData[T] } }[AuditEventType];
 

@@ -1,0 +1,48 @@
+// The one error envelope (SPEC §15.2): every non-2xx answer — schema failures, bad JSON, 401, 404, 5xx — is
+// {error_code, message, details?}. Expected failures are GatewayErrors; anything else is a 500 without internals.
+import type { FastifyError } from "fastify";
+import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
+import { GatewayError } from "../domain/index.js";
+
+const LOCATIONS: Record<string, "body" | "query" | "path"> = { body: "body", querystring: "query", params: "path" };
+
+interface SchemaIssue {
+  location: "body" | "query" | "path";
+  field: string;
+  message: string;
+}
+
+function schemaError(error: FastifyError): GatewayError {
+  const location = LOCATIONS[error.validationContext ?? "body"] ?? "body";
+  const issues: SchemaIssue[] = (error.validation ?? []).map((v) => ({
+    location,
+    field: v.instancePath.replace(/^\//, "").split("/").filter(Boolean).join("."),
+    message: v.message ?? "is invalid",
+  }));
+  return new GatewayError("VALIDATION_ERROR", `Request validation failed: ${issues.length} issue(s)`, {
+    details: { issues },
+  });
+}
+
+/** Maps whatever was thrown while serving a request to a GatewayError with the right code and status. */
+export function toGatewayError(error: unknown): GatewayError {
+  if (error instanceof GatewayError) return error;
+  const fe = error as FastifyError;
+  if (hasZodFastifySchemaValidationErrors(fe)) return schemaError(fe);
+  switch (fe?.code) {
+    case "FST_ERR_CTP_INVALID_MEDIA_TYPE":
+      return new GatewayError("BAD_REQUEST", "Content-Type must be application/json", { status: 415 });
+    case "FST_ERR_CTP_BODY_TOO_LARGE":
+      return new GatewayError("PAYLOAD_TOO_LARGE", "Request body too large");
+    case "FST_ERR_CTP_EMPTY_JSON_BODY":
+      return new GatewayError("BAD_REQUEST", "Malformed JSON body: body is empty");
+    case "FST_ERR_CTP_INVALID_JSON_BODY":
+      return new GatewayError("BAD_REQUEST", `Malformed JSON body: ${fe.message}`);
+  }
+  if (fe instanceof SyntaxError || (fe?.statusCode === 400 && /JSON/i.test(fe.message ?? ""))) {
+    return new GatewayError("BAD_REQUEST", `Malformed JSON body: ${fe.message}`);
+  }
+  const name = error instanceof Error ? error.name : "Error";
+  const text = error instanceof Error ? error.message : String(error);
+  return new GatewayError("INTERNAL_ERROR", `Unexpected error: ${name}: ${text}`, { cause: error });
+}

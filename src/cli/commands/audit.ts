@@ -1,0 +1,170 @@
+// `ibkr-gateway audit query|export|verify` (SPEC §12.4): read the audit database of this or another gateway.
+import { writeFileSync } from "node:fs";
+import { InvalidArgumentError, Option, type Command } from "commander";
+import { expandTimeBound } from "../../domain/index.js";
+import {
+  AUDIT_EVENT_TYPES,
+  auditStats,
+  AuditDatabaseNotFoundError,
+  exportOrderHistory,
+  queryAuditLog,
+  verifyAuditChain,
+  type AuditEventType,
+} from "../../operations/index.js";
+import { CliExit, globalOptions, requireConfig } from "../config.js";
+import { parseIntOption } from "../options.js";
+import { printAuditPage, printStats } from "../print/audit.js";
+
+interface Common {
+  dbPath?: string;
+  start?: string;
+  end?: string;
+  limit: number;
+  offset: number;
+}
+
+const timeBound = (edge: "start" | "end") => (raw: string) => {
+  const iso = expandTimeBound(raw, edge);
+  if (iso === null)
+    throw new InvalidArgumentError(`--${edge} must be an ISO timestamp or a YYYY-MM-DD date, got '${raw}'`);
+  return iso;
+};
+
+function addCommonOptions(cmd: Command, defaultLimit: number): Command {
+  return cmd
+    .option("--db-path <path>", "audit database (default: AUDIT_DB_PATH)")
+    .option("--start <time>", "from this ISO timestamp or date (inclusive)", timeBound("start"))
+    .option("--end <time>", "up to this ISO timestamp or date (inclusive)", timeBound("end"))
+    .option("--limit <n>", "maximum rows", parseIntOption("--limit", 1, 1_000_000), defaultLimit)
+    .option("--offset <n>", "rows to skip", parseIntOption("--offset", 0, Number.MAX_SAFE_INTEGER), 0);
+}
+
+/** The database path: --db-path, else AUDIT_DB_PATH; a missing file is `Audit database not found`, exit 1. */
+function dbPath(cmd: Command, opts: Common): string {
+  return opts.dbPath ?? requireConfig(cmd).auditDbPath;
+}
+
+function run(fn: () => void): void {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof AuditDatabaseNotFoundError) {
+      console.error(err.message);
+      throw new CliExit(1);
+    }
+    throw err;
+  }
+}
+
+export function registerAudit(program: Command): void {
+  const audit = program.command("audit").description("query, export and verify the audit trail");
+  registerQuery(audit);
+  registerExport(audit);
+  registerVerify(audit);
+}
+
+function registerQuery(audit: Command): void {
+  const cmd = addCommonOptions(audit.command("query").description("list audit records, newest first"), 100)
+    .addOption(new Option("--event-type <type>", "only this event type").choices(AUDIT_EVENT_TYPES))
+    .option("--correlation-id <id>", "only records of this request")
+    .option("--account <id>", "only records of this account")
+    .option("-v, --verbose", "show each record's data and user context")
+    .option("--stats", "show database statistics instead of records")
+    .addHelpText(
+      "after",
+      "\nExamples:\n  $ ibkr-gateway audit query --event-type ORDER_SUBMIT --start 2025-06-02\n  $ ibkr-gateway audit query --stats",
+    );
+  cmd.action(
+    (
+      opts: Common & {
+        eventType?: AuditEventType;
+        correlationId?: string;
+        account?: string;
+        verbose?: boolean;
+        stats?: boolean;
+      },
+    ) =>
+      run(() => {
+        const path = dbPath(cmd, opts);
+        const json = globalOptions(cmd).json === true;
+        if (opts.stats) return printStats(auditStats(path), json);
+        const page = queryAuditLog(path, {
+          ...(opts.eventType ? { eventType: opts.eventType } : {}),
+          ...(opts.correlationId ? { correlationId: opts.correlationId } : {}),
+          ...(opts.account ? { accountId: opts.account } : {}),
+          ...(opts.start ? { start: opts.start } : {}),
+          ...(opts.end ? { end: opts.end } : {}),
+          limit: opts.limit,
+          offset: opts.offset,
+        });
+        printAuditPage(page, { offset: opts.offset, limit: opts.limit, verbose: opts.verbose === true, json });
+      }),
+  );
+}
+
+function registerExport(audit: Command): void {
+  const cmd = addCommonOptions(audit.command("export").description("export order history to CSV or JSON"), 1000)
+    .requiredOption("-o, --output <file>", "file to write")
+    .addOption(new Option("--format <format>", "file format").choices(["csv", "json"]).default("csv"))
+    .option("--pretty", "indent JSON output")
+    .option("--account <id>", "only orders of this account")
+    .option("--symbol <symbol>", "only orders of this symbol")
+    .option("--status <status>", "only orders in this status")
+    .option("--correlation-id <id>", "only orders placed by this request")
+    .addHelpText(
+      "after",
+      "\nExample:\n  $ ibkr-gateway audit export -o orders.csv --start 2025-06-01 --end 2025-06-30",
+    );
+  cmd.action(
+    (
+      opts: Common & {
+        output: string;
+        format: "csv" | "json";
+        pretty?: boolean;
+        account?: string;
+        symbol?: string;
+        status?: string;
+        correlationId?: string;
+      },
+    ) =>
+      run(() => {
+        const path = dbPath(cmd, opts);
+        console.log("Querying order history...");
+        const result = exportOrderHistory(
+          path,
+          {
+            ...(opts.account ? { accountId: opts.account } : {}),
+            ...(opts.symbol ? { symbol: opts.symbol.toUpperCase() } : {}),
+            ...(opts.status ? { status: opts.status.toUpperCase() } : {}),
+            ...(opts.correlationId ? { correlationId: opts.correlationId } : {}),
+            ...(opts.start ? { start: opts.start } : {}),
+            ...(opts.end ? { end: opts.end } : {}),
+            limit: opts.limit,
+            offset: opts.offset,
+          },
+          opts.format,
+          opts.pretty === true,
+        );
+        if (result.content === null) return console.log("No orders found matching criteria.");
+        console.log(`Found ${result.count} order(s)`);
+        writeFileSync(opts.output, result.content);
+        console.log(`Exported ${result.count} orders to ${opts.output}`);
+      }),
+  );
+}
+
+function registerVerify(audit: Command): void {
+  const cmd = audit
+    .command("verify")
+    .description("recompute the audit hash chain; exit 2 when it is broken")
+    .option("--db-path <path>", "audit database (default: AUDIT_DB_PATH)")
+    .addHelpText("after", "\nExample:\n  $ ibkr-gateway audit verify --db-path ./data/audit.db");
+  cmd.action((opts: { dbPath?: string }) =>
+    run(() => {
+      const result = verifyAuditChain(opts.dbPath ?? requireConfig(cmd).auditDbPath);
+      if (result.ok) return console.log(`Audit chain OK: ${result.count} records verified`);
+      console.log(`Audit chain BROKEN at record id ${result.id}: ${result.reason}`);
+      throw new CliExit(2);
+    }),
+  );
+}

@@ -1,0 +1,37 @@
+// Loads the gateway configuration for a CLI command from the global flags, printing the contract's error form
+// (SPEC §1.6) on failure. Commands receive a frozen config or exit 1.
+import type { Command } from "commander";
+import { loadConfig, type ConfigOverrides, type GatewayConfig } from "../config/index.js";
+import type { GlobalOptions } from "./options.js";
+
+export class CliExit extends Error {
+  constructor(readonly exitCode: number) {
+    super(`exit ${exitCode}`);
+    this.name = "CliExit";
+  }
+}
+
+export function globalOptions(command: Command): GlobalOptions {
+  return command.optsWithGlobals<GlobalOptions>();
+}
+
+export function cliOverrides(opts: GlobalOptions): ConfigOverrides {
+  return {
+    ...(opts.host === undefined ? {} : { gatewayHost: opts.host }),
+    ...(opts.port === undefined ? {} : { gatewayPort: opts.port }),
+    ...(opts.paper ? { tradingMode: "paper" as const } : {}),
+    ...(opts.live ? { tradingMode: "live" as const } : {}),
+    ...(opts.simulate ? { simulate: true } : {}),
+    ...(opts.clientId === undefined ? {} : { clientId: opts.clientId }),
+  };
+}
+
+/** The configuration, or a printed `✗ Configuration error` and exit 1. */
+export function requireConfig(command: Command, extra: ConfigOverrides = {}): GatewayConfig {
+  const result = loadConfig({ overrides: { ...cliOverrides(globalOptions(command)), ...extra } });
+  if (result.ok) return result.config;
+  console.error(`✗ Configuration error: ${result.problems[0]}`);
+  console.error("Configuration error:");
+  for (const problem of result.problems) console.error(`  - ${problem}`);
+  throw new CliExit(1);
+}

@@ -1,0 +1,29 @@
+// Public surface of the operations layer: the operations, their services and the kill switch runtime.
+export { health, SERVER_TIME_TIMEOUT_MS } from "./health.js";
+export { tradingStatus } from "./trading-status.js";
+export { getKillSwitch, setKillSwitch } from "./admin-kill-switch.js";
+export { KillSwitchService, type KillSwitchDeps } from "./kill-switch.js";
+export { defineOperation, requireReadyBroker, type Operation } from "./operation.js";
+export type { BrokerPort, ConnectionStatus } from "./ports.js";
+export {
+  userContext,
+  type Clock,
+  type GatewayServices,
+  type InterfaceName,
+  type OperationContext,
+} from "./services.js";
+export { invoke, type InvokeOptions } from "./invoke.js";
+export { apiKeyFingerprint } from "../store/index.js";
+export {
+  AUDIT_EVENT_TYPES,
+  auditStats,
+  AuditDatabaseNotFoundError,
+  exportOrderHistory,
+  queryAuditLog,
+  verifyAuditChain,
+  type AuditEventType,
+  type AuditRecord,
+  type ChainVerification,
+  type OrderExport,
+  type StoreStats,
+} from "./audit-records.js";

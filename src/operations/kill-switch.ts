@@ -1,0 +1,115 @@
+// The kill switch as the gateway runs it (SPEC §11.2): activation and deactivation with audit, logs, the gauge and
+// a global cancel at the broker; a once-per-second watch of the file so a CLI activation in another process takes
+// effect within a second. The file format and its fail-closed reading live in src/safety.
+import type { KillSwitchState } from "../domain/index.js";
+import type { Logger, Metrics } from "../obs/index.js";
+import { clearKillSwitch, readKillSwitch, writeKillSwitch, type KillSwitchSource } from "../safety/index.js";
+import type { AuditStore } from "../store/index.js";
+import type { BrokerPort } from "./ports.js";
+import { userContext, type Clock, type OperationContext } from "./context.js";
+
+export interface KillSwitchDeps {
+  path: string;
+  store: AuditStore;
+  logger: Logger;
+  metrics: Metrics;
+  clock: Clock;
+  /** Absent in processes without a broker connection (e.g. `ibkr-gateway kill-switch on`). */
+  broker?: BrokerPort;
+}
+
+const SYSTEM: OperationContext = { interface: "system", correlationId: null };
+
+export class KillSwitchService {
+  private known: KillSwitchState;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly deps: KillSwitchDeps) {
+    this.known = readKillSwitch(deps.path);
+    deps.metrics.set("kill_switch_active", {}, this.known.active ? 1 : 0);
+  }
+
+  /** Re-reads the file: the state every order is checked against. */
+  current(): KillSwitchState {
+    this.observe();
+    return this.known;
+  }
+
+  async activate(
+    reason: string,
+    source: Exclude<KillSwitchSource, "file">,
+    ctx: OperationContext,
+  ): Promise<KillSwitchState> {
+    const state = writeKillSwitch(this.deps.path, reason, source, new Date(this.deps.clock.now()));
+    this.known = state;
+    const cancelled = await this.cancelAll();
+    this.record(state, source, ctx, cancelled);
+    return state;
+  }
+
+  deactivate(source: Exclude<KillSwitchSource, "file" | "auto">, ctx: OperationContext): KillSwitchState {
+    const state = clearKillSwitch(this.deps.path);
+    this.known = state;
+    this.record(state, source, ctx);
+    return state;
+  }
+
+  /** Starts the once-per-second watch of the file. */
+  start(): void {
+    this.timer ??= setInterval(() => this.observe(), 1000);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  /** Called after every (re)connect: orders must not survive while the switch is active. */
+  async onBrokerReady(): Promise<void> {
+    if (this.current().active) await this.cancelAll();
+  }
+
+  /** Records a change made by another process (the CLI) when first seen here. */
+  private observe(): void {
+    const seen = readKillSwitch(this.deps.path);
+    if (seen.active === this.known.active) {
+      this.known = seen;
+      return;
+    }
+    this.known = seen;
+    if (seen.active) {
+      void this.cancelAll().then((cancelled) => this.record(seen, "file", SYSTEM, cancelled));
+    } else {
+      this.record(seen, "file", SYSTEM);
+    }
+  }
+
+  private async cancelAll(): Promise<number> {
+    const broker = this.deps.broker;
+    if (!broker || broker.connectionStatus().state !== "ready") return 0;
+    try {
+      return await broker.globalCancel();
+    } catch (err) {
+      this.deps.logger.error("Global cancel after kill switch activation failed", { error: err });
+      return 0;
+    }
+  }
+
+  private record(state: KillSwitchState, source: KillSwitchSource, ctx: OperationContext, cancelled?: number): void {
+    this.deps.metrics.set("kill_switch_active", {}, state.active ? 1 : 0);
+    const verb = state.active ? "activated" : "deactivated";
+    this.deps.logger.warning(`Kill switch ${verb}`, { reason: state.reason, source, cancelled_open_orders: cancelled });
+    this.deps.store.appendSafe({
+      eventType: "KILL_SWITCH",
+      eventData: {
+        active: state.active,
+        reason: state.reason,
+        source,
+        ...(state.active && cancelled !== undefined ? { cancelled_open_orders: cancelled } : {}),
+      },
+      correlationId: ctx.correlationId,
+      userContext: userContext(ctx),
+    });
+  }
+}

@@ -1,0 +1,21 @@
+// The services an operation runs with. Built once by the composition root (src/main.ts); operations receive
+// them, they never construct them.
+import type { GatewayConfig } from "../config/index.js";
+import type { Logger, Metrics } from "../obs/index.js";
+import type { AuditStore } from "../store/index.js";
+import type { Clock } from "./context.js";
+import type { KillSwitchService } from "./kill-switch.js";
+import type { BrokerPort } from "./ports.js";
+
+export type { Clock, InterfaceName, OperationContext } from "./context.js";
+export { userContext } from "./context.js";
+
+export interface GatewayServices {
+  readonly config: GatewayConfig;
+  readonly broker: BrokerPort;
+  readonly store: AuditStore;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  readonly killSwitch: KillSwitchService;
+  readonly clock: Clock;
+}
