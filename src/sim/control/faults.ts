@@ -1,0 +1,64 @@
+// Carrying out a control-API fault (SPEC §10.6): besides recording it, some faults act at once on every connection
+// (notices 1100/1101/1102, dropped sockets, dropped market-data lines) or on the engine (orders not worked).
+
+import type { SimContext } from "../server/context.js";
+import { CONNECTIVITY_LOST } from "../server/handlers/session.js";
+import type { SimServer } from "../server/sim-server.js";
+import type { FaultInput } from "./validate.js";
+
+const RESTORED_DATA_LOST = "Connectivity between IB and Trader Workstation has been restored - data lost.";
+const RESTORED_DATA_KEPT = "Connectivity between IB and Trader Workstation has been restored - data maintained.";
+
+function broadcast(server: SimServer, code: number, message: string): void {
+  for (const c of server.connections()) c.error(-1, code, message);
+}
+
+/** Ends a connectivity loss: 1101 drops the market-data lines (clients resubscribe), 1102 resumes them. */
+export function restoreConnectivity(ctx: SimContext, server: SimServer, dataLost: boolean): void {
+  ctx.faults.remove("connectivity-lost");
+  ctx.engine.setWorking(true);
+  if (!dataLost) {
+    broadcast(server, 1102, RESTORED_DATA_KEPT);
+    ctx.streamsResumed.emit();
+    return;
+  }
+  for (const c of server.connections()) {
+    for (const key of [...c.subscriptions.keys("mkt:"), ...c.subscriptions.keys("hist:")]) c.subscriptions.remove(key);
+  }
+  broadcast(server, 1101, RESTORED_DATA_LOST);
+}
+
+function loseConnectivity(ctx: SimContext, server: SimServer): void {
+  if (ctx.faults.connectivityLost()) return;
+  ctx.faults.add({ kind: "connectivity-lost" });
+  ctx.engine.setWorking(false);
+  broadcast(server, 1100, CONNECTIVITY_LOST);
+}
+
+/** Removes every fault; a connectivity loss ends as "data maintained". */
+export function clearFaults(ctx: SimContext, server: SimServer): void {
+  const wasLost = ctx.faults.connectivityLost();
+  ctx.faults.clear();
+  if (wasLost) restoreConnectivity(ctx, server, false);
+}
+
+export function applyFault(ctx: SimContext, server: SimServer, input: FaultInput): void {
+  switch (input.kind) {
+    case "drop-connections":
+      return server.dropAll();
+    case "connectivity-lost":
+      return loseConnectivity(ctx, server);
+    case "connectivity-restored":
+      return restoreConnectivity(ctx, server, input.dataLost === true);
+    case "clear":
+      return clearFaults(ctx, server);
+    case "reject-next-order":
+      return ctx.faults.add({ kind: "reject-next-order", reason: input.reason || "Simulated rejection" });
+    case "delay-ms":
+      return ctx.faults.add({ kind: "delay-ms", ms: input.ms ?? 0 });
+    case "pacing-violation":
+      return ctx.faults.add({ kind: "pacing-violation" });
+    default:
+      return ctx.faults.add({ kind: input.kind, ...(input.symbol !== undefined ? { symbol: input.symbol } : {}) });
+  }
+}

@@ -1,0 +1,35 @@
+// Unit tests of control-API body validation, shared by the HTTP and the programmatic API.
+
+import { describe, expect, it } from "vitest";
+import { checkAuction, checkFault, checkFill, checkPrices } from "./validate.js";
+
+describe("control body validation", () => {
+  it("accepts a price pin with any of bid/ask/last and refuses empty, negative or crossed ones", () => {
+    expect(checkPrices({ symbol: " aapl ", last: 5 })).toEqual({ ok: true, value: { symbol: "aapl", last: 5 } });
+    expect(checkPrices({ symbol: "AAPL" })).toEqual({ ok: false, error: "at least one of bid, ask, last is required" });
+    expect(checkPrices({ symbol: "AAPL", ask: 0 })).toEqual({ ok: false, error: "ask must be a positive number" });
+    expect(checkPrices({ symbol: "AAPL", bid: 2, ask: 1 })).toEqual({ ok: false, error: "bid must not exceed ask" });
+    expect(checkPrices([])).toEqual({ ok: false, error: "body must be a JSON object" });
+  });
+
+  it("requires a positive integer permId and a positive quantity for fills", () => {
+    expect(checkFill({ permId: 1000001, quantity: 5 })).toEqual({ ok: true, value: { permId: 1000001, quantity: 5 } });
+    expect(checkFill({ permId: 1.5, quantity: 5 }).ok).toBe(false);
+    expect(checkFill({ permId: 1, quantity: -5 }).ok).toBe(false);
+  });
+
+  it("accepts only open and close auctions", () => {
+    expect(checkAuction({ type: "open" })).toEqual({ ok: true, value: { type: "open" } });
+    expect(checkAuction({ type: "midday" }).ok).toBe(false);
+  });
+
+  it("knows every fault kind of SPEC §10.6 and requires ms for delay-ms", () => {
+    expect(checkFault({ kind: "connectivity-restored", dataLost: true })).toEqual({
+      ok: true,
+      value: { kind: "connectivity-restored", dataLost: true },
+    });
+    expect(checkFault({ kind: "delay-ms" })).toEqual({ ok: false, error: "ms must be a number >= 0" });
+    expect(checkFault({ kind: "no-data", symbol: 3 }).ok).toBe(false);
+    expect(checkFault({ kind: "asteroid" }).ok).toBe(false);
+  });
+});

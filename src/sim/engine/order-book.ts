@@ -1,0 +1,104 @@
+// Every order the simulator has accepted or rejected since the last reset, keyed by (clientId, orderId), plus the
+// identifiers that must stay unique for the simulator's lifetime: permIds and each client's highest order id.
+
+import type { Instrument } from "../market/index.js";
+import type { OrderStatusText, SimOrder } from "./types.js";
+
+const FIRST_PERM_ID = 1_000_001;
+
+export interface OrderRecord {
+  order: SimOrder;
+  instrument: Instrument;
+  permId: number;
+  status: OrderStatusText;
+  filled: number;
+  remaining: number;
+  avgFillPrice: number;
+  lastFillPrice: number;
+  /** transmit=false and not yet activated by its group: never worked. */
+  staged: boolean;
+  /** Reached the (simulated) exchange: status Submitted has been reported. */
+  submitted: boolean;
+  /** A stop or trailing order whose trigger fired; from then on it works as MKT or LMT. */
+  triggered: boolean;
+  /** Current stop of a trailing order (the water mark). */
+  trailStop?: number;
+  /** Limit of a TRAIL LIMIT order once triggered. */
+  triggeredLimit?: number;
+  fillCount: number;
+}
+
+export function isLive(record: OrderRecord): boolean {
+  return record.status === "PreSubmitted" || record.status === "Submitted";
+}
+
+export class OrderBook {
+  private readonly orders = new Map<string, OrderRecord>();
+  private readonly highestIds = new Map<number, number>();
+  private lastPermId = FIRST_PERM_ID - 1;
+
+  get(clientId: number, orderId: number): OrderRecord | undefined {
+    return this.orders.get(`${clientId}:${orderId}`);
+  }
+
+  byPermId(permId: number): OrderRecord | undefined {
+    return this.all().find((record) => record.permId === permId);
+  }
+
+  /** 0 for a client id that has not used any order id. */
+  highestId(clientId: number): number {
+    return this.highestIds.get(clientId) ?? 0;
+  }
+
+  markUsed(clientId: number, orderId: number): void {
+    this.highestIds.set(clientId, Math.max(this.highestId(clientId), orderId));
+  }
+
+  add(order: SimOrder, instrument: Instrument, status: OrderStatusText): OrderRecord {
+    this.markUsed(order.clientId, order.orderId);
+    const record: OrderRecord = {
+      order,
+      instrument,
+      permId: ++this.lastPermId,
+      status,
+      filled: 0,
+      remaining: order.totalQuantity,
+      avgFillPrice: 0,
+      lastFillPrice: 0,
+      staged: !order.transmit,
+      submitted: false,
+      triggered: false,
+      fillCount: 0,
+    };
+    this.orders.set(`${order.clientId}:${order.orderId}`, record);
+    return record;
+  }
+
+  /** In acceptance order (= permId order). */
+  all(): OrderRecord[] {
+    return [...this.orders.values()];
+  }
+
+  live(): OrderRecord[] {
+    return this.all().filter(isLive);
+  }
+
+  /** Live orders of the same client whose parentId is this order's id. */
+  children(parent: OrderRecord): OrderRecord[] {
+    return this.live().filter(
+      (record) => record.order.clientId === parent.order.clientId && record.order.parentId === parent.order.orderId,
+    );
+  }
+
+  /** The other live members of a non-empty OCA group. */
+  ocaSiblings(member: OrderRecord): OrderRecord[] {
+    const group = member.order.ocaGroup;
+    if (group === "") return [];
+    return this.live().filter((record) => record !== member && record.order.ocaGroup === group);
+  }
+
+  /** Forgets the orders; permIds and order-id high-water marks keep counting so ids are never reused. */
+  clear(): void {
+    this.orders.clear();
+  }
+}

@@ -1,0 +1,155 @@
+// Deterministic historical bars (SPEC §10.4): a walk backwards from the current price, one seeded draw per bar,
+// so the newest bar closes at today's price and a given bar time always gets the same relative move.
+
+import { intradayBarTimes, periodBarTimes, type BarRequest } from "./bar-times.js";
+import { fnv1a32, mulberry32 } from "./hash.js";
+import {
+  durationSeconds,
+  isHistoricalError,
+  parseBarSize,
+  parseDuration,
+  parseSeries,
+  type Series,
+} from "./historical-request.js";
+import { midOf } from "./price-model.js";
+import { ceilToTick, floorToTick, roundToTick } from "./ticks.js";
+import type { HistoricalBar, HistoricalError, HistoricalQuery, Instrument, Quote } from "./types.js";
+
+const MAX_BARS = 100_000;
+const VOLATILITY_TICK = 0.0001;
+const TOO_LONG: HistoricalError = {
+  code: 162,
+  error: "Historical Market Data Service error message:Time length exceed max.",
+};
+
+interface Leg {
+  open: number;
+  high: number;
+  low: number;
+  close: number;
+}
+
+interface Draw {
+  legs: Leg[];
+  volumeShares: number[];
+}
+
+/** Per-bar relative moves, drawn from a generator keyed by (seed, instrument, bar size, bar time). */
+function walkBack(
+  times: number[],
+  barSec: number,
+  anchor: number,
+  seed: number,
+  key: string,
+  tick: number,
+  sigmaScale = 1,
+): Draw {
+  const sigma = Math.min(0.05, 0.0002 * Math.sqrt(barSec / 60)) * sigmaScale;
+  const legs: Leg[] = new Array<Leg>(times.length);
+  const volumeShares: number[] = new Array<number>(times.length);
+  let price = anchor;
+  for (let i = times.length - 1; i >= 0; i--) {
+    const random = mulberry32((seed ^ fnv1a32(`${key}:${barSec}:${times[i]}`)) >>> 0);
+    const move = (random() * 2 - 1) * sigma * Math.sqrt(3);
+    const openRaw = price / (1 + move);
+    const open = Math.max(tick, roundToTick(openRaw, tick));
+    const close = Math.max(tick, roundToTick(price, tick));
+    const high = ceilToTick(Math.max(openRaw, price) * (1 + random() * sigma * 0.5), tick);
+    const low = Math.max(tick, floorToTick(Math.min(openRaw, price) * (1 - random() * sigma * 0.5), tick));
+    legs[i] = { open, close, high: Math.max(high, open, close), low: Math.min(low, open, close) };
+    volumeShares[i] = 0.5 + random();
+    price = openRaw;
+  }
+  return { legs, volumeShares };
+}
+
+function anchorOf(series: Series, quote: Quote): number {
+  const mid = midOf(quote);
+  if (series === "BID") return quote.bid > 0 ? quote.bid : mid;
+  if (series === "ASK") return quote.ask > 0 ? quote.ask : mid;
+  if (series === "MIDPOINT") return mid;
+  return quote.last > 0 ? quote.last : mid;
+}
+
+/** Daily volume per instrument kind; indices report none, FX is quoted as midpoints (no volume at all). */
+function dailyVolume(instrument: Instrument): number | undefined {
+  if (instrument.secType === "CASH") return undefined;
+  if (instrument.secType === "IND") return 0;
+  return instrument.secType === "OPT" ? 2_000 : 1_000_000;
+}
+
+function tradesBar(leg: Leg, timeSec: number, volume: number, tick: number): HistoricalBar {
+  const wap = roundToTick((leg.high + leg.low + leg.close) / 3, tick);
+  return { timeSec, ...leg, volume, wap, count: volume === 0 ? 0 : Math.max(1, Math.round(volume / 100)) };
+}
+
+function quoteOnlyBar(leg: Leg, timeSec: number): HistoricalBar {
+  return { timeSec, ...leg, volume: -1, wap: -1, count: -1 };
+}
+
+interface SeriesInput {
+  instrument: Instrument;
+  quote: Quote;
+  times: number[];
+  barSec: number;
+  seed: number;
+}
+
+function seriesBars(series: Series, input: SeriesInput): HistoricalBar[] {
+  const { instrument, quote, times, barSec, seed } = input;
+  const key = `${instrument.conId}`;
+  if (series === "HISTORICAL_VOLATILITY" || series === "OPTION_IMPLIED_VOLATILITY") {
+    const anchor = series === "HISTORICAL_VOLATILITY" ? 0.25 : 0.3;
+    const { legs } = walkBack(times, barSec, anchor, seed, `${key}:${series}`, VOLATILITY_TICK, 3);
+    return legs.map((leg, i) => quoteOnlyBar(leg, times[i] ?? 0));
+  }
+  const tick = instrument.minTick;
+  if (series === "BID_ASK") {
+    const bids = walkBack(times, barSec, anchorOf("BID", quote), seed, key, tick).legs;
+    const asks = walkBack(times, barSec, anchorOf("ASK", quote), seed, key, tick).legs;
+    return bids.map((bid, i) => {
+      const ask = asks[i] ?? bid;
+      const leg = {
+        open: bid.open,
+        close: ask.close,
+        high: Math.max(ask.high, bid.open),
+        low: Math.min(bid.low, ask.close),
+      };
+      return quoteOnlyBar(leg, times[i] ?? 0);
+    });
+  }
+  const { legs, volumeShares } = walkBack(times, barSec, anchorOf(series, quote), seed, key, tick);
+  const daily = dailyVolume(instrument);
+  const tradesLike = series === "TRADES" || series === "ADJUSTED_LAST";
+  if (!tradesLike || daily === undefined) return legs.map((leg, i) => quoteOnlyBar(leg, times[i] ?? 0));
+  const fraction = barSec >= 86_400 ? barSec / 86_400 : barSec / 23_400;
+  return legs.map((leg, i) => {
+    const volume = daily === 0 ? 0 : Math.max(1, Math.round(daily * fraction * (volumeShares[i] ?? 1)));
+    return tradesBar(leg, times[i] ?? 0, volume, tick);
+  });
+}
+
+const RTH_SEC_TYPES = new Set(["STK", "OPT"]);
+
+export function historicalBars(
+  instrument: Instrument,
+  quote: Quote,
+  query: HistoricalQuery,
+  seed: number,
+): { bars: HistoricalBar[] } | HistoricalError {
+  const barSize = parseBarSize(query.barSize);
+  if (isHistoricalError(barSize)) return barSize;
+  const duration = parseDuration(query.duration);
+  if (isHistoricalError(duration)) return duration;
+  const series = parseSeries(query.whatToShow);
+  if (typeof series !== "string") return series;
+  const request: BarRequest = {
+    endMs: query.endMs,
+    duration,
+    barSize,
+    rth: query.useRTH && RTH_SEC_TYPES.has(instrument.secType),
+  };
+  if (durationSeconds(duration) / barSize.seconds > MAX_BARS) return TOO_LONG;
+  const times = barSize.kind === "intraday" ? intradayBarTimes(request) : periodBarTimes(request);
+  return { bars: seriesBars(series, { instrument, quote, times, barSec: barSize.seconds, seed }) };
+}

@@ -1,0 +1,108 @@
+// Order requests (tws-protocol B.7.4–B.7.7): place (and what-if), cancel, global cancel, open/all/auto-open orders,
+// completed orders and executions. The engine decides what happens to an order; its events are routed by
+// order-events.ts, not here.
+
+import type { ExecutionFilter } from "../../codec/index.js";
+import type { Connection } from "../connection.js";
+import { resolveContract, type HandlerTable, type RequestOf, type SimContext } from "../context.js";
+import { openOrderMessage, openOrderOf, simOrderOf } from "../placed-orders.js";
+import { contractOf, executionOf, orderStatusOf } from "../wire-mapping.js";
+import { parseTwsTime } from "../wire-time.js";
+
+function placeOrder(c: Connection, r: RequestOf<"placeOrder">, ctx: SimContext): void {
+  const order = simOrderOf(c.clientId, r, ctx.account);
+  if (!order) {
+    c.error(r.orderId, 201, `Order rejected - reason:Invalid action '${r.order.action}'`);
+    return;
+  }
+  const resolved = resolveContract(ctx, r.contract);
+  const instrument = "instrument" in resolved ? resolved.instrument : undefined;
+  if (!order.whatIf) {
+    const isNew = r.orderId >= ctx.engine.nextOrderId(c.clientId);
+    // A reused id of a finished order is refused (103) and must not overwrite what that order was placed with.
+    if (isNew || ctx.engine.openOrders(c.clientId).some((v) => v.order.orderId === r.orderId)) {
+      ctx.placed.remember(c.clientId, r);
+    }
+    // The fault applies to the next new order; a modification or a reused id leaves it pending.
+    const rejection = isNew ? ctx.faults.take("reject-next-order") : undefined;
+    if (rejection) ctx.engine.rejectNextOrder(rejection.reason);
+    ctx.engine.place(order, instrument);
+    return;
+  }
+  const preview = ctx.engine.whatIf(order, instrument);
+  if (!preview.ok) {
+    c.error(r.orderId, preview.code, preview.message);
+    return;
+  }
+  const { status, commission, commissionCurrency, warningText, ...margins } = preview.state;
+  c.send(
+    openOrderMessage({
+      orderId: r.orderId,
+      clientId: c.clientId,
+      permId: 0,
+      contract: instrument ? contractOf(instrument, r.contract.exchange || instrument.exchange) : r.contract,
+      order: { ...r.order, account: order.account, transmit: order.transmit },
+      state: { status, ...margins, commission, commissionCurrency, warningText },
+    }),
+  );
+}
+
+function sendOpenOrders(c: Connection, ctx: SimContext, clientId: number | undefined): void {
+  for (const view of ctx.engine.openOrders(clientId)) {
+    c.send(openOrderOf(view, ctx.placed.get(view.order.clientId, view.order.orderId)));
+    c.send(orderStatusOf(view));
+  }
+  c.send({ type: "openOrderEnd" });
+}
+
+function filterOf(filter: ExecutionFilter, ctx: SimContext) {
+  const timeMs = filter.time.trim() === "" ? undefined : parseTwsTime(filter.time, ctx.clock.now());
+  const text = (value: string) => (value.trim() === "" ? undefined : value.trim());
+  return {
+    ...(filter.clientId > 0 ? { clientId: filter.clientId } : {}),
+    ...(timeMs !== undefined ? { timeMs } : {}),
+    account: text(filter.account),
+    symbol: text(filter.symbol),
+    secType: text(filter.secType),
+    exchange: text(filter.exchange),
+    side: text(filter.side),
+  };
+}
+
+function reqExecutions(c: Connection, r: RequestOf<"reqExecutions">, ctx: SimContext): void {
+  for (const { execution, commission } of ctx.engine.executions(filterOf(r.filter, ctx))) {
+    const contract = contractOf(execution.instrument, execution.exchange);
+    c.send({
+      type: "executionData",
+      reqId: r.reqId,
+      orderId: execution.orderId,
+      contract,
+      execution: executionOf(execution),
+    });
+    c.send({ type: "commissionReport", ...commission });
+  }
+  c.send({ type: "executionDataEnd", reqId: r.reqId });
+}
+
+export const ORDER_HANDLERS: HandlerTable<
+  | "placeOrder"
+  | "cancelOrder"
+  | "reqGlobalCancel"
+  | "reqOpenOrders"
+  | "reqAllOpenOrders"
+  | "reqAutoOpenOrders"
+  | "reqCompletedOrders"
+  | "reqExecutions"
+> = {
+  placeOrder,
+  cancelOrder: (c, r, ctx) => ctx.engine.cancel(c.clientId, r.orderId),
+  reqGlobalCancel: (_c, _r, ctx) => ctx.engine.globalCancel(),
+  reqOpenOrders: (c, _r, ctx) => sendOpenOrders(c, ctx, c.clientId),
+  reqAllOpenOrders: (c, _r, ctx) => sendOpenOrders(c, ctx, undefined),
+  // Auto-binding attaches orders entered in the TWS window to clientId 0. The simulator has no such orders, and
+  // API orders go to their owner only (as in TWS), so there is nothing to bind and nothing to answer.
+  reqAutoOpenOrders: () => undefined,
+  // Completed orders are answered with the end marker only (SPEC §10.2).
+  reqCompletedOrders: (c) => c.send({ type: "completedOrdersEnd" }),
+  reqExecutions,
+};

@@ -1,0 +1,123 @@
+// The simulator's TCP listener: accepts sockets, owns the connection registry (one live connection per client id),
+// routes engine events to owners and runs requests through the dispatch table. Protocol details live in
+// connection.ts and the handlers; this file knows sockets and bookkeeping only.
+
+import { createServer, type Server, type Socket } from "node:net";
+import type { ClientRequest } from "../codec/index.js";
+import { Connection, type ConnectionHost } from "./connection.js";
+import type { SimContext } from "./context.js";
+import { dispatch } from "./dispatch.js";
+import { sendConnectSequence } from "./handlers/session.js";
+import { routeEngineEvents } from "./order-events.js";
+
+export interface SimStats {
+  /** Open TCP sockets, including ones still in the handshake. */
+  sockets: number;
+  /** Connections past START_API. */
+  sessions: number;
+  /** Market-data lines, account streams, PnL streams … over all connections. */
+  subscriptions: number;
+  /** Pending per-connection timers (throttles, delayed replies). */
+  timers: number;
+}
+
+export class SimServer implements ConnectionHost {
+  private readonly server: Server;
+  private readonly sockets = new Set<Socket>();
+  private readonly live = new Set<Connection>();
+  private readonly byClientId = new Map<number, Connection>();
+  private readonly stopRouting: () => void;
+  private nextConnectionId = 1;
+
+  constructor(
+    private readonly ctx: SimContext,
+    readonly maxServerVersion: number,
+  ) {
+    this.server = createServer((socket) => this.accept(socket));
+    this.stopRouting = routeEngineEvents(ctx, (clientId) => this.byClientId.get(clientId));
+  }
+
+  /** Listens and resolves with the bound port; a busy port rejects with `Port <p> is already in use`. */
+  listen(host: string, port: number): Promise<number> {
+    return new Promise((resolve, reject) => {
+      const onError = (err: NodeJS.ErrnoException) => {
+        reject(err.code === "EADDRINUSE" ? new Error(`Port ${port} is already in use`, { cause: err }) : err);
+      };
+      this.server.once("error", onError);
+      this.server.listen(port, host, () => {
+        this.server.off("error", onError);
+        const address = this.server.address();
+        resolve(typeof address === "object" && address ? address.port : port);
+      });
+    });
+  }
+
+  now(): number {
+    return this.ctx.clock.now();
+  }
+
+  log(line: string): void {
+    this.ctx.log(line);
+  }
+
+  delayMs(): number {
+    return this.ctx.faults.delayMs();
+  }
+
+  claimClientId(connection: Connection, clientId: number): boolean {
+    if (this.byClientId.has(clientId)) return false;
+    this.byClientId.set(clientId, connection);
+    return true;
+  }
+
+  onReady(connection: Connection): void {
+    this.live.add(connection);
+    this.ctx.log(
+      `connection ${connection.id}: client ${connection.clientId} ready at server version ${connection.serverVersion}`,
+    );
+    sendConnectSequence(connection, this.ctx);
+  }
+
+  dispatch(connection: Connection, request: ClientRequest): void {
+    dispatch(connection, request, this.ctx);
+  }
+
+  onClosed(connection: Connection): void {
+    this.live.delete(connection);
+    if (this.byClientId.get(connection.clientId) === connection) this.byClientId.delete(connection.clientId);
+  }
+
+  /** Connections past START_API. */
+  connections(): Connection[] {
+    return [...this.live];
+  }
+
+  /** Drops every client socket at once (the `drop-connections` fault). */
+  dropAll(): void {
+    for (const socket of this.sockets) socket.destroy();
+  }
+
+  stats(): SimStats {
+    const sum = (f: (c: Connection) => number) => [...this.live].reduce((n, c) => n + f(c), 0);
+    return {
+      sockets: this.sockets.size,
+      sessions: this.live.size,
+      subscriptions: sum((c) => c.subscriptions.size),
+      timers: sum((c) => c.timers.size),
+    };
+  }
+
+  /** Closes the listener and every socket; resolves once the listener is closed. */
+  close(): Promise<void> {
+    this.stopRouting();
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.dropAll();
+    return closed;
+  }
+
+  private accept(socket: Socket): void {
+    this.sockets.add(socket);
+    socket.once("close", () => this.sockets.delete(socket));
+    new Connection(this.nextConnectionId++, socket, this);
+  }
+}

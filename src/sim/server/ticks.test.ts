@@ -1,0 +1,97 @@
+// Unit tests of tick rounds (live, delayed, generic ticks) and of the change filter of streaming lines.
+
+import { describe, expect, it } from "vitest";
+import type { ServerMessage } from "../codec/index.js";
+import { TickMemory, tickRound } from "./ticks.js";
+
+const QUOTE = {
+  bid: 99.99,
+  ask: 100.01,
+  last: 100,
+  bidSize: 100,
+  askSize: 200,
+  lastSize: 50,
+  volume: 1_000_000,
+  high: 101,
+  low: 99,
+  open: 99.5,
+  close: 99.8,
+};
+const NOW_MS = 1_735_828_200_000;
+const ids = (messages: ServerMessage[]) => messages.map((m) => `${m.type}:${"tickType" in m ? m.tickType : ""}`);
+
+describe("tickRound", () => {
+  it("sends live prices with their sizes, volume, high/low/close/open, timestamp and halted", () => {
+    const round = tickRound({ reqId: 7, quote: QUOTE, delayed: false, genericTicks: [], nowMs: NOW_MS });
+    expect(ids(round)).toEqual([
+      "tickPrice:1",
+      "tickPrice:2",
+      "tickPrice:4",
+      "tickSize:8",
+      "tickPrice:6",
+      "tickPrice:7",
+      "tickPrice:9",
+      "tickPrice:14",
+      "tickString:45",
+      "tickGeneric:49",
+    ]);
+    expect(round[1]).toEqual({ type: "tickPrice", reqId: 7, tickType: 2, price: 100.01, size: 200, attrMask: 0 });
+    expect(round[8]).toMatchObject({ value: "1735828200" });
+  });
+
+  it("uses the delayed tick ids and no generic ticks for delayed data", () => {
+    const round = tickRound({ reqId: 7, quote: QUOTE, delayed: true, genericTicks: ["233"], nowMs: NOW_MS });
+    expect(ids(round)).toEqual([
+      "tickPrice:66",
+      "tickPrice:67",
+      "tickPrice:68",
+      "tickSize:74",
+      "tickPrice:72",
+      "tickPrice:73",
+      "tickPrice:75",
+      "tickPrice:76",
+      "tickString:88",
+      "tickGeneric:90",
+    ]);
+  });
+
+  it("adds mark price, RT volume and shortable ticks when asked, and skips prices that are 0", () => {
+    const index = { ...QUOTE, bid: 0, ask: 0 };
+    const round = tickRound({
+      reqId: 1,
+      quote: index,
+      delayed: false,
+      genericTicks: ["221", "233", "236"],
+      nowMs: NOW_MS,
+    });
+    expect(ids(round)).not.toContain("tickPrice:1");
+    expect(ids(round)).toEqual(expect.arrayContaining(["tickString:48", "tickGeneric:46", "tickSize:89"]));
+    expect(ids(round)).not.toContain("tickPrice:37");
+    const full = tickRound({ reqId: 1, quote: QUOTE, delayed: false, genericTicks: ["221"], nowMs: NOW_MS });
+    expect(full.find((m) => m.type === "tickPrice" && m.tickType === 37)).toMatchObject({ price: 100 });
+  });
+});
+
+describe("TickMemory", () => {
+  it("resends only what changed, and the timestamp only with a new last price", () => {
+    const memory = new TickMemory();
+    const first = tickRound({ reqId: 1, quote: QUOTE, delayed: false, genericTicks: [], nowMs: NOW_MS });
+    expect(memory.changed(first)).toEqual(first);
+    const bidOnly = tickRound({
+      reqId: 1,
+      quote: { ...QUOTE, bid: 99.98 },
+      delayed: false,
+      genericTicks: [],
+      nowMs: NOW_MS + 1000,
+    });
+    expect(ids(memory.changed(bidOnly))).toEqual(["tickPrice:1"]);
+    const trade = tickRound({
+      reqId: 1,
+      quote: { ...QUOTE, bid: 99.98, last: 100.01 },
+      delayed: false,
+      genericTicks: [],
+      nowMs: NOW_MS + 2000,
+    });
+    expect(ids(memory.changed(trade))).toEqual(["tickPrice:4", "tickString:45"]);
+  });
+});

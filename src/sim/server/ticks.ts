@@ -1,0 +1,102 @@
+// One round of market-data ticks for a quote (tws-protocol B.7.3, B.8): live or delayed tick ids, optional generic
+// ticks, and the change filter a streaming line uses so it only resends what moved. Pure: quote and time in, messages out.
+
+import type { ServerMessage } from "../codec/index.js";
+import type { Quote } from "../market/index.js";
+
+/** Live tick id → delayed tick id (B.8). */
+const DELAYED: Readonly<Record<number, number>> = {
+  0: 69,
+  1: 66,
+  2: 67,
+  3: 70,
+  4: 68,
+  5: 71,
+  6: 72,
+  7: 73,
+  8: 74,
+  9: 75,
+  14: 76,
+  45: 88,
+  49: 90,
+};
+const SHORTABLE_SHARES = 1_000_000;
+
+export interface TickRound {
+  reqId: number;
+  quote: Quote;
+  delayed: boolean;
+  genericTicks: readonly string[];
+  nowMs: number;
+}
+
+export function tickRound({ reqId, quote: q, delayed, genericTicks, nowMs }: TickRound): ServerMessage[] {
+  const id = (live: number) => (delayed ? (DELAYED[live] ?? live) : live);
+  const price = (tickType: number, value: number, size: number): ServerMessage => ({
+    type: "tickPrice",
+    reqId,
+    tickType: id(tickType),
+    price: value,
+    size,
+    attrMask: 0,
+  });
+  const out: ServerMessage[] = [];
+  if (q.bid > 0) out.push(price(1, q.bid, q.bidSize));
+  if (q.ask > 0) out.push(price(2, q.ask, q.askSize));
+  if (q.last > 0) out.push(price(4, q.last, q.lastSize));
+  if (q.volume > 0) out.push({ type: "tickSize", reqId, tickType: id(8), size: q.volume });
+  for (const [tickType, value] of [
+    [6, q.high],
+    [7, q.low],
+    [9, q.close],
+    [14, q.open],
+  ] as const) {
+    if (value > 0) out.push(price(tickType, value, 0));
+  }
+  if (q.last > 0) out.push({ type: "tickString", reqId, tickType: id(45), value: String(Math.floor(nowMs / 1000)) });
+  out.push({ type: "tickGeneric", reqId, tickType: id(49), value: 0 });
+  if (!delayed) out.push(...genericRound(reqId, q, genericTicks, nowMs));
+  return out;
+}
+
+/** Generic ticks delivered: 221 mark price, 233 RT volume, 236 shortable; other ids are accepted and ignored. */
+function genericRound(reqId: number, q: Quote, genericTicks: readonly string[], nowMs: number): ServerMessage[] {
+  const out: ServerMessage[] = [];
+  if (genericTicks.includes("221") && q.bid > 0 && q.ask > 0) {
+    out.push({ type: "tickPrice", reqId, tickType: 37, price: (q.bid + q.ask) / 2, size: 0, attrMask: 0 });
+  }
+  if (genericTicks.includes("233") && q.last > 0) {
+    const value = `${q.last};${q.lastSize};${nowMs};${q.volume};${q.last};false`;
+    out.push({ type: "tickString", reqId, tickType: 48, value });
+  }
+  if (genericTicks.includes("236")) {
+    out.push({ type: "tickGeneric", reqId, tickType: 46, value: 3 });
+    out.push({ type: "tickSize", reqId, tickType: 89, size: SHORTABLE_SHARES });
+  }
+  return out;
+}
+
+/** Remembers what a streaming line last sent, so an update carries only changed ticks. */
+export class TickMemory {
+  private readonly sent = new Map<string, string>();
+
+  /** The messages of `round` whose value differs from the last one sent for the same tick; timestamps follow prices. */
+  changed(round: ServerMessage[]): ServerMessage[] {
+    const out: ServerMessage[] = [];
+    let priceMoved = false;
+    for (const message of round) {
+      if (message.type === "tickString" && (message.tickType === 45 || message.tickType === 88)) {
+        if (priceMoved) out.push(message);
+        continue;
+      }
+      if (!("tickType" in message)) continue;
+      const key = `${message.type}:${message.tickType}`;
+      const value = JSON.stringify(message);
+      if (this.sent.get(key) === value) continue;
+      this.sent.set(key, value);
+      out.push(message);
+      priceMoved ||= message.type === "tickPrice" && (message.tickType === 4 || message.tickType === 68);
+    }
+    return out;
+  }
+}
