@@ -1,0 +1,97 @@
+// The account summary of SPEC §7.1: subscribe, collect rows until the end marker (10 s), always cancel.
+// Tag mapping is a table; values that do not parse are skipped with a warning.
+import { EventName } from "@stoqey/ib";
+import { GatewayError, type AccountSummary } from "../../domain/index.js";
+import type { Connection } from "../connection.js";
+import { classifyAccountError } from "../error-classification.js";
+import type { BrokerLogger, Clock } from "../hooks.js";
+
+type SummaryField = "netLiquidation" | "cash" | "buyingPower" | "marginExcess" | "maintenanceMargin" | "initialMargin";
+
+const FIELD_BY_TAG: Readonly<Record<string, SummaryField>> = {
+  NetLiquidation: "netLiquidation",
+  TotalCashValue: "cash",
+  BuyingPower: "buyingPower",
+  ExcessLiquidity: "marginExcess",
+  MaintMarginReq: "maintenanceMargin",
+  InitMarginReq: "initialMargin",
+};
+
+export interface SummaryRow {
+  tag: string;
+  value: string;
+  currency: string;
+}
+
+/** Pure: rows of one account → AccountSummary; null when the account reported no rows at all. */
+export function buildAccountSummary(
+  accountId: string,
+  rows: readonly SummaryRow[],
+  nowMs: number,
+  logger: BrokerLogger,
+): AccountSummary | null {
+  if (rows.length === 0) return null;
+  const summary: AccountSummary = {
+    accountId,
+    currency: "USD",
+    netLiquidation: 0,
+    cash: 0,
+    buyingPower: 0,
+    marginExcess: 0,
+    maintenanceMargin: 0,
+    initialMargin: 0,
+    timestamp: new Date(nowMs).toISOString(),
+  };
+  for (const row of rows) {
+    const field = FIELD_BY_TAG[row.tag];
+    if (!field) continue;
+    const value = Number(row.value);
+    if (row.value.trim() === "" || !Number.isFinite(value)) {
+      logger.warning("Skipping unparsable account summary value", { tag: row.tag, value: row.value });
+      continue;
+    }
+    summary[field] = value;
+    if (row.tag === "NetLiquidation" && row.currency) summary.currency = row.currency;
+  }
+  return summary;
+}
+
+export interface SummaryDeps {
+  connection: Connection;
+  clock: Clock;
+  logger: BrokerLogger;
+  timeoutMs: number;
+}
+
+export async function requestAccountSummary(deps: SummaryDeps, accountId: string): Promise<AccountSummary> {
+  const { connection } = deps;
+  const session = connection.requireReady();
+  const rows: SummaryRow[] = [];
+  const request = connection.registry.start<SummaryRow[]>({
+    operation: "account summary",
+    metric: "account_summary",
+    timeoutMs: deps.timeoutMs,
+    classify: classifyAccountError,
+  });
+  const onRow = (reqId: number, account: string, tag: string, value: string, currency: string): void => {
+    if (reqId === request.id && account === accountId) rows.push({ tag, value, currency });
+  };
+  const onEnd = (reqId: number): void => {
+    if (reqId === request.id) request.resolve(rows);
+  };
+  connection.events.on(EventName.accountSummary, onRow);
+  connection.events.on(EventName.accountSummaryEnd, onEnd);
+  request.onSettle(() => {
+    connection.events.off(EventName.accountSummary, onRow);
+    connection.events.off(EventName.accountSummaryEnd, onEnd);
+    // Never leave the subscription open: TWS allows only two at a time (tws-protocol B.7.8).
+    if (!session.isDisposed) session.pacer.data(() => session.api.cancelAccountSummary(request.id));
+  });
+  const tags = Object.keys(FIELD_BY_TAG).join(",");
+  session.pacer.data(() => session.api.reqAccountSummary(request.id, "All", tags));
+  const summary = buildAccountSummary(accountId, await request.promise, deps.clock.now(), deps.logger);
+  if (!summary) {
+    throw new GatewayError("ACCOUNT_ERROR", `Account error: No account summary values found for account ${accountId}`);
+  }
+  return summary;
+}

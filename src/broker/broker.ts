@@ -1,0 +1,160 @@
+// The broker adapter as the rest of the gateway sees it: one object with connection, contracts, market data,
+// account and orders parts, built from explicit options. Wiring only; behaviour lives in the parts.
+import type { ConnectionState, ResolvedContract, SymbolSpec } from "../domain/index.js";
+import { AccountService } from "./account/account-service.js";
+import { Connection, type ConnectionEvent, type ConnectionStatus } from "./connection.js";
+import { sharedContractCache, type ContractCache } from "./contracts/contract-cache.js";
+import { ContractResolver } from "./contracts/contract-resolver.js";
+import { nullMetrics, silentLogger, systemClock, type BrokerLogger, type BrokerMetrics, type Clock } from "./hooks.js";
+import { MarketDataService } from "./market-data/market-data-service.js";
+import type { FillEvent } from "./orders/fill-reporter.js";
+import type { OrderStatusEvent } from "./orders/order-tracker.js";
+import { OrderService } from "./orders/order-service.js";
+import { requestServerTime } from "./server-time.js";
+
+export interface BrokerTimeouts {
+  connectMs: number;
+  contractDetailsMs: number;
+  quoteMs: number;
+  historicalMs: number;
+  accountMs: number;
+  ordersQueryMs: number;
+}
+
+/** SPEC §9 broker timeouts. */
+export const DEFAULT_TIMEOUTS: BrokerTimeouts = {
+  connectMs: 10_000,
+  contractDetailsMs: 10_000,
+  quoteMs: 10_000,
+  historicalMs: 30_000,
+  accountMs: 10_000,
+  ordersQueryMs: 10_000,
+};
+
+export interface BrokerOptions {
+  host: string;
+  port: number;
+  clientId: number;
+  clock?: Clock;
+  /** Jitter source for the reconnect backoff, values in [0, 1). */
+  random?: () => number;
+  /** Replaces the SPEC §9 backoff schedule (tests use short delays). */
+  backoffMs?: (attempt: number) => number;
+  logger?: BrokerLogger;
+  metrics?: BrokerMetrics;
+  /** Defaults to the process-wide cache (SPEC §8.3). */
+  contractCache?: ContractCache;
+  timeouts?: Partial<BrokerTimeouts>;
+  /** Budget of data requests per second; orders bypass it. Default 40 (IB allows 50 messages/s). */
+  dataRequestsPerSecond?: number;
+}
+
+/** The connection as callers see it: state, lifecycle and events, nothing of the wire. */
+export interface BrokerConnection {
+  readonly state: ConnectionState;
+  readonly managedAccounts: readonly string[];
+  /** The first managed account, or null before the broker reported any. */
+  readonly defaultAccount: string | null;
+  status(): ConnectionStatus;
+  waitUntilReady(timeoutMs: number): Promise<void>;
+  serverTime(timeoutMs?: number): Promise<string | null>;
+  /** Every state change; returns the unsubscribe function. */
+  onStateChange(listener: (status: ConnectionStatus) => void): () => void;
+  /** Connected, lost and restored (the audit store's CONNECTION rows); returns the unsubscribe function. */
+  onConnectionEvent(listener: (event: ConnectionEvent) => void): () => void;
+}
+
+export class Broker {
+  readonly connection: BrokerConnection;
+  readonly contracts: { resolve(spec: SymbolSpec, signal?: AbortSignal): Promise<ResolvedContract> };
+  readonly marketData: MarketDataService;
+  readonly account: AccountService;
+  readonly orders: OrderService;
+  private readonly conn: Connection;
+  private readonly logger: BrokerLogger;
+
+  constructor(options: BrokerOptions) {
+    const clock = options.clock ?? systemClock;
+    const logger = (this.logger = options.logger ?? silentLogger);
+    const metrics = options.metrics ?? nullMetrics;
+    const t = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
+    const conn = (this.conn = new Connection({
+      host: options.host,
+      port: options.port,
+      clientId: options.clientId,
+      clock,
+      random: options.random ?? Math.random,
+      logger,
+      metrics,
+      connectTimeoutMs: t.connectMs,
+      backoffMs: options.backoffMs,
+      dataRequestsPerSecond: options.dataRequestsPerSecond ?? 40,
+    }));
+    const cache = options.contractCache ?? sharedContractCache;
+    const resolver = new ContractResolver({ connection: conn, cache, clock, metrics, timeoutMs: t.contractDetailsMs });
+    this.contracts = resolver;
+    this.marketData = new MarketDataService({
+      connection: conn,
+      resolver,
+      clock,
+      quoteTimeoutMs: t.quoteMs,
+      historicalTimeoutMs: t.historicalMs,
+    });
+    this.account = new AccountService({ connection: conn, clock, logger, timeoutMs: t.accountMs });
+    this.orders = new OrderService({ connection: conn, clock, logger, queryTimeoutMs: t.ordersQueryMs });
+    this.connection = connectionView(conn, clock);
+    conn.onReady(({ session }) => {
+      // Real-time when entitled, delayed otherwise (SPEC §6.1); sent before any quote can be requested.
+      session.pacer.data(() => session.api.reqMarketDataType(3));
+      this.orders.resync().catch((error: unknown) => this.logger.warning("Order resync failed", { error }));
+    });
+  }
+
+  /** Starts connecting in the background; never waits for the broker. */
+  start(): void {
+    this.conn.start();
+  }
+
+  /** Closes the connection, fails pending requests and reports executions still waiting for commissions. */
+  stop(): void {
+    this.conn.stop();
+    this.orders.tracker.flushFills();
+  }
+
+  /** Each change of an order's mapped status (SPEC §5.5); returns the unsubscribe function. */
+  onOrderStatus(listener: (event: OrderStatusEvent) => void): () => void {
+    this.orders.tracker.on("status", listener);
+    return () => this.orders.tracker.off("status", listener);
+  }
+
+  /** Each execution, with its commission once reported (or null after 5 s); returns the unsubscribe function. */
+  onFill(listener: (fill: FillEvent) => void): () => void {
+    this.orders.tracker.on("fill", listener);
+    return () => this.orders.tracker.off("fill", listener);
+  }
+}
+
+function connectionView(conn: Connection, clock: Clock): BrokerConnection {
+  return {
+    get state() {
+      return conn.state;
+    },
+    get managedAccounts() {
+      return conn.managedAccounts;
+    },
+    get defaultAccount() {
+      return conn.managedAccounts[0] ?? null;
+    },
+    status: () => conn.status(),
+    waitUntilReady: (timeoutMs) => conn.waitUntilReady(timeoutMs),
+    serverTime: (timeoutMs) => requestServerTime(conn, clock, timeoutMs),
+    onStateChange: (listener) => {
+      conn.on("state", listener);
+      return () => conn.off("state", listener);
+    },
+    onConnectionEvent: (listener) => {
+      conn.on("connection", listener);
+      return () => conn.off("connection", listener);
+    },
+  };
+}

@@ -1,0 +1,111 @@
+// Resolves a SymbolSpec to one broker contract (SPEC §8.2): cache first, then the broker's contract details
+// (10 s), front month for futures without expiry, no-match and ambiguity errors. It places no orders.
+import { EventName, type ContractDetails } from "@stoqey/ib";
+import { GatewayError, type ResolvedContract, type SymbolSpec } from "../../domain/index.js";
+import type { Connection } from "../connection.js";
+import { classifyMarketDataError } from "../error-classification.js";
+import type { BrokerMetrics, Clock } from "../hooks.js";
+import { isNonFatalCode } from "../tws-error.js";
+import type { ContractCache } from "./contract-cache.js";
+import { frontMonth, queryToIbContract, toResolvedContract } from "./contract-details.js";
+import { buildContractQuery, contractCacheKey, resolutionFailed, type ContractQuery } from "./contract-query.js";
+
+const MAX_CANDIDATES = 10;
+
+export interface ContractResolverDeps {
+  connection: Connection;
+  cache: ContractCache;
+  clock: Clock;
+  metrics: BrokerMetrics;
+  timeoutMs: number;
+}
+
+export class ContractResolver {
+  constructor(private readonly deps: ContractResolverDeps) {}
+
+  async resolve(spec: SymbolSpec, signal?: AbortSignal): Promise<ResolvedContract> {
+    const query = buildContractQuery(spec);
+    // A cached contract is no excuse to answer while the broker is away: callers get the same 503 as for a miss.
+    this.deps.connection.requireReady();
+    const key = contractCacheKey(query);
+    const cached = this.deps.cache.get(key, this.deps.clock.now());
+    if (cached) {
+      this.deps.metrics.inc("contract_cache_total", { result: "hit" });
+      return cached;
+    }
+    this.deps.metrics.inc("contract_cache_total", { result: "miss" });
+    const details = await this.fetchDetails(query, signal);
+    const candidates = distinctByConId(details.map((d) => toResolvedContract(d, spec.securityType)));
+    const chosen = this.choose(spec, query, candidates);
+    this.deps.cache.set(key, chosen, this.deps.clock.now(), isFrontMonthQuery(query));
+    return chosen;
+  }
+
+  private choose(spec: SymbolSpec, query: ContractQuery, candidates: ResolvedContract[]): ResolvedContract {
+    const pool = isFrontMonthQuery(query) ? frontMonthPool(candidates, this.today()) : candidates;
+    const [first] = pool;
+    if (!first) {
+      throw resolutionFailed(
+        `No contract found for ${spec.symbol} (${spec.securityType}) on ${query.exchange ?? "any exchange"}`,
+      );
+    }
+    if (pool.length > 1) {
+      throw new GatewayError(
+        "AMBIGUOUS_CONTRACT",
+        `Ambiguous contract: ${spec.symbol} (${spec.securityType}) matches ${pool.length} contracts`,
+        { details: { candidates: pool.slice(0, MAX_CANDIDATES) } },
+      );
+    }
+    return first;
+  }
+
+  private fetchDetails(query: ContractQuery, signal?: AbortSignal): Promise<ContractDetails[]> {
+    const { connection } = this.deps;
+    const session = connection.requireReady();
+    const found: ContractDetails[] = [];
+    const request = connection.registry.start<ContractDetails[]>({
+      operation: "contract details",
+      metric: "contract_details",
+      timeoutMs: this.deps.timeoutMs,
+      signal,
+      // An unknown contract gets only error 200 and no end marker (tws-protocol B.7.2): that is "no match".
+      onError: (error, req) => {
+        if (error.code === 200) req.resolve([]);
+        else if (!isNonFatalCode(error.code, error.message)) req.reject(classifyMarketDataError(error));
+      },
+    });
+    const onDetails = (reqId: number, details: ContractDetails): void => {
+      if (reqId === request.id) found.push(details);
+    };
+    const onEnd = (reqId: number): void => {
+      if (reqId === request.id) request.resolve(found);
+    };
+    connection.events.on(EventName.contractDetails, onDetails);
+    connection.events.on(EventName.contractDetailsEnd, onEnd);
+    request.onSettle(() => {
+      connection.events.off(EventName.contractDetails, onDetails);
+      connection.events.off(EventName.contractDetailsEnd, onEnd);
+    });
+    session.pacer.data(() => session.api.reqContractDetails(request.id, queryToIbContract(query)));
+    return request.promise;
+  }
+
+  private today(): string {
+    return new Date(this.deps.clock.now()).toISOString().slice(0, 10);
+  }
+}
+
+function isFrontMonthQuery(query: ContractQuery): boolean {
+  return query.securityType === "FUT" && query.expiry === null;
+}
+
+function frontMonthPool(candidates: ResolvedContract[], todayIso: string): ResolvedContract[] {
+  const front = frontMonth(candidates, todayIso);
+  return front ? [front] : [];
+}
+
+function distinctByConId(contracts: ResolvedContract[]): ResolvedContract[] {
+  const seen = new Map<number, ResolvedContract>();
+  for (const c of contracts) if (!seen.has(c.conId)) seen.set(c.conId, c);
+  return [...seen.values()];
+}

@@ -1,0 +1,64 @@
+// Broker-wide order queries: all open orders (every API client), completed orders and today's executions.
+// Their replies flow through the order tracker; these functions only send and wait for the end markers.
+import { EventName } from "@stoqey/ib";
+import type { Connection } from "../connection.js";
+import type { OrderRecord } from "./order-record.js";
+import type { OrderTracker } from "./order-tracker.js";
+
+export interface QueryDeps {
+  connection: Connection;
+  tracker: OrderTracker;
+  timeoutMs: number;
+}
+
+/** Records mentioned between the request and its end marker. */
+function collect(
+  deps: QueryDeps,
+  operation: string,
+  metric: string | undefined,
+  endEvent: EventName.openOrderEnd | EventName.completedOrdersEnd,
+  send: () => void,
+): Promise<OrderRecord[]> {
+  const seen = new Set<OrderRecord>();
+  const request = deps.connection.registry.start<OrderRecord[]>({ operation, metric, timeoutMs: deps.timeoutMs });
+  const onUpdate = (record: OrderRecord): void => void seen.add(record);
+  const onEnd = (): void => request.resolve([...seen]);
+  deps.tracker.on("update", onUpdate);
+  if (endEvent === EventName.openOrderEnd) deps.connection.events.on(EventName.openOrderEnd, onEnd);
+  else deps.connection.events.on(EventName.completedOrdersEnd, onEnd);
+  request.onSettle(() => {
+    deps.tracker.off("update", onUpdate);
+    deps.connection.events.off(endEvent, onEnd);
+  });
+  send();
+  return request.promise;
+}
+
+export function fetchOpenOrders(deps: QueryDeps): Promise<OrderRecord[]> {
+  const session = deps.connection.requireReady();
+  return collect(deps, "open orders", "open_orders", EventName.openOrderEnd, () =>
+    session.pacer.data(() => session.api.reqAllOpenOrders()),
+  );
+}
+
+export function fetchCompletedOrders(deps: QueryDeps): Promise<OrderRecord[]> {
+  const session = deps.connection.requireReady();
+  return collect(deps, "completed orders", undefined, EventName.completedOrdersEnd, () =>
+    session.pacer.data(() => session.api.reqCompletedOrders(false)),
+  );
+}
+
+/** Today's executions of this client; the tracker reports those it has not seen before as fills. */
+export function fetchExecutions(deps: QueryDeps): Promise<void> {
+  const { connection } = deps;
+  const session = connection.requireReady();
+  const request = connection.registry.start<void>({ operation: "executions", timeoutMs: deps.timeoutMs });
+  const onEnd = (reqId: number): void => {
+    if (reqId === request.id) request.resolve();
+  };
+  connection.events.on(EventName.execDetailsEnd, onEnd);
+  request.onSettle(() => connection.events.off(EventName.execDetailsEnd, onEnd));
+  const clientId = String(connection.target.clientId);
+  session.pacer.data(() => session.api.reqExecutions(request.id, { clientId }));
+  return request.promise;
+}

@@ -1,0 +1,35 @@
+// TwsError: a numeric broker code from the wire, tied to the request it answered. Also the code families of
+// the protocol (notices vs errors). Turning a TwsError into a GatewayError happens in error-classification.ts.
+
+export class TwsError extends Error {
+  readonly code: number;
+  /** The request or order id the broker named; -1 when it named none. */
+  readonly reqId: number;
+
+  constructor(code: number, reqId: number, message: string) {
+    super(message);
+    this.name = "TwsError";
+    this.code = code;
+    this.reqId = reqId;
+  }
+}
+
+export const CONNECTIVITY_LOST = 1100;
+export const CONNECTIVITY_RESTORED_DATA_LOST = 1101;
+export const CONNECTIVITY_RESTORED_DATA_KEPT = 1102;
+export const CLIENT_ID_IN_USE = 326;
+export const DELAYED_DATA_NOTICE = 10167;
+export const ORDER_CANCELLED_NOTICE = 202;
+export const ORDER_MESSAGE_WARNING = 399;
+
+/** Codes the broker sends with a request id that do not end the request (SPEC §6.3, tws-protocol A.3). */
+export function isNonFatalCode(code: number, message = ""): boolean {
+  if (code === DELAYED_DATA_NOTICE || code === 10090 || code === ORDER_MESSAGE_WARNING) return true;
+  if (code >= 2100 && code <= 2199) return true;
+  return message.includes("Warning:");
+}
+
+/** Client-side codes of the library (socket failures, not connected) and the broker's connectivity loss. */
+export function isConnectionCode(code: number): boolean {
+  return code === 502 || code === 504 || code === CONNECTIVITY_LOST;
+}
