@@ -1,11 +1,15 @@
 // Composition root: the only place that constructs and wires the gateway's parts (config → logger, metrics, audit
-// store, kill switch, broker, operations, HTTP app). Entry points (src/cli) call it; nothing else imports it.
+// store, kill switch, broker, embedded simulator, HTTP app). Entry points (src/cli) call it; nothing else imports it.
+import type { FastifyInstance } from "fastify";
+import { buildApp } from "./api/app.js";
+import { Broker } from "./broker/index.js";
 import type { GatewayConfig } from "./config/index.js";
 import { createLogger, Metrics, type Logger } from "./obs/index.js";
-import { KillSwitchService } from "./operations/index.js";
+import { KillSwitchService, recordConnectionEvents, type GatewayServices } from "./operations/index.js";
+import { startSimulator, type RunningSimulator } from "./sim/index.js";
 import { openAuditStore, type AuditStore } from "./store/index.js";
 
-export type LogDestination = "stdout" | "stderr";
+export type LogDestination = "stdout" | "stderr" | { write(line: string): unknown };
 
 export interface LocalServices {
   readonly config: GatewayConfig;
@@ -20,16 +24,87 @@ export function createProcessLogger(config: GatewayConfig, destination: LogDesti
   return createLogger({ level: config.logLevel, format: config.logFormat, destination });
 }
 
-/** Audit store, logs, metrics and the kill switch, without a broker connection (CLI admin commands). */
-export function openLocalServices(config: GatewayConfig, destination: LogDestination = "stderr"): LocalServices {
-  const logger = createProcessLogger(config, destination);
-  const metrics = new Metrics({ defaultMetrics: false });
-  const store = openAuditStore(config.auditDbPath, {
+function openStore(config: GatewayConfig, logger: Logger, metrics: Metrics): AuditStore {
+  return openAuditStore(config.auditDbPath, {
     onAppendError: (error, entry) => {
       metrics.inc("audit_write_failures_total", {});
       logger.error("Audit write failed", { error, event_type: entry.eventType });
     },
   });
+}
+
+/** Audit store, logs, metrics and the kill switch, without a broker connection (CLI admin commands). */
+export function openLocalServices(config: GatewayConfig, destination: LogDestination = "stderr"): LocalServices {
+  const logger = createProcessLogger(config, destination);
+  const metrics = new Metrics({ defaultMetrics: false });
+  const store = openStore(config, logger, metrics);
   const killSwitch = new KillSwitchService({ path: config.killSwitchFile, store, logger, metrics, clock: Date });
   return { config, logger, metrics, store, killSwitch, close: () => store.close() };
+}
+
+export interface GatewayOptions {
+  logDestination?: LogDestination;
+  /** Shortens the reconnect schedule (tests); production uses SPEC §9's. */
+  backoffMs?: (attempt: number) => number;
+}
+
+export interface Gateway {
+  readonly config: GatewayConfig;
+  readonly services: GatewayServices;
+  readonly app: FastifyInstance;
+  /** The embedded simulator in simulation mode, else undefined. */
+  readonly simulator: RunningSimulator | undefined;
+  /** Starts connecting to the broker in the background and watching the kill switch file. */
+  start(): void;
+  stop(): Promise<void>;
+}
+
+/** Builds the whole gateway; in simulation mode starts the embedded simulator first and points the broker at it. */
+export async function createGateway(base: GatewayConfig, options: GatewayOptions = {}): Promise<Gateway> {
+  const simulator =
+    base.mode === "simulation"
+      ? await startSimulator({ port: 0, host: "127.0.0.1", seed: 42, account: "DU1234567", walkMs: base.simWalkMs })
+      : undefined;
+  const config = simulator
+    ? Object.freeze({ ...base, gatewayHost: simulator.host, gatewayPort: simulator.port })
+    : base;
+  const logger = createProcessLogger(config, options.logDestination ?? "stdout");
+  const metrics = new Metrics();
+  const store = openStore(config, logger, metrics);
+  const broker = new Broker({
+    host: config.gatewayHost,
+    port: config.gatewayPort,
+    clientId: config.clientId,
+    logger: logger.child("broker"),
+    metrics,
+    ...(options.backoffMs ? { backoffMs: options.backoffMs } : {}),
+  });
+  const killSwitch = new KillSwitchService({
+    path: config.killSwitchFile,
+    store,
+    logger,
+    metrics,
+    clock: Date,
+    broker,
+  });
+  const services: GatewayServices = { config, broker, store, logger, metrics, killSwitch, clock: Date };
+  recordConnectionEvents(services);
+  const app = await buildApp({ services });
+  return {
+    config,
+    services,
+    app,
+    simulator,
+    start() {
+      broker.start();
+      killSwitch.start();
+    },
+    async stop() {
+      await app.close();
+      killSwitch.stop();
+      broker.stop();
+      store.close();
+      await simulator?.stop();
+    },
+  };
 }

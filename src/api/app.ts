@@ -13,6 +13,10 @@ import { toGatewayError } from "./errors.js";
 import { ROUTES, type RouteDef } from "./routes.js";
 
 declare module "fastify" {
+  interface FastifyInstance {
+    /** Every route registered on the app (method and URL), for route-wide checks such as auth coverage. */
+    registeredRoutes: { method: string; url: string }[];
+  }
   interface FastifyRequest {
     correlationId: string;
     startedAt: bigint;
@@ -33,6 +37,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = fastify({ logger: false, bodyLimit: BODY_LIMIT_BYTES });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  const registered: { method: string; url: string }[] = [];
+  app.decorate("registeredRoutes", registered);
+  app.addHook("onRoute", (route) => {
+    for (const method of [route.method].flat()) registered.push({ method, url: route.url });
+  });
   app.decorateRequest("correlationId", "");
   app.decorateRequest("startedAt", 0n);
   app.decorateRequest("apiKeyFingerprint", undefined);
@@ -138,8 +147,7 @@ function addOperationRoute(app: FastifyInstance, services: GatewayServices, rout
       ...(isExemptPath(route.path) ? {} : { security: [{ apiKey: [] }] }),
     },
     handler: async (req) => {
-      const parts = req as unknown as Record<string, unknown>;
-      const input = route.input === "none" ? {} : (parts[inputPart] ?? {});
+      const input = route.input === "none" ? {} : (req[route.input] ?? {});
       const ctx: OperationContext = {
         interface: "rest",
         correlationId: req.correlationId,

@@ -1,6 +1,21 @@
 // The REST routes of SPEC §15.1, each a thin mapping from an HTTP method and path to one operation.
 import type { GatewayConfig } from "../config/index.js";
-import { getKillSwitch, health, setKillSwitch, tradingStatus, type Operation } from "../operations/index.js";
+import {
+  getAccountSummary,
+  getHistoricalData,
+  getKillSwitch,
+  getPnl,
+  getPositions,
+  getQuote,
+  health,
+  resolveContract,
+  setKillSwitch,
+  tradingStatus,
+  type Operation,
+} from "../operations/index.js";
+
+/** Historical bars may take longer than other requests (SPEC §9). */
+const HISTORICAL_REQUEST_TIMEOUT_SEC = 60;
 
 export interface RouteDef {
   method: "GET" | "POST";
@@ -17,6 +32,19 @@ export interface RouteDef {
 export const ROUTES: readonly RouteDef[] = [
   { method: "GET", path: "/health", operation: health, input: "none", tags: ["service"] },
   { method: "GET", path: "/trading-status", operation: tradingStatus, input: "none", tags: ["service"] },
+  { method: "POST", path: "/market-data/quote", operation: getQuote, input: "body", tags: ["market data"] },
+  {
+    method: "POST",
+    path: "/market-data/historical",
+    operation: getHistoricalData,
+    input: "body",
+    tags: ["market data"],
+    timeoutSec: () => HISTORICAL_REQUEST_TIMEOUT_SEC,
+  },
+  { method: "POST", path: "/contracts/resolve", operation: resolveContract, input: "body", tags: ["market data"] },
+  { method: "GET", path: "/account/summary", operation: getAccountSummary, input: "query", tags: ["account"] },
+  { method: "GET", path: "/account/positions", operation: getPositions, input: "query", tags: ["account"] },
+  { method: "GET", path: "/account/pnl", operation: getPnl, input: "query", tags: ["account"] },
   { method: "GET", path: "/admin/kill-switch", operation: getKillSwitch, input: "none", tags: ["admin"] },
   { method: "POST", path: "/admin/kill-switch", operation: setKillSwitch, input: "body", tags: ["admin"] },
 ];

@@ -5,6 +5,7 @@ import { VERSION } from "../domain/index.js";
 import { parseIntOption } from "./options.js";
 import { registerAudit } from "./commands/audit.js";
 import { registerKillSwitch } from "./commands/kill-switch.js";
+import { registerSimulator } from "./commands/simulator.js";
 import { registerVersion } from "./commands/version.js";
 
 export const DESCRIPTION = "IBKR Gateway CLI - Market data, account status, and order management";
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
     .showHelpAfterError("(run 'ibkr-gateway --help' for usage)")
     .exitOverride();
   registerVersion(program);
+  registerSimulator(program);
   registerAudit(program);
   registerKillSwitch(program);
   return program;

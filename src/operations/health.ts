@@ -14,10 +14,10 @@ export const health = defineOperation({
   needsBroker: false,
   async run(services) {
     const { config, broker, killSwitch } = services;
-    const connection = broker.connectionStatus();
+    const connection = broker.connection.status();
     const ready = connection.state === "ready";
-    const serverTime = ready ? await broker.serverTime(SERVER_TIME_TIMEOUT_MS) : null;
-    const account = broker.defaultAccount();
+    const serverTime = ready ? await broker.connection.serverTime(SERVER_TIME_TIMEOUT_MS) : null;
+    const account = broker.connection.defaultAccount;
     const ks = killSwitch.current();
     return {
       status: ready ? ("ok" as const) : ("degraded" as const),

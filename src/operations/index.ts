@@ -2,9 +2,8 @@
 export { health, SERVER_TIME_TIMEOUT_MS } from "./health.js";
 export { tradingStatus } from "./trading-status.js";
 export { getKillSwitch, setKillSwitch } from "./admin-kill-switch.js";
-export { KillSwitchService, type KillSwitchDeps } from "./kill-switch.js";
+export { KillSwitchService, type KillSwitchBroker, type KillSwitchDeps } from "./kill-switch.js";
 export { defineOperation, requireReadyBroker, type Operation } from "./operation.js";
-export type { BrokerPort, ConnectionStatus } from "./ports.js";
 export {
   userContext,
   type Clock,
@@ -27,3 +26,6 @@ export {
   type OrderExport,
   type StoreStats,
 } from "./audit-records.js";
+export { recordConnectionEvents } from "./connection-events.js";
+export { getHistoricalData, getQuote, resolveContract } from "./market-data.js";
+export { getAccountSummary, getPnl, getPositions } from "./account.js";

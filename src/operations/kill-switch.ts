@@ -1,12 +1,17 @@
 // The kill switch as the gateway runs it (SPEC §11.2): activation and deactivation with audit, logs, the gauge and
 // a global cancel at the broker; a once-per-second watch of the file so a CLI activation in another process takes
 // effect within a second. The file format and its fail-closed reading live in src/safety.
-import type { KillSwitchState } from "../domain/index.js";
+import type { ConnectionState, KillSwitchState } from "../domain/index.js";
 import type { Logger, Metrics } from "../obs/index.js";
 import { clearKillSwitch, readKillSwitch, writeKillSwitch, type KillSwitchSource } from "../safety/index.js";
 import type { AuditStore } from "../store/index.js";
-import type { BrokerPort } from "./ports.js";
 import { userContext, type Clock, type OperationContext } from "./context.js";
+
+/** The part of the broker the kill switch needs (the Broker satisfies it). */
+export interface KillSwitchBroker {
+  readonly connection: { readonly state: ConnectionState };
+  readonly orders: { globalCancel(): Promise<number> };
+}
 
 export interface KillSwitchDeps {
   path: string;
@@ -15,7 +20,7 @@ export interface KillSwitchDeps {
   metrics: Metrics;
   clock: Clock;
   /** Absent in processes without a broker connection (e.g. `ibkr-gateway kill-switch on`). */
-  broker?: BrokerPort;
+  broker?: KillSwitchBroker;
 }
 
 const SYSTEM: OperationContext = { interface: "system", correlationId: null };
@@ -87,9 +92,9 @@ export class KillSwitchService {
 
   private async cancelAll(): Promise<number> {
     const broker = this.deps.broker;
-    if (!broker || broker.connectionStatus().state !== "ready") return 0;
+    if (!broker || broker.connection.state !== "ready") return 0;
     try {
-      return await broker.globalCancel();
+      return await broker.orders.globalCancel();
     } catch (err) {
       this.deps.logger.error("Global cancel after kill switch activation failed", { error: err });
       return 0;

@@ -21,11 +21,11 @@ export function defineOperation<I extends z.ZodType, O extends z.ZodType>(op: Op
 
 /** SPEC §9 fail-fast: nothing waits for a connection on the request path. */
 export function requireReadyBroker(services: GatewayServices): void {
-  const status = services.broker.connectionStatus();
-  if (status.state === "ready") return;
+  const state = services.broker.connection.state;
+  if (state === "ready") return;
   const { gatewayHost, gatewayPort } = services.config;
   throw new GatewayError(
     "IBKR_CONNECTION_ERROR",
-    `IBKR connection failed: not connected to IB Gateway at ${gatewayHost}:${gatewayPort} (state: ${status.state})`,
+    `IBKR connection failed: not connected to IB Gateway at ${gatewayHost}:${gatewayPort} (state: ${state})`,
   );
 }

@@ -5,14 +5,14 @@ import type { Logger, Metrics } from "../obs/index.js";
 import type { AuditStore } from "../store/index.js";
 import type { Clock } from "./context.js";
 import type { KillSwitchService } from "./kill-switch.js";
-import type { BrokerPort } from "./ports.js";
+import type { Broker } from "../broker/index.js";
 
 export type { Clock, InterfaceName, OperationContext } from "./context.js";
 export { userContext } from "./context.js";
 
 export interface GatewayServices {
   readonly config: GatewayConfig;
-  readonly broker: BrokerPort;
+  readonly broker: Broker;
   readonly store: AuditStore;
   readonly logger: Logger;
   readonly metrics: Metrics;

@@ -10,8 +10,8 @@ export const tradingStatus = defineOperation({
   output: TradingStatus,
   needsBroker: false,
   async run({ config, broker, killSwitch }) {
-    const connection = broker.connectionStatus();
-    const account = broker.defaultAccount();
+    const connection = broker.connection.status();
+    const account = broker.connection.defaultAccount;
     const limits = config.limits;
     return {
       mode: config.mode,

@@ -1,0 +1,33 @@
+// Read-only account operations: summary, positions and P&L of a managed account (SPEC §7).
+import { z } from "zod";
+import { AccountPnl, AccountSummary, PositionsResponse } from "../domain/index.js";
+import { defineOperation } from "./operation.js";
+
+const accountQuery = z.object({ account_id: z.string().trim().min(1).optional() });
+
+export const getAccountSummary = defineOperation({
+  name: "get_account_summary",
+  summary: "Net liquidation, cash, buying power and margin of an account",
+  input: accountQuery,
+  output: AccountSummary,
+  needsBroker: true,
+  run: ({ broker }, input) => broker.account.summary(input.account_id ?? null),
+});
+
+export const getPositions = defineOperation({
+  name: "get_positions",
+  summary: "Open positions of an account with market values and P&L",
+  input: accountQuery,
+  output: PositionsResponse,
+  needsBroker: true,
+  run: ({ broker }, input) => broker.account.positions(input.account_id ?? null),
+});
+
+export const getPnl = defineOperation({
+  name: "get_pnl",
+  summary: "Realized and unrealized P&L of an account, in total and per symbol",
+  input: accountQuery.extend({ timeframe: z.string().optional() }),
+  output: AccountPnl,
+  needsBroker: true,
+  run: ({ broker }, input) => broker.account.pnl(input.account_id ?? null, input.timeframe ?? null),
+});

@@ -1,0 +1,37 @@
+// What the gateway does when the broker connection changes (SPEC §9): CONNECTION audit rows for connected, lost and
+// restored, the connection gauge and the reconnect counter, and a global cancel after every connect while the kill
+// switch is active.
+import type { GatewayServices } from "./services.js";
+
+export function recordConnectionEvents(services: GatewayServices): () => void {
+  const { broker, config, store, metrics, logger, killSwitch } = services;
+  const target = { host: config.gatewayHost, port: config.gatewayPort, client_id: config.clientId, mode: config.mode };
+  const gauge = () =>
+    metrics.set("ibkr_connection_status", { mode: config.mode }, broker.connection.state === "ready" ? 1 : 0);
+  gauge();
+  const offState = broker.connection.onStateChange(gauge);
+  const offEvents = broker.connection.onConnectionEvent((event) => {
+    const detail =
+      event.type === "lost"
+        ? event.reason
+        : event.type === "restored"
+          ? event.dataLost
+            ? "data lost"
+            : "data maintained"
+          : event.reconnect
+            ? "reconnect"
+            : "initial connect";
+    logger.info(`IBKR connection ${event.type}`, { ...target, detail });
+    store.appendSafe({
+      eventType: "CONNECTION",
+      eventData: { event: event.type, ...target, detail },
+      correlationId: null,
+      userContext: { interface: "system" },
+    });
+    if (event.type === "connected") void killSwitch.onBrokerReady();
+  });
+  return () => {
+    offState();
+    offEvents();
+  };
+}
