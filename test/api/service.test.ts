@@ -44,7 +44,12 @@ describe("GET /health", () => {
     const t0 = performance.now();
     const health = await gw.app.inject({ url: "/health" });
     expect(health.statusCode).toBe(200);
-    expect(health.json()).toMatchObject({ status: "degraded", ibkr_connected: false, server_time: null, mode: "paper" });
+    expect(health.json()).toMatchObject({
+      status: "degraded",
+      ibkr_connected: false,
+      server_time: null,
+      mode: "paper",
+    });
     for (const req of [
       { method: "POST" as const, url: "/market-data/quote", payload: { symbol: "AAPL", securityType: "STK" } },
       { method: "GET" as const, url: "/account/summary" },
@@ -53,7 +58,11 @@ describe("GET /health", () => {
       expect(res.statusCode).toBe(503);
       expect(res.json()).toEqual({
         error_code: "IBKR_CONNECTION_ERROR",
-        message: expect.stringMatching(new RegExp(`^IBKR connection failed: not connected to IB Gateway at 127\\.0\\.0\\.1:${port} \\(state: (connecting|disconnected)\\)$`)),
+        message: expect.stringMatching(
+          new RegExp(
+            `^IBKR connection failed: not connected to IB Gateway at 127\\.0\\.0\\.1:${port} \\(state: (connecting|disconnected)\\)$`,
+          ),
+        ),
       });
     }
     expect(performance.now() - t0).toBeLessThan(1000);
@@ -92,9 +101,17 @@ describe("metrics", () => {
     expect(requests["endpoint=/account/summary,method=GET,status=404"]).toBe(1);
     expect(requests["endpoint=unmatched,method=GET,status=404"]).toBe(1);
     expect(requests["endpoint=/metrics,method=GET,status=200"]).toBe(1);
-    expect(Object.keys(body.histograms.api_request_duration_seconds["endpoint=/health,method=GET"]).sort()).toEqual(
-      ["count", "max", "mean", "min", "p50", "p90", "p95", "p99", "sum"],
-    );
+    expect(Object.keys(body.histograms.api_request_duration_seconds["endpoint=/health,method=GET"]).sort()).toEqual([
+      "count",
+      "max",
+      "mean",
+      "min",
+      "p50",
+      "p90",
+      "p95",
+      "p99",
+      "sum",
+    ]);
     expect(body.gauges.ibkr_connection_status["mode=simulation"]).toBe(1);
     expect(body.counters.ibkr_operations_total["operation=connect,status=success"]).toBeGreaterThanOrEqual(1);
   });

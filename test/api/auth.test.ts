@@ -1,0 +1,78 @@
+// API-key authentication cannot be bypassed on any protected route: the routes are enumerated from the app itself.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { isExemptPath } from "../../src/api/auth.js";
+import { startTestGateway, type TestGateway } from "../support/gateway.js";
+
+let gw: TestGateway;
+beforeAll(async () => {
+  gw = await startTestGateway({ env: { API_KEY: "secret", ORDERS_ENABLED: "true" } });
+});
+afterAll(() => gw.close());
+
+const concrete = (url: string) => url.replace(/:[A-Za-z_]+/g, "12345").replace(/\*$/, "index.html");
+
+describe("X-API-Key", () => {
+  it("refuses every non-exempt route without a key or with a wrong one, before validation and the broker", async () => {
+    const routes = gw.app.registeredRoutes.filter((r) => r.method !== "HEAD" && !isExemptPath(concrete(r.url)));
+    expect(routes.map((r) => r.url)).toEqual(
+      expect.arrayContaining(["/market-data/quote", "/account/summary", "/trading-status", "/admin/kill-switch"]),
+    );
+    for (const route of routes) {
+      const req = {
+        method: route.method as "GET" | "POST",
+        url: concrete(route.url),
+        payload: route.method === "POST" ? { not: "valid" } : undefined,
+      };
+      const missing = await gw.app.inject(req);
+      expect(missing.statusCode, `${route.method} ${route.url}`).toBe(401);
+      expect(missing.json()).toEqual({
+        error_code: "UNAUTHORIZED",
+        message: "Missing API key. Provide X-API-Key header.",
+      });
+      const wrong = await gw.app.inject({ ...req, headers: { "x-api-key": "secreT" } });
+      expect(wrong.json()).toEqual({ error_code: "UNAUTHORIZED", message: "Invalid API key." });
+      const empty = await gw.app.inject({ ...req, headers: { "x-api-key": "" } });
+      expect(empty.statusCode).toBe(401);
+    }
+    expect(gw.simulator?.control.state().orders).toEqual([]);
+  });
+
+  it("records each failure as an AUTH_FAILURE row and a metric (AC-58)", async () => {
+    const before = gw.services.store.queryAudit({ eventType: "AUTH_FAILURE" }).total;
+    await gw.app.inject({
+      method: "POST",
+      url: "/market-data/quote",
+      payload: { symbol: "AAPL", securityType: "STK" },
+    });
+    await gw.app.inject({ method: "POST", url: "/market-data/quote", headers: { "x-api-key": "nope" }, payload: {} });
+    const rows = gw.services.store.queryAudit({ eventType: "AUTH_FAILURE", limit: 2 }).records;
+    expect(gw.services.store.queryAudit({ eventType: "AUTH_FAILURE" }).total).toBe(before + 2);
+    expect(rows.map((r) => r.eventData)).toEqual([
+      { method: "POST", path: "/market-data/quote", reason: "invalid" },
+      { method: "POST", path: "/market-data/quote", reason: "missing" },
+    ]);
+    const counters = gw.services.metrics.snapshot().counters.auth_failures_total ?? {};
+    expect(counters["reason=missing"]).toBeGreaterThan(0);
+    expect(counters["reason=invalid"]).toBeGreaterThan(0);
+  });
+
+  it("leaves health, metrics and docs open, and accepts the right key", async () => {
+    for (const url of ["/health", "/metrics", "/metrics/prometheus", "/openapi.json", "/docs"]) {
+      expect((await gw.app.inject({ url })).statusCode, url).toBe(200);
+    }
+    const ok = await gw.app.inject({
+      method: "POST",
+      url: "/market-data/quote",
+      headers: { "x-api-key": "secret" },
+      payload: { symbol: "AAPL", securityType: "STK" },
+    });
+    expect(ok.statusCode).toBe(200);
+    const unknown = await gw.app.inject({ url: "/nonexistent", headers: { "x-api-key": "secret" } });
+    expect(unknown.json()).toEqual({ error_code: "NOT_FOUND", message: "Route not found: GET /nonexistent" });
+  });
+
+  it("never logs the key", async () => {
+    await gw.app.inject({ url: "/trading-status", headers: { "x-api-key": "secret" } });
+    expect(gw.logs.join("")).not.toContain("secret");
+  });
+});
