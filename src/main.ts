@@ -44,14 +44,16 @@ export function openLocalServices(config: GatewayConfig, destination: LogDestina
 
 export interface GatewayOptions {
   logDestination?: LogDestination;
+  /** CLI commands keep stderr quiet: INFO lines are dropped unless LOG_LEVEL=DEBUG asks for everything. */
+  quietInfo?: boolean;
   /** Shortens the reconnect schedule (tests); production uses SPEC §9's. */
   backoffMs?: (attempt: number) => number;
 }
 
-export interface Gateway {
+/** Everything but the HTTP app: what CLI commands that talk to the broker run with. */
+export interface GatewayCore {
   readonly config: GatewayConfig;
   readonly services: GatewayServices;
-  readonly app: FastifyInstance;
   /** The embedded simulator in simulation mode, else undefined. */
   readonly simulator: RunningSimulator | undefined;
   /** Starts connecting to the broker in the background and watching the kill switch file. */
@@ -59,8 +61,12 @@ export interface Gateway {
   stop(): Promise<void>;
 }
 
-/** Builds the whole gateway; in simulation mode starts the embedded simulator first and points the broker at it. */
-export async function createGateway(base: GatewayConfig, options: GatewayOptions = {}): Promise<Gateway> {
+export interface Gateway extends GatewayCore {
+  readonly app: FastifyInstance;
+}
+
+/** Builds the services; in simulation mode starts the embedded simulator first and points the broker at it. */
+export async function createGatewayCore(base: GatewayConfig, options: GatewayOptions = {}): Promise<GatewayCore> {
   const simulator =
     base.mode === "simulation"
       ? await startSimulator({ port: 0, host: "127.0.0.1", seed: 42, account: "DU1234567", walkMs: base.simWalkMs })
@@ -68,7 +74,8 @@ export async function createGateway(base: GatewayConfig, options: GatewayOptions
   const config = simulator
     ? Object.freeze({ ...base, gatewayHost: simulator.host, gatewayPort: simulator.port })
     : base;
-  const logger = createProcessLogger(config, options.logDestination ?? "stdout");
+  const level = options.quietInfo && config.logLevel === "INFO" ? "WARNING" : config.logLevel;
+  const logger = createLogger({ level, format: config.logFormat, destination: options.logDestination ?? "stdout" });
   const metrics = new Metrics();
   const store = openStore(config, logger, metrics);
   const broker = new Broker({
@@ -88,23 +95,35 @@ export async function createGateway(base: GatewayConfig, options: GatewayOptions
     broker,
   });
   const services: GatewayServices = { config, broker, store, logger, metrics, killSwitch, clock: Date };
-  recordConnectionEvents(services);
-  const app = await buildApp({ services });
+  const stopRecording = recordConnectionEvents(services);
   return {
     config,
     services,
-    app,
     simulator,
     start() {
       broker.start();
       killSwitch.start();
     },
     async stop() {
-      await app.close();
+      stopRecording();
       killSwitch.stop();
       broker.stop();
       store.close();
       await simulator?.stop();
+    },
+  };
+}
+
+/** The whole gateway: services plus the HTTP app (not listening yet). */
+export async function createGateway(base: GatewayConfig, options: GatewayOptions = {}): Promise<Gateway> {
+  const core = await createGatewayCore(base, options);
+  const app = await buildApp({ services: core.services });
+  return {
+    ...core,
+    app,
+    async stop() {
+      await app.close();
+      await core.stop();
     },
   };
 }

@@ -26,11 +26,18 @@ export function cliOverrides(opts: GlobalOptions): ConfigOverrides {
   };
 }
 
-/** The configuration, or a printed `✗ Configuration error` and exit 1. */
-export function requireConfig(command: Command, extra: ConfigOverrides = {}): GatewayConfig {
+/**
+ * The configuration, or the problem list and exit 1. Broker commands lead with `✗ Configuration error: <first>`
+ * (SPEC §1.6); the server prints the plain list.
+ */
+export function requireConfig(
+  command: Command,
+  extra: ConfigOverrides = {},
+  style: "command" | "server" = "command",
+): GatewayConfig {
   const result = loadConfig({ overrides: { ...cliOverrides(globalOptions(command)), ...extra } });
   if (result.ok) return result.config;
-  console.error(`✗ Configuration error: ${result.problems[0]}`);
+  if (style === "command") console.error(`✗ Configuration error: ${result.problems[0]}`);
   console.error("Configuration error:");
   for (const problem of result.problems) console.error(`  - ${problem}`);
   throw new CliExit(1);

@@ -3,9 +3,13 @@
 import { Command, Option } from "commander";
 import { VERSION } from "../domain/index.js";
 import { parseIntOption } from "./options.js";
+import { registerAccount } from "./commands/account.js";
 import { registerAudit } from "./commands/audit.js";
+import { registerHealthcheck } from "./commands/healthcheck.js";
 import { registerKillSwitch } from "./commands/kill-switch.js";
+import { registerMarket } from "./commands/market.js";
 import { registerSimulator } from "./commands/simulator.js";
+import { registerStartApi } from "./commands/start-api.js";
 import { registerVersion } from "./commands/version.js";
 
 export const DESCRIPTION = "IBKR Gateway CLI - Market data, account status, and order management";
@@ -25,7 +29,11 @@ export function buildProgram(): Command {
     .enablePositionalOptions()
     .showHelpAfterError("(run 'ibkr-gateway --help' for usage)")
     .exitOverride();
+  registerHealthcheck(program);
+  registerStartApi(program);
   registerVersion(program);
+  registerMarket(program);
+  registerAccount(program);
   registerSimulator(program);
   registerAudit(program);
   registerKillSwitch(program);

@@ -1,0 +1,93 @@
+// `ibkr-gateway quote` and `bars`: a snapshot quote and historical bars through the operations catalog.
+import type { Command } from "commander";
+import type { HistoricalBarsResponse, Quote } from "../../domain/index.js";
+import { getHistoricalData, getQuote } from "../../operations/index.js";
+import { globalOptions } from "../config.js";
+import { printFields, printJson, printTable } from "../output.js";
+import { runOperation, withBroker } from "../runtime.js";
+
+interface InstrumentOptions {
+  type: string;
+  exchange?: string;
+  currency?: string;
+  expiry?: string;
+  strike?: string;
+  right?: string;
+  multiplier?: string;
+}
+
+export function addInstrumentOptions(cmd: Command): Command {
+  return cmd
+    .option("--type <secType>", "security type: STK, ETF, FUT, OPT, IND, CASH, CFD, BOND, FUND, CRYPTO", "STK")
+    .option("--exchange <exchange>", "exchange (defaults per symbol, e.g. SMART, CME)")
+    .option("--currency <currency>", "currency (default USD)")
+    .option("--expiry <date>", "expiry: YYYY-MM-DD or YYYYMMDD (futures also YYYY-MM)")
+    .option("--strike <price>", "option strike")
+    .option("--right <right>", "option right: C, P, CALL or PUT")
+    .option("--multiplier <n>", "contract multiplier");
+}
+
+export function instrumentInput(symbol: string, o: InstrumentOptions): Record<string, unknown> {
+  return {
+    symbol,
+    securityType: o.type.toUpperCase(),
+    ...(o.exchange ? { exchange: o.exchange } : {}),
+    ...(o.currency ? { currency: o.currency } : {}),
+    ...(o.expiry ? { expiry: o.expiry } : {}),
+    ...(o.strike !== undefined ? { strike: Number(o.strike) } : {}),
+    ...(o.right ? { right: o.right.toUpperCase() } : {}),
+    ...(o.multiplier ? { multiplier: o.multiplier } : {}),
+  };
+}
+
+export function registerMarket(program: Command): void {
+  const quote = addInstrumentOptions(program.command("quote <symbol>").description("snapshot quote of an instrument"));
+  quote.addHelpText(
+    "after",
+    "\nExamples:\n  $ ibkr-gateway quote AAPL\n  $ ibkr-gateway quote MES --type FUT\n  $ ibkr-gateway --json quote EUR.USD --type CASH",
+  );
+  quote.action((symbol: string, o: InstrumentOptions) =>
+    withBroker(quote, async (core) => {
+      const q = await runOperation<Quote>(core, getQuote, instrumentInput(symbol, o));
+      if (globalOptions(quote).json) return printJson(q);
+      printFields([
+        ["Symbol", q.symbol],
+        ["Bid", q.bid],
+        ["Ask", q.ask],
+        ["Last", q.last],
+        ["Volume", q.volume],
+        ["Source", q.source],
+        ["Time", q.timestamp],
+      ]);
+    }),
+  );
+
+  const bars = addInstrumentOptions(program.command("bars <symbol>").description("historical OHLCV bars"))
+    .option("--bar-size <size>", "bar size, e.g. 1m, 5m, 1h, 1d", "1h")
+    .option("--duration <duration>", "how far back, e.g. 1d, 5d, 1w, 1mo, 1y", "5d")
+    .option("--what <whatToShow>", "TRADES, MIDPOINT, BID, ASK, ...", "TRADES")
+    .option("--all-hours", "include bars outside regular trading hours");
+  bars.addHelpText(
+    "after",
+    "\nExamples:\n  $ ibkr-gateway bars SPY --type ETF --bar-size 1h --duration 5d\n  $ ibkr-gateway bars AAPL --bar-size 1d --duration 1mo",
+  );
+  bars.action(
+    (symbol: string, o: InstrumentOptions & { barSize: string; duration: string; what: string; allHours?: boolean }) =>
+      withBroker(bars, async (core) => {
+        const input = {
+          ...instrumentInput(symbol, o),
+          barSize: o.barSize,
+          duration: o.duration,
+          whatToShow: o.what,
+          rthOnly: !o.allHours,
+        };
+        const r = await runOperation<HistoricalBarsResponse>(core, getHistoricalData, input, 60);
+        if (globalOptions(bars).json) return printJson(r);
+        printTable(
+          ["TIME", "OPEN", "HIGH", "LOW", "CLOSE", "VOLUME"],
+          r.bars.map((b) => [b.time, b.open, b.high, b.low, b.close, b.volume]),
+        );
+        console.log(`${r.barCount} bars`);
+      }),
+  );
+}
