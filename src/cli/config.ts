@@ -11,8 +11,14 @@ export class CliExit extends Error {
   }
 }
 
+/**
+ * The options given before the command name. Read from the root program only: subcommands have options of the same
+ * name (`start-api --port` is the API port, not the broker port), so merged option views would mix them up.
+ */
 export function globalOptions(command: Command): GlobalOptions {
-  return command.optsWithGlobals<GlobalOptions>();
+  let root = command;
+  while (root.parent) root = root.parent;
+  return root.opts<GlobalOptions>();
 }
 
 export function cliOverrides(opts: GlobalOptions): ConfigOverrides {

@@ -76,6 +76,26 @@ describe("start-api", () => {
   });
 });
 
+describe("start-api against a standalone simulator", () => {
+  it("keeps its own --port for HTTP and the broker port from the environment", async () => {
+    const sim = startProcess(process.execPath, [`${ROOT}/dist/cli/main.js`, "simulator", "--port", "0"], { cwd: dir });
+    try {
+      const [, simPort] = await sim.waitFor(/listening on 127\.0\.0\.1:(\d+)/);
+      proc = startProcess(process.execPath, [`${ROOT}/dist/cli/main.js`, "start-api", "--port", "0"], {
+        cwd: dir,
+        env: { PAPER_GATEWAY_PORT: simPort ?? "" },
+      });
+      const [, health] = await proc.waitFor(/Health\s+(http:\/\/127\.0\.0\.1:\d+\/health)/);
+      await expect
+        .poll(async () => ((await (await fetch(health ?? "")).json()) as { status: string }).status, { timeout: 10_000 })
+        .toBe("ok");
+      expect(proc.output()).toMatch(/Mode\s+PAPER/);
+    } finally {
+      await sim.stop("SIGKILL");
+    }
+  });
+});
+
 describe("simulator", () => {
   it("listens, prints where, serves the control API and stops on SIGINT", async () => {
     proc = startProcess(process.execPath, [`${ROOT}/dist/cli/main.js`, "simulator", "--port", "0", "--seed", "7", "--control-port", "0"], { cwd: dir });
