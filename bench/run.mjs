@@ -2,6 +2,7 @@
 // bench/results/latest.json. `--quick` uses tiny iteration counts (the smoke test runs it that way).
 import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
+import { gatewaySuite } from "./suites/gateway.mjs";
 import { simulatorSuite } from "./suites/simulator.mjs";
 
 const quick = process.argv.includes("--quick");
@@ -11,8 +12,10 @@ const out = outIndex > 0 ? process.argv[outIndex + 1] : new URL("results/latest.
 const fmt = (v) => (v === undefined || Number.isNaN(v) ? "" : v >= 100 ? v.toFixed(0) : v.toFixed(3));
 
 function printTable(rows) {
-  const header = ["figure", "unit", "n", "p50", "p90", "p99", "value"];
-  const lines = rows.map((r) => [r.name, r.unit, r.n ?? "", fmt(r.p50), fmt(r.p90), fmt(r.p99), r.value ?? ""].map(String));
+  const header = ["figure", "unit", "n", "p50", "p90", "p99", "value", "vs raw"];
+  const lines = rows.map((r) =>
+    [r.name, r.unit, r.n ?? "", fmt(r.p50), fmt(r.p90), fmt(r.p99), r.value ?? "", r.ratio === undefined ? "" : `${r.ratio}x`].map(String),
+  );
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
   const render = (cells) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
   console.log(render(header));
@@ -30,7 +33,10 @@ const machine = {
 console.log(`Benchmarks on ${machine.cpu} (${machine.cores} cores), Node ${machine.node}${quick ? " [quick]" : ""}`);
 const started = new Date().toISOString();
 const rows = [];
-for (const [name, suite] of [["simulator", simulatorSuite]]) {
+for (const [name, suite] of [
+  ["simulator", simulatorSuite],
+  ["gateway vs raw client", gatewaySuite],
+]) {
   process.stderr.write(`running ${name}...\n`);
   rows.push(...(await suite({ quick })));
 }

@@ -11,7 +11,7 @@ it("npm run bench --quick prints a table and writes JSON results", () => {
   const dir = mkdtempSync(join(tmpdir(), "bench-"));
   try {
     const out = join(dir, "latest.json");
-    const run = spawnSync(process.execPath, ["bench/run.mjs", "--quick", "--out", out], { cwd: ROOT, encoding: "utf8", timeout: 60_000 });
+    const run = spawnSync(process.execPath, ["bench/run.mjs", "--quick", "--out", out], { cwd: ROOT, encoding: "utf8", timeout: 120_000 });
     expect(run.status, run.stderr).toBe(0);
     expect(run.stdout).toContain("sim connect→ready");
     const report = JSON.parse(readFileSync(out, "utf8")) as {
@@ -25,7 +25,13 @@ it("npm run bench --quick prints a table and writes JSON results", () => {
     expect(connect?.p50).toBeGreaterThan(0);
     const ticks = report.results.find((r) => r.name.startsWith("sim ticks/s"));
     expect(ticks?.value).toBeGreaterThan(0);
+    const rest = report.results.find((r) => r.name === "quote warm (REST)") as { p50?: number; ratio?: number } | undefined;
+    expect(rest?.p50).toBeGreaterThan(0);
+    expect(rest?.ratio).toBeGreaterThan(0);
+    const rss = report.results.find((r) => r.name === "gateway RSS idle");
+    expect(rss?.value).toBeGreaterThan(10);
+    expect(report.results.filter((r) => r.name.includes("(autocannon)"))).toHaveLength(3);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-}, 90_000);
+}, 150_000);

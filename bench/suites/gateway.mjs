@@ -1,0 +1,158 @@
+// The gateway against the raw client: the same broker requests through REST (a separate gateway process), through
+// the broker adapter in-process, and through raw @stoqey/ib IBApi calls (the floor), all on one simulator.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import autocannon from "autocannon";
+import { loadConfig } from "../../dist/config/index.js";
+import { createGatewayCore } from "../../dist/main.js";
+import { startSimulator } from "../../dist/sim/index.js";
+import { call, closeAgent } from "../lib/http-client.mjs";
+import { startGatewayProcess } from "../lib/gateway-process.mjs";
+import { connectRaw, disconnected } from "../lib/ib-client.mjs";
+import { nextOrderIdFrom, rawAccountSummary, rawCancel, rawHistorical, rawPlace, rawPositions, rawQuote } from "../lib/raw-calls.mjs";
+import { summarize, time } from "../lib/stats.mjs";
+
+const AAPL = { symbol: "AAPL", securityType: "STK" };
+const RAW_AAPL = { symbol: "AAPL", secType: "STK", exchange: "SMART", currency: "USD" };
+const RESTING_LMT = { instrument: AAPL, side: "BUY", quantity: 1, orderType: "LMT", limitPrice: 50 };
+
+export async function gatewaySuite({ quick }) {
+  const n = quick ? 3 : 300;
+  const dir = mkdtempSync(join(tmpdir(), "bench-gw-"));
+  const sim = await startSimulator({ port: 0, seed: 42 });
+  sim.control.setPrices({ symbol: "AAPL", bid: 99, ask: 101, last: 100 });
+  const gw = await startGatewayProcess(sim.port, dir);
+  const core = await inProcessAdapter(sim.port, dir);
+  const raw = await connectRaw(sim.port, 3);
+  try {
+    await waitHealthy(gw.base);
+    const rows = [];
+    const rest = (m, p, b) => () => call(gw.base, m, p, b);
+    const measure = async (name, unit, fn, count = n) => {
+      await time(Math.min(count, 5), fn);
+      const row = { name, unit, ...summarize(await time(count, fn)) };
+      rows.push(row);
+      return row;
+    };
+    const compare = async (label, restFn, adapterFn, rawFn, count = n) => {
+      const r = await measure(`${label} (REST)`, "ms", restFn, count);
+      const a = await measure(`${label} (adapter)`, "ms", adapterFn, count);
+      const f = await measure(`${label} (raw IBApi)`, "ms", rawFn, count);
+      r.ratio = round(r.p50 / f.p50);
+      a.ratio = round(a.p50 / f.p50);
+      r.overheadMs = round(r.p50 - f.p50);
+    };
+    let cold = 0;
+    await measure("quote cold, new symbol (REST)", "ms", () => call(gw.base, "POST", "/market-data/quote", { symbol: coldSymbol(cold++), securityType: "STK" }), quick ? 3 : 50);
+    await compare("quote warm", rest("POST", "/market-data/quote", AAPL), () => core.services.broker.marketData.quote(AAPL), () => rawQuote(raw, RAW_AAPL));
+    rows.push(...(await historicalFigures(gw.base, core, raw, quick ? 3 : 20)));
+    await compare("account summary", rest("GET", "/account/summary"), () => core.services.broker.account.summary(), () => rawAccountSummary(raw));
+    await compare("positions", rest("GET", "/account/positions"), () => core.services.broker.account.positions(), () => rawPositions(raw), quick ? 3 : 100);
+    await measure("pnl (REST)", "ms", rest("GET", "/account/pnl"), quick ? 3 : 50);
+    rows.push(...(await orderFigures(gw.base, raw, quick ? 3 : 100)));
+    await settle();
+    rows.push({ name: "gateway RSS idle", unit: "MiB", value: gw.rssMiB() });
+    rows.push(...(await throughput(gw, quick)));
+    return rows;
+  } finally {
+    closeAgent();
+    await disconnected(raw);
+    await core.stop();
+    await gw.stop();
+    await sim.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Historical requests obey IB's pacing rules (no identical request within 15 s, at most 6 per contract in 2 s, 60 in
+ * 10 min) in the gateway and in the simulator alike, so each sample asks for a different symbol whose contract was
+ * resolved beforehand, and the count stays under the 10-minute budget.
+ */
+async function historicalFigures(base, core, raw, count) {
+  const symbols = (prefix) => Array.from({ length: count }, (_, i) => `H${prefix}${String.fromCharCode(65 + i)}`);
+  const [restSyms, adapterSyms, rawSyms] = [symbols("R"), symbols("A"), symbols("W")];
+  for (const symbol of restSyms) await call(base, "POST", "/market-data/quote", { symbol, securityType: "STK" });
+  for (const symbol of adapterSyms) await core.services.broker.marketData.quote({ symbol, securityType: "STK" });
+  const bars = (symbol) => ({ symbol, securityType: "STK", barSize: "1h", duration: "5d", whatToShow: "TRADES", rthOnly: true });
+  const r = { name: "historical 5d/1h (REST)", unit: "ms", ...summarize(await time(count, (i) => call(base, "POST", "/market-data/historical", bars(restSyms[i])))) };
+  const a = { name: "historical 5d/1h (adapter)", unit: "ms", ...summarize(await time(count, (i) => core.services.broker.marketData.historical(bars(adapterSyms[i])))) };
+  const f = { name: "historical 5d/1h (raw IBApi)", unit: "ms", ...summarize(await time(count, (i) => rawHistorical(raw, { ...RAW_AAPL, symbol: rawSyms[i] }))) };
+  r.ratio = round(r.p50 / f.p50);
+  a.ratio = round(a.p50 / f.p50);
+  return [r, a, f];
+}
+
+async function orderFigures(base, raw, count) {
+  const rows = [];
+  const ids = [];
+  const place = summarize(await time(count, async () => ids.push((await call(base, "POST", "/orders", RESTING_LMT)).orderId)));
+  rows.push({ name: "place LMT ack (REST)", unit: "ms", ...place });
+  rows.push({ name: "order status (REST)", unit: "ms", ...summarize(await time(count, (i) => call(base, "GET", `/orders/${ids[i]}/status`))) });
+  rows.push({ name: "preview LMT (REST)", unit: "ms", ...summarize(await time(count, () => call(base, "POST", "/orders/preview", RESTING_LMT))) });
+  rows.push({ name: "cancel (REST)", unit: "ms", ...summarize(await time(count, (i) => call(base, "POST", `/orders/${ids[i]}/cancel`))) });
+  let orderId = await nextOrderIdFrom(raw);
+  const rawIds = [];
+  const rawPlaceRow = { name: "place LMT ack (raw IBApi)", unit: "ms", ...summarize(await time(count, () => (rawIds.push(orderId), rawPlace(raw, orderId++, RAW_AAPL_CONTRACT)))) };
+  rows.push(rawPlaceRow);
+  rows.push({ name: "cancel (raw IBApi)", unit: "ms", ...summarize(await time(count, (i) => rawCancel(raw, rawIds[i]))) });
+  rows[0].ratio = round(place.p50 / rawPlaceRow.p50);
+  return rows;
+}
+
+const RAW_AAPL_CONTRACT = RAW_AAPL;
+
+async function throughput(gw, quick) {
+  const rows = [];
+  let peakRss = gw.rssMiB();
+  for (const connections of [1, 16, 64]) {
+    const sampler = setInterval(() => (peakRss = Math.max(peakRss, gw.rssMiB())), 200);
+    const result = await autocannon({
+      url: `${gw.base}/market-data/quote`,
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(AAPL),
+      connections,
+      duration: quick ? 1 : 10,
+    });
+    clearInterval(sampler);
+    rows.push({
+      name: `warm quotes, concurrency ${connections} (autocannon)`,
+      unit: "req/s",
+      value: Math.round(result.requests.average),
+      p50: result.latency.p50,
+      p99: result.latency.p99,
+      errors: result.errors + result.non2xx,
+    });
+  }
+  rows.push({ name: "gateway RSS under load (peak)", unit: "MiB", value: peakRss });
+  return rows;
+}
+
+async function inProcessAdapter(port, dir) {
+  const result = loadConfig({
+    env: { PAPER_GATEWAY_PORT: String(port), PAPER_CLIENT_ID: "2", LOG_LEVEL: "ERROR", AUDIT_DB_PATH: join(dir, "adapter.db"), KILL_SWITCH_FILE: join(dir, "KS2") },
+    cwd: dir,
+    dotenv: false,
+  });
+  if (!result.ok) throw new Error(result.problems.join("; "));
+  const core = await createGatewayCore(result.config, { logDestination: "stderr" });
+  core.start();
+  await core.services.broker.connection.waitUntilReady(10_000);
+  return core;
+}
+
+async function waitHealthy(base) {
+  for (let i = 0; i < 100; i++) {
+    const h = await call(base, "GET", "/health");
+    if (h.status === "ok") return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error("gateway never became healthy");
+}
+
+const settle = () => new Promise((r) => setTimeout(r, 2000));
+const round = (v) => Math.round(v * 100) / 100;
+/** Distinct 1–5 letter symbols the simulator knows (reference 100), each resolved once: a cold contract cache. */
+const coldSymbol = (i) => `Q${String.fromCharCode(65 + Math.floor(i / 26))}${String.fromCharCode(65 + (i % 26))}`;
