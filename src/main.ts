@@ -5,7 +5,13 @@ import { buildApp } from "./api/app.js";
 import { Broker } from "./broker/index.js";
 import type { GatewayConfig } from "./config/index.js";
 import { createLogger, Metrics, type Logger } from "./obs/index.js";
-import { KillSwitchService, recordConnectionEvents, type GatewayServices } from "./operations/index.js";
+import {
+  KillSwitchService,
+  OrderRuntime,
+  recordConnectionEvents,
+  recordOrderEvents,
+  type GatewayServices,
+} from "./operations/index.js";
 import { startSimulator, type RunningSimulator } from "./sim/index.js";
 import { openAuditStore, type AuditStore } from "./store/index.js";
 
@@ -94,8 +100,10 @@ export async function createGatewayCore(base: GatewayConfig, options: GatewayOpt
     clock: Date,
     broker,
   });
-  const services: GatewayServices = { config, broker, store, logger, metrics, killSwitch, clock: Date };
+  const orders = new OrderRuntime();
+  const services: GatewayServices = { config, broker, store, logger, metrics, killSwitch, clock: Date, orders };
   const stopRecording = recordConnectionEvents(services);
+  const stopOrderEvents = recordOrderEvents(services);
   return {
     config,
     services,
@@ -106,6 +114,7 @@ export async function createGatewayCore(base: GatewayConfig, options: GatewayOpt
     },
     async stop() {
       stopRecording();
+      stopOrderEvents();
       killSwitch.stop();
       broker.stop();
       store.close();

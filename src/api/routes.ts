@@ -1,5 +1,4 @@
 // The REST routes of SPEC §15.1, each a thin mapping from an HTTP method and path to one operation.
-import type { GatewayConfig } from "../config/index.js";
 import {
   getAccountSummary,
   getHistoricalData,
@@ -11,23 +10,14 @@ import {
   resolveContract,
   setKillSwitch,
   tradingStatus,
-  type Operation,
 } from "../operations/index.js";
+import { ORDER_ROUTES } from "./order-routes.js";
+import type { RouteDef } from "./route-def.js";
+
+export type { RouteDef } from "./route-def.js";
 
 /** Historical bars may take longer than other requests (SPEC §9). */
 const HISTORICAL_REQUEST_TIMEOUT_SEC = 60;
-
-export interface RouteDef {
-  method: "GET" | "POST";
-  /** Fastify path syntax (`:order_id`); docs and metrics show it as `{order_id}`. */
-  path: string;
-  operation: Operation;
-  /** Where the operation's input comes from. */
-  input: "none" | "body" | "query" | "params";
-  tags: string[];
-  /** Whole-request limit; defaults to API_REQUEST_TIMEOUT. */
-  timeoutSec?: (config: GatewayConfig) => number;
-}
 
 export const ROUTES: readonly RouteDef[] = [
   { method: "GET", path: "/health", operation: health, input: "none", tags: ["service"] },
@@ -47,4 +37,5 @@ export const ROUTES: readonly RouteDef[] = [
   { method: "GET", path: "/account/pnl", operation: getPnl, input: "query", tags: ["account"] },
   { method: "GET", path: "/admin/kill-switch", operation: getKillSwitch, input: "none", tags: ["admin"] },
   { method: "POST", path: "/admin/kill-switch", operation: setKillSwitch, input: "body", tags: ["admin"] },
+  ...ORDER_ROUTES,
 ];

@@ -5,6 +5,7 @@ import { VERSION } from "../domain/index.js";
 import { parseIntOption } from "./options.js";
 import { registerAccount } from "./commands/account.js";
 import { registerAudit } from "./commands/audit.js";
+import { registerDemo } from "./commands/demo.js";
 import { registerHealthcheck } from "./commands/healthcheck.js";
 import { registerKillSwitch } from "./commands/kill-switch.js";
 import { registerMarket } from "./commands/market.js";
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
     .showHelpAfterError("(run 'ibkr-gateway --help' for usage)")
     .exitOverride();
   registerHealthcheck(program);
+  registerDemo(program);
   registerStartApi(program);
   registerVersion(program);
   registerMarket(program);

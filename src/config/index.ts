@@ -1,5 +1,11 @@
 // Public surface of the configuration layer. Only this folder reads process.env.
-export { loadConfig, formatProblems, LIVE_DEFAULT_MAX_ORDER_NOTIONAL, type LoadOptions } from "./load.js";
+export {
+  loadConfig,
+  formatProblems,
+  LIVE_DEFAULT_MAX_ORDER_NOTIONAL,
+  requestsLiveTrading,
+  type LoadOptions,
+} from "./load.js";
 export { loadMcpConfig, type McpConfig, type McpConfigResult } from "./mcp.js";
 export { isLoopbackHost, parseLogLevel, LOG_LEVELS, type LogLevel, type LogFormat } from "./parsers.js";
 export { expandPath } from "./paths.js";

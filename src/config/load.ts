@@ -175,3 +175,11 @@ function deepFreeze<T>(value: T): T {
 export function formatProblems(problems: readonly string[]): string {
   return ["Configuration error:", ...problems.map((p) => `  - ${p}`)].join("\n");
 }
+
+/** Whether this run asked for live trading (flag, environment or .env), before any mode is forced (the demo). */
+export function requestsLiveTrading(options: LoadOptions = {}): boolean {
+  if (options.overrides?.tradingMode !== undefined) return options.overrides.tradingMode === "live";
+  const base = options.env ?? process.env;
+  const env = options.dotenv === false ? base : mergeDotEnv(base, options.cwd ?? process.cwd());
+  return readVar(env, "TRADING_MODE")?.trim().toLowerCase() === "live";
+}

@@ -29,3 +29,14 @@ export {
 export { recordConnectionEvents } from "./connection-events.js";
 export { getHistoricalData, getQuote, resolveContract } from "./market-data.js";
 export { getAccountSummary, getPnl, getPositions } from "./account.js";
+export {
+  cancelOrder,
+  cancelOrderSet,
+  getOrderSetStatus,
+  getOrderStatus,
+  listOpenOrders,
+  OrderRuntime,
+  placeOrder,
+  previewOrder,
+  recordOrderEvents,
+} from "./orders/index.js";

@@ -6,6 +6,7 @@ import type { AuditStore } from "../store/index.js";
 import type { Clock } from "./context.js";
 import type { KillSwitchService } from "./kill-switch.js";
 import type { Broker } from "../broker/index.js";
+import type { OrderRuntime } from "./orders/order-runtime.js";
 
 export type { Clock, InterfaceName, OperationContext } from "./context.js";
 export { userContext } from "./context.js";
@@ -18,4 +19,6 @@ export interface GatewayServices {
   readonly metrics: Metrics;
   readonly killSwitch: KillSwitchService;
   readonly clock: Clock;
+  /** Process-wide state of the order pipeline: confirmation tokens, rate window, per-key locks. */
+  readonly orders: OrderRuntime;
 }

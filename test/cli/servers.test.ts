@@ -43,7 +43,11 @@ describe("start-api configuration interlocks", () => {
     const unset = await cli(["start-api"], { TRADING_MODE: "live", ORDERS_ENABLED: "true" });
     expect(unset.code).toBe(1);
     expect(unset.stderr).toContain("LIVE_TRADING_OVERRIDE_FILE must be set");
-    const missing = await cli(["start-api"], { TRADING_MODE: "live", ORDERS_ENABLED: "true", LIVE_TRADING_OVERRIDE_FILE: "./no-such-file" });
+    const missing = await cli(["start-api"], {
+      TRADING_MODE: "live",
+      ORDERS_ENABLED: "true",
+      LIVE_TRADING_OVERRIDE_FILE: "./no-such-file",
+    });
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain(`requires override file at ${join(dir, "no-such-file")}`);
   });
@@ -64,7 +68,9 @@ describe("start-api configuration interlocks", () => {
 
 describe("start-api", () => {
   it("serves until SIGTERM, then says so and exits 0", async () => {
-    proc = startProcess(process.execPath, [`${ROOT}/dist/cli/main.js`, "--simulate", "start-api", "--port", "0"], { cwd: dir });
+    proc = startProcess(process.execPath, [`${ROOT}/dist/cli/main.js`, "--simulate", "start-api", "--port", "0"], {
+      cwd: dir,
+    });
     const [, health] = await proc.waitFor(/Health\s+(http:\/\/127\.0\.0\.1:\d+\/health)/);
     const body = (await (await fetch(health ?? "")).json()) as { status: string; mode: string };
     expect(body).toMatchObject({ status: "ok", mode: "simulation" });
@@ -87,7 +93,9 @@ describe("start-api against a standalone simulator", () => {
       });
       const [, health] = await proc.waitFor(/Health\s+(http:\/\/127\.0\.0\.1:\d+\/health)/);
       await expect
-        .poll(async () => ((await (await fetch(health ?? "")).json()) as { status: string }).status, { timeout: 10_000 })
+        .poll(async () => ((await (await fetch(health ?? "")).json()) as { status: string }).status, {
+          timeout: 10_000,
+        })
         .toBe("ok");
       expect(proc.output()).toMatch(/Mode\s+PAPER/);
     } finally {
@@ -98,8 +106,14 @@ describe("start-api against a standalone simulator", () => {
 
 describe("simulator", () => {
   it("listens, prints where, serves the control API and stops on SIGINT", async () => {
-    proc = startProcess(process.execPath, [`${ROOT}/dist/cli/main.js`, "simulator", "--port", "0", "--seed", "7", "--control-port", "0"], { cwd: dir });
-    await proc.waitFor(/TWS simulator listening on 127\.0\.0\.1:\d+ \(server versions up to 193, seed 7, account DU1234567\)/);
+    proc = startProcess(
+      process.execPath,
+      [`${ROOT}/dist/cli/main.js`, "simulator", "--port", "0", "--seed", "7", "--control-port", "0"],
+      { cwd: dir },
+    );
+    await proc.waitFor(
+      /TWS simulator listening on 127\.0\.0\.1:\d+ \(server versions up to 193, seed 7, account DU1234567\)/,
+    );
     const [, control] = await proc.waitFor(/Control API on (http:\/\/127\.0\.0\.1:\d+)/);
     const state = (await (await fetch(`${control}/state`)).json()) as { seed: number; account: string };
     expect(state).toMatchObject({ seed: 7, account: "DU1234567" });
@@ -118,10 +132,18 @@ describe("simulator", () => {
 
 describe("README quick start", () => {
   it("npm run sim serves health and docs (AC-64)", async () => {
-    proc = startProcess("npm", ["run", "sim"], { cwd: ROOT, env: { API_PORT: "0", AUDIT_DB_PATH: join(dir, "a.db"), KILL_SWITCH_FILE: join(dir, "KS") } });
+    proc = startProcess("npm", ["run", "sim"], {
+      cwd: ROOT,
+      env: { API_PORT: "0", AUDIT_DB_PATH: join(dir, "a.db"), KILL_SWITCH_FILE: join(dir, "KS") },
+    });
     const [, base] = await proc.waitFor(/API docs\s+(http:\/\/127\.0\.0\.1:\d+)\/docs/, 60_000);
-    const health = (await (await fetch(`${base}/health`)).json()) as { status: string; mode: string };
-    expect(health).toMatchObject({ status: "ok", mode: "simulation" });
+    await expect
+      .poll(async () => ((await (await fetch(`${base}/health`)).json()) as { status: string }).status, {
+        timeout: 10_000,
+      })
+      .toBe("ok");
+    const health = (await (await fetch(`${base}/health`)).json()) as { mode: string };
+    expect(health.mode).toBe("simulation");
     expect((await fetch(`${base}/docs`)).status).toBe(200);
     expect(proc.output()).toContain("Simulated account: DU1234567");
     expect(proc.output()).toContain("Press Ctrl+C to stop.");

@@ -1,0 +1,45 @@
+// Process-wide state of the order pipeline: confirmation tokens, the orders-per-minute window, per-key locks and
+// the count of placements in flight (the event recorder holds back events of orders not stored yet).
+// Built once by the composition root; operations reach it as `services.orders`.
+import { SlidingWindow } from "../../safety/index.js";
+import { ConfirmationTokens } from "./confirmation-token.js";
+import { KeyedLock } from "./keyed-lock.js";
+
+const RATE_WINDOW_MS = 60_000;
+/** Lock key of the open-orders check: counting and sending must not interleave between two requests. */
+export const OPEN_ORDERS_LOCK = "\u0000open-orders";
+
+export class OrderRuntime {
+  readonly tokens: ConfirmationTokens;
+  readonly rateWindow = new SlidingWindow(RATE_WINDOW_MS);
+  /** One placement per clientOrderId at a time, and the open-orders section. */
+  readonly locks = new KeyedLock();
+  private inFlight = 0;
+  private readonly settled = new Set<() => void>();
+
+  constructor(tokens: ConfirmationTokens = new ConfirmationTokens()) {
+    this.tokens = tokens;
+  }
+
+  get placementsInFlight(): number {
+    return this.inFlight;
+  }
+
+  /** Marks a placement as started; the returned function ends it once its order_history rows are written. */
+  beginPlacement(): () => void {
+    this.inFlight += 1;
+    let ended = false;
+    return () => {
+      if (ended) return;
+      ended = true;
+      this.inFlight -= 1;
+      for (const listener of this.settled) listener();
+    };
+  }
+
+  /** Called after each placement ends; returns the unsubscribe function. */
+  onPlacementSettled(listener: () => void): () => void {
+    this.settled.add(listener);
+    return () => this.settled.delete(listener);
+  }
+}
