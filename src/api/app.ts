@@ -6,6 +6,7 @@ import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
 import { GatewayError, VERSION } from "../domain/index.js";
+import { handleMcpPost } from "../mcp/index.js";
 import { registerSecret, resolveCorrelationId, runWithCorrelation } from "../obs/index.js";
 import { apiKeyFingerprint, invoke, type GatewayServices, type OperationContext } from "../operations/index.js";
 import { checkApiKey, isExemptPath } from "./auth.js";
@@ -50,6 +51,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await installDocs(app);
   for (const route of deps.routes ?? ROUTES) addOperationRoute(app, services, route);
   addMetricsRoutes(app, services);
+  addMcpRoutes(app, services);
   return app;
 }
 
@@ -171,6 +173,31 @@ function addMetricsRoutes(app: FastifyInstance, services: GatewayServices): void
       return services.metrics.prometheus();
     },
   );
+}
+
+/** MCP over Streamable HTTP (SPEC §16.4): stateless POST only; auth comes from the onRequest hook above. */
+function addMcpRoutes(app: FastifyInstance, services: GatewayServices): void {
+  const schema = { summary: "MCP Streamable HTTP endpoint (JSON-RPC)", tags: ["mcp"], security: [{ apiKey: [] }] };
+  app.post("/mcp", { schema }, async (req, reply) => {
+    const context: OperationContext = {
+      interface: "mcp",
+      correlationId: req.correlationId,
+      clientIp: req.ip,
+      ...(req.apiKeyFingerprint === undefined ? {} : { apiKeyFingerprint: req.apiKeyFingerprint }),
+    };
+    const answer = await handleMcpPost(services, { headers: req.headers, body: req.body, context });
+    reply.status(answer.status).headers(answer.headers);
+    return reply.send(answer.body ?? undefined);
+  });
+  app.route({
+    method: ["GET", "DELETE"],
+    url: "/mcp",
+    schema: { hide: true },
+    handler: async (_req, reply) => {
+      reply.header("Allow", "POST");
+      throw new GatewayError("METHOD_NOT_ALLOWED", "Method not allowed");
+    },
+  });
 }
 
 async function installDocs(app: FastifyInstance): Promise<void> {

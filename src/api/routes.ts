@@ -7,6 +7,7 @@ import {
   getPositions,
   getQuote,
   health,
+  HISTORICAL_REQUEST_TIMEOUT_SEC,
   resolveContract,
   setKillSwitch,
   tradingStatus,
@@ -15,9 +16,6 @@ import { ORDER_ROUTES } from "./order-routes.js";
 import type { RouteDef } from "./route-def.js";
 
 export type { RouteDef } from "./route-def.js";
-
-/** Historical bars may take longer than other requests (SPEC §9). */
-const HISTORICAL_REQUEST_TIMEOUT_SEC = 60;
 
 export const ROUTES: readonly RouteDef[] = [
   { method: "GET", path: "/health", operation: health, input: "none", tags: ["service"] },

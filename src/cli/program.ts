@@ -9,6 +9,7 @@ import { registerDemo } from "./commands/demo.js";
 import { registerHealthcheck } from "./commands/healthcheck.js";
 import { registerKillSwitch } from "./commands/kill-switch.js";
 import { registerMarket } from "./commands/market.js";
+import { registerOrders } from "./commands/orders.js";
 import { registerSimulator } from "./commands/simulator.js";
 import { registerStartApi } from "./commands/start-api.js";
 import { registerVersion } from "./commands/version.js";
@@ -36,6 +37,7 @@ export function buildProgram(): Command {
   registerVersion(program);
   registerMarket(program);
   registerAccount(program);
+  registerOrders(program);
   registerSimulator(program);
   registerAudit(program);
   registerKillSwitch(program);

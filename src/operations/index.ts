@@ -27,7 +27,7 @@ export {
   type StoreStats,
 } from "./audit-records.js";
 export { recordConnectionEvents } from "./connection-events.js";
-export { getHistoricalData, getQuote, resolveContract } from "./market-data.js";
+export { getHistoricalData, getQuote, HISTORICAL_REQUEST_TIMEOUT_SEC, resolveContract } from "./market-data.js";
 export { getAccountSummary, getPnl, getPositions } from "./account.js";
 export {
   cancelOrder,

@@ -10,6 +10,9 @@ import {
 } from "../domain/index.js";
 import { defineOperation } from "./operation.js";
 
+/** Historical bars may take longer than other requests (SPEC §9: 60 s instead of API_REQUEST_TIMEOUT). */
+export const HISTORICAL_REQUEST_TIMEOUT_SEC = 60;
+
 export const getQuote = defineOperation({
   name: "get_quote",
   summary: "Snapshot quote (bid, ask, last, sizes, volume) for an instrument",

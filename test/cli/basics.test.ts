@@ -38,10 +38,18 @@ describe("ibkr-gateway", () => {
 });
 
 describe("ibkr-mcp", () => {
-  it("says it is not available yet, on stderr only, and exits 1", async () => {
-    const r = await runBin("mcp/stdio.js", []);
+  it("prints usage with --help and exits 0", async () => {
+    const r = await runBin("mcp/stdio.js", ["--help"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("Usage: ibkr-mcp");
+    expect(r.stdout).toContain("IBKR_API_URL");
+  });
+
+  it("reports configuration problems on stderr only and exits 1", async () => {
+    const r = await runBin("mcp/stdio.js", [], { env: { IBKR_API_URL: "ftp://x", MCP_REQUEST_TIMEOUT: "0" } });
     expect(r.code).toBe(1);
     expect(r.stdout).toBe("");
-    expect(r.stderr).toContain("not available");
+    expect(r.stderr).toContain("IBKR_API_URL must be an http(s) URL, got 'ftp://x'");
+    expect(r.stderr).toContain("MCP_REQUEST_TIMEOUT must be a positive number, got '0'");
   });
 });

@@ -1,0 +1,75 @@
+// The Streamable HTTP flavour of the MCP server (SPEC §16.1, §16.4): stateless, so each POST /mcp gets a fresh
+// server and transport, answers with JSON and is torn down. Tools run the operations in-process.
+// Framework-neutral: the REST app hands in the parsed request and writes back the answer it gets.
+import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
+import { isLoopbackHost } from "../config/index.js";
+import { GatewayError } from "../domain/index.js";
+import type { GatewayServices, OperationContext } from "../operations/index.js";
+import { createOperationsBackend } from "./operations-backend.js";
+import { createMcpServer } from "./server.js";
+
+export interface McpHttpRequest {
+  /** Request headers as Node reports them (lower-case names). */
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  /** The JSON body, already parsed; undefined when there was none. */
+  readonly body: unknown;
+  readonly context: OperationContext;
+}
+
+export interface McpHttpResponse {
+  readonly status: number;
+  readonly headers: Record<string, string>;
+  /** Null for 202 (notifications only). */
+  readonly body: string | null;
+}
+
+/** The headers the transport looks at; everything else (host, connection, ...) stays with the HTTP server. */
+const FORWARDED_HEADERS = ["accept", "content-type", "mcp-protocol-version", "mcp-session-id", "last-event-id"];
+
+const headerValue = (value: string | string[] | undefined) => (Array.isArray(value) ? value.join(", ") : value);
+
+/**
+ * DNS-rebinding guard: a browser page may only reach /mcp from a loopback origin or from the server's own host.
+ * Requests without an Origin (MCP clients that are not browsers) pass.
+ */
+export function isOriginAllowed(origin: string | undefined, host: string | undefined): boolean {
+  if (origin === undefined) return true;
+  let url: URL;
+  try {
+    url = new URL(origin);
+  } catch {
+    return false;
+  }
+  if (isLoopbackHost(url.hostname)) return true;
+  return host !== undefined && url.host.toLowerCase() === host.toLowerCase();
+}
+
+/** Serves one POST /mcp. Throws GatewayError FORBIDDEN for a foreign Origin (the app renders the envelope). */
+export async function handleMcpPost(services: GatewayServices, req: McpHttpRequest): Promise<McpHttpResponse> {
+  if (!isOriginAllowed(headerValue(req.headers["origin"]), headerValue(req.headers["host"]))) {
+    throw new GatewayError("FORBIDDEN", "Origin not allowed");
+  }
+  const server = createMcpServer({
+    backend: createOperationsBackend(services, req.context),
+    logger: services.logger.child("mcp"),
+    onToolCall: (tool, status) => services.metrics.inc("mcp_tool_calls_total", { tool, status }),
+  });
+  const transport = new WebStandardStreamableHTTPServerTransport({
+    sessionIdGenerator: undefined,
+    enableJsonResponse: true,
+  });
+  await server.connect(transport);
+  try {
+    const headers = new Headers();
+    for (const name of FORWARDED_HEADERS) {
+      const value = headerValue(req.headers[name]);
+      if (value !== undefined) headers.set(name, value);
+    }
+    const request = new Request("http://localhost/mcp", { method: "POST", headers });
+    const response = await transport.handleRequest(request, { parsedBody: req.body });
+    const body = response.status === 202 ? null : await response.text();
+    return { status: response.status, headers: Object.fromEntries(response.headers.entries()), body };
+  } finally {
+    await server.close();
+  }
+}

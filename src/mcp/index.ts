@@ -1,0 +1,6 @@
+// Public surface of the MCP layer: the server factory and tool table, and the /mcp endpoint handler the REST app
+// mounts. The stdio entry (stdio.ts) is a binary, not part of this surface.
+export { createMcpServer, INSTRUCTIONS, SERVER_NAME, type McpServerOptions } from "./server.js";
+export { TOOLS, CONFIRMATION_MISSING_MESSAGE } from "./tools.js";
+export type { McpTool } from "./define-tool.js";
+export { handleMcpPost, isOriginAllowed, type McpHttpRequest, type McpHttpResponse } from "./http-endpoint.js";
