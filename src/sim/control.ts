@@ -15,7 +15,7 @@ import {
   type FillInput,
   type PriceInput,
 } from "./control/validate.js";
-import { applyFault, clearFaults } from "./control/faults.js";
+import { activeFaults, applyFault, clearFaults } from "./control/faults.js";
 import type { SimContext } from "./server/context.js";
 import type { Fault } from "./server/faults.js";
 import type { SimServer, SimStats } from "./server/sim-server.js";
@@ -85,7 +85,7 @@ export function createControl({ ctx, server, seed }: ControlDeps): SimControl {
     auction: (input) => ctx.engine.auction(valid(checkAuction(input)).type),
     addFault: (input) => {
       applyFault(ctx, server, valid(checkFault(input)));
-      return ctx.faults.list();
+      return activeFaults(ctx);
     },
     reset: () => {
       // Faults go first so a connectivity loss is announced as over before prices jump back.
@@ -110,6 +110,6 @@ function stateOf(ctx: SimContext, server: SimServer, seed: number): SimState {
     clients: server.connections().map((c) => ({ clientId: c.clientId, serverVersion: c.serverVersion })),
     ...ctx.engine.state(),
     prices,
-    faults: ctx.faults.list(),
+    faults: activeFaults(ctx),
   };
 }

@@ -61,7 +61,7 @@ describe("HTTP control API", () => {
     expect((await call(port, "POST", "/prices", { symbol: "NOT-A-SYMBOL", last: 1 })).status).toBe(404);
     expect(await call(port, "POST", "/prices", { symbol: "AAPL", bid: -1 })).toEqual({
       status: 400,
-      json: { error: "bid must be a positive number" },
+      json: { error: "bid must be a non-negative number" },
     });
     expect(await call(port, "POST", "/prices", "{not json")).toEqual({
       status: 400,

@@ -71,12 +71,17 @@ describe.each(VERSIONS)("faults at server version %i", (version) => {
     expect(sim.control.addFault({ kind: "delay-ms", ms: 0 })).toEqual([]);
   });
 
-  it("clear removes every fault and reset restores the initial account with connections kept", async () => {
+  it("clear removes every fault (an armed rejection too) and reset restores the initial account", async () => {
     const sim = await harness.start({ maxServerVersion: version });
     const client = await harness.connect(sim);
     const initial = sim.control.state();
     sim.control.addFault({ kind: "no-data", symbol: "AAPL" });
     sim.control.addFault({ kind: "pacing-violation" });
+    expect(sim.control.addFault({ kind: "reject-next-order" })).toEqual([
+      { kind: "no-data", symbol: "AAPL" },
+      { kind: "pacing-violation" },
+      { kind: "reject-next-order", reason: "Simulated rejection" },
+    ]);
     expect(sim.control.addFault({ kind: "clear" })).toEqual([]);
     client.api.placeOrder(1, AAPL, {
       action: OrderAction.BUY,
@@ -85,6 +90,8 @@ describe.each(VERSIONS)("faults at server version %i", (version) => {
       transmit: true,
     });
     await client.waitFor(EventName.orderStatus, (id: number, s: string) => id === 1 && s === "Filled");
+    expect(client.errors.filter((e) => e.reqId === 1)).toEqual([]);
+    sim.control.addFault({ kind: "reject-next-order" });
     sim.control.setPrices({ symbol: "AAPL", last: 500 });
     sim.control.reset();
     const after = sim.control.state();
@@ -95,6 +102,7 @@ describe.each(VERSIONS)("faults at server version %i", (version) => {
       initial.prices.AAPL,
     ]);
     expect(after.clients).toEqual([{ clientId: 1, serverVersion: version }]);
+    expect(after.faults).toEqual([]);
     await client.barrier();
   });
 });

@@ -9,16 +9,26 @@ import { AAPL, ES, EURUSD, MSFT, SPX, VERSIONS, useSimulator } from "./support/h
 const BID = 1;
 const ASK = 2;
 const LAST = 4;
+const BID_SIZE = 0;
+const ASK_SIZE = 3;
+const LAST_SIZE = 5;
+const VOLUME = 8;
 
 function prices(client: TestClient, reqId: number, since = 0): Map<number, number> {
   const ticks = client.all(EventName.tickPrice, (id: number) => id === reqId, since) as [number, number, number][];
   return new Map(ticks.map(([, field, value]) => [field, value]));
 }
 
+/** The sizes a client sees through tickSize events (the library drops its own synthetic bid size, tick type 0). */
+function sizes(client: TestClient, reqId: number, since = 0): Map<number, number> {
+  const ticks = client.all(EventName.tickSize, (id: number) => id === reqId, since) as [number, number, number][];
+  return new Map(ticks.map(([, field, value]) => [field, value]));
+}
+
 describe.each(VERSIONS)("market data at server version %i", (version) => {
   const harness = useSimulator();
 
-  it("answers a snapshot with params, type 1, bid/ask/last and the snapshot end", async () => {
+  it("answers a snapshot with params, type 1, bid/ask/last with their sizes and the snapshot end", async () => {
     const sim = await harness.start({ maxServerVersion: version });
     const client = await harness.connect(sim);
     client.api.reqMktData(11, AAPL, "", true, false);
@@ -28,6 +38,10 @@ describe.each(VERSIONS)("market data at server version %i", (version) => {
     const quote = sim.control.state().prices.AAPL;
     const got = prices(client, 11);
     expect([got.get(BID), got.get(ASK), got.get(LAST)]).toEqual([quote?.bid, quote?.ask, quote?.last]);
+    const size = sizes(client, 11);
+    expect([size.get(BID_SIZE), size.get(ASK_SIZE), size.get(LAST_SIZE), size.get(VOLUME)]).toEqual([
+      100, 100, 50, 1_000_000,
+    ]);
   });
 
   it("serves futures, FX and index snapshots (the index with a last price only)", async () => {
@@ -57,6 +71,9 @@ describe.each(VERSIONS)("market data at server version %i", (version) => {
     expect(client.errors.filter((e) => e.reqId === 32).map((e) => e.code)).toEqual([10167]);
     expect([...prices(client, 32).keys()]).toEqual(expect.arrayContaining([66, 67, 68]));
     expect(prices(client, 32).has(BID)).toBe(false);
+    const delayedSizes = sizes(client, 32);
+    expect([69, 70, 71, 74].map((field) => delayedSizes.get(field))).toEqual([100, 100, 50, 1_000_000]);
+    expect(delayedSizes.has(BID_SIZE)).toBe(false);
   });
 
   it("refuses a symbol under no-permission with 354 and ends a no-data snapshot without prices", async () => {
@@ -75,7 +92,9 @@ describe.each(VERSIONS)("market data at server version %i", (version) => {
     const sim = await harness.start({ maxServerVersion: version });
     const client = await harness.connect(sim);
     client.api.reqMktData(51, AAPL, "233,236", false, false);
-    await client.waitFor(EventName.tickPrice, (id: number, field: number) => id === 51 && field === LAST);
+    await client.waitFor(EventName.tickSize, (id: number, field: number) => id === 51 && field === LAST_SIZE);
+    const first = sizes(client, 51);
+    expect([first.get(BID_SIZE), first.get(ASK_SIZE), first.get(LAST_SIZE)]).toEqual([100, 100, 50]);
     expect(client.all(EventName.tickString, (id: number, field: number) => id === 51 && field === 48)).toHaveLength(1);
     const since = client.mark();
     sim.control.setPrices({ symbol: "AAPL", bid: 300, ask: 300.1 });

@@ -1,5 +1,6 @@
 // Robustness: garbage, oversized and truncated frames, 1-byte writes and abrupt disconnects must never take the
-// simulator down or leave per-connection state behind; a normal client is served afterwards.
+// simulator down or leave per-connection state behind; a normal client is served afterwards. Malformed requests are
+// answered on their own id.
 
 import { afterEach, describe, expect, it } from "vitest";
 import { EventName, SecType } from "@stoqey/ib";
@@ -111,5 +112,23 @@ describe("robustness", () => {
     await client.waitFor(EventName.contractDetailsEnd, (id: number) => id === 5);
     expect(sim.control.stats()).toMatchObject({ sockets: 1, sessions: 1 });
     expect(client.decodingErrors).toEqual([]);
+  });
+
+  it("answers a malformed request with 320 on its request or order id, and on -1 when none can be read", async () => {
+    sim = await startSimulator({ port: 0 });
+    const peer = await RawPeer.open(sim.port);
+    try {
+      await peer.start(7, "v100..178");
+      await peer.write(frame(["62", "1", "16"]));
+      await peer.write(frame(["3", "42", ...C12.slice(0, 5)]));
+      await peer.write(frame(["62", "1", "x"]));
+      await peer.write(frame(["49", "1"]));
+      await peer.until(() => peer.frames.some((f) => f[0] === "49"));
+      const errors = peer.frames.filter((f) => f[0] === "4" && f[3] === "320").map((f) => f[2]);
+      expect(errors).toEqual(["16", "42", "-1"]);
+      expect(peer.closed).toBe(false);
+    } finally {
+      peer.destroy();
+    }
   });
 });

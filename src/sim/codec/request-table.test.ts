@@ -256,7 +256,18 @@ describe("decodeRequest: other requests and layouts", () => {
 
   it("reports missing fields and non-numeric ids as malformed", () => {
     expect(decodeBothWays(["62", "1", "16"])).toMatchObject({ kind: "malformed", messageId: 62 });
-    expect(decodeBothWays(["hello"])).toMatchObject({ kind: "malformed", messageId: -1 });
-    expect(decodeRequest(Buffer.alloc(0), 178)).toMatchObject({ kind: "malformed" });
+    expect(decodeBothWays(["hello"])).toMatchObject({ kind: "malformed", messageId: -1, reqId: -1 });
+    expect(decodeRequest(Buffer.alloc(0), 178)).toMatchObject({ kind: "malformed", reqId: -1 });
+  });
+
+  it("names the request or order id of a malformed request when it could be read, else -1", () => {
+    expect(decodeBothWays(["62", "1", "16"])).toMatchObject({ kind: "malformed", reqId: 16 });
+    expect(decodeBothWays(["62", "1", "x"])).toMatchObject({ kind: "malformed", reqId: -1 });
+    expect(decodeBothWays(["62", "1"])).toMatchObject({ kind: "malformed", reqId: -1 });
+    expect(decodeBothWays(["3", "42", "0", "AAPL"])).toMatchObject({ kind: "malformed", reqId: 42 });
+    expect(decodeBothWays(["20", "9", "0", "AAPL"])).toMatchObject({ kind: "malformed", reqId: 9 });
+    expect(decodeBothWays(["92", "17"])).toMatchObject({ kind: "malformed", reqId: 17 });
+    expect(decodeBothWays(["4", "1", "31"], 178)).toMatchObject({ kind: "malformed", reqId: 31 });
+    expect(decodeBothWays(["4", "31"], 193)).toMatchObject({ kind: "malformed", reqId: 31 });
   });
 });

@@ -6,6 +6,7 @@ import { splitFields } from "./framing.js";
 import { ACCOUNT_DECODERS, type AccountRequest } from "./requests/account.js";
 import { CONTRACT_DECODERS, type ContractRequest } from "./requests/contracts.js";
 import type { Decoder } from "./requests/decoder.js";
+import { REQUEST_ID_FIELD } from "./requests/id-fields.js";
 import { MARKET_DATA_DECODERS, type MarketDataRequest } from "./requests/market-data.js";
 import { ORDER_DECODERS, type OrderRequest } from "./requests/orders.js";
 import { PLACE_ORDER_DECODERS, type PlaceOrder } from "./requests/place-order.js";
@@ -26,8 +27,11 @@ export type DecodedRequest =
   | { kind: "request"; messageId: number; request: ClientRequest; unreadFields: number }
   /** A well-framed message the simulator does not implement; reqId is -1 when it carries none we know of. */
   | { kind: "unsupported"; messageId: number; reqId: number }
-  /** Fields missing or unreadable; the message id is -1 when even that was not a number. */
-  | { kind: "malformed"; messageId: number; reason: string };
+  /**
+   * Fields missing or unreadable; the message id is -1 when even that was not a number. reqId is the request's id
+   * (or order id) when it could be read, else -1.
+   */
+  | { kind: "malformed"; messageId: number; reqId: number; reason: string };
 
 export function decodeRequest(payload: Buffer, serverVersion: number): DecodedRequest {
   const fields = splitFields(payload);
@@ -36,18 +40,20 @@ export function decodeRequest(payload: Buffer, serverVersion: number): DecodedRe
   try {
     messageId = reader.int();
     const decoder = DECODERS.get(messageId);
-    if (!decoder) return { kind: "unsupported", messageId, reqId: unsupportedReqId(messageId, fields) };
+    if (!decoder) return { kind: "unsupported", messageId, reqId: idAt(UNSUPPORTED_REQID_FIELD[messageId], fields) };
     const request = decoder(reader, serverVersion);
     return { kind: "request", messageId, request, unreadFields: reader.remaining };
   } catch (error) {
     if (!(error instanceof FieldError)) throw error;
-    return { kind: "malformed", messageId, reason: error.message };
+    const field = REQUEST_ID_FIELD[messageId];
+    const index = typeof field === "function" ? field(serverVersion) : field;
+    return { kind: "malformed", messageId, reqId: idAt(index, fields), reason: error.message };
   }
 }
 
-function unsupportedReqId(messageId: number, fields: readonly string[]): number {
-  const index = UNSUPPORTED_REQID_FIELD[messageId];
+/** The integer at `index`, or -1 when there is no such field or it is not an integer. */
+function idAt(index: number | undefined, fields: readonly string[]): number {
   const text = index === undefined ? undefined : fields[index];
-  const reqId = text === undefined ? NaN : Number(text);
-  return Number.isInteger(reqId) ? reqId : -1;
+  const id = text === undefined || text.trim() === "" ? NaN : Number(text);
+  return Number.isInteger(id) ? id : -1;
 }

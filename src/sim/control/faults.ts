@@ -1,8 +1,10 @@
 // Carrying out a control-API fault (SPEC §10.6): besides recording it, some faults act at once on every connection
-// (notices 1100/1101/1102, dropped sockets, dropped market-data lines) or on the engine (orders not worked).
+// (notices 1100/1101/1102, dropped sockets, dropped market-data lines) or on the engine (orders not worked, the next
+// order rejected).
 
 import type { SimContext } from "../server/context.js";
 import { CONNECTIVITY_LOST } from "../server/handlers/session.js";
+import type { Fault } from "../server/faults.js";
 import type { SimServer } from "../server/sim-server.js";
 import type { FaultInput } from "./validate.js";
 
@@ -39,7 +41,15 @@ function loseConnectivity(ctx: SimContext, server: SimServer): void {
 export function clearFaults(ctx: SimContext, server: SimServer): void {
   const wasLost = ctx.faults.connectivityLost();
   ctx.faults.clear();
+  ctx.engine.clearRejectNextOrder();
   if (wasLost) restoreConnectivity(ctx, server, false);
+}
+
+/** The active faults: the session's, then an armed order rejection until an order consumes it. */
+export function activeFaults(ctx: SimContext): Fault[] {
+  const reason = ctx.engine.armedRejection();
+  const faults: Fault[] = ctx.faults.list();
+  return reason === undefined ? faults : [...faults, { kind: "reject-next-order", reason }];
 }
 
 export function applyFault(ctx: SimContext, server: SimServer, input: FaultInput): void {
@@ -53,7 +63,7 @@ export function applyFault(ctx: SimContext, server: SimServer, input: FaultInput
     case "clear":
       return clearFaults(ctx, server);
     case "reject-next-order":
-      return ctx.faults.add({ kind: "reject-next-order", reason: input.reason || "Simulated rejection" });
+      return ctx.engine.rejectNextOrder(input.reason);
     case "delay-ms":
       return ctx.faults.add({ kind: "delay-ms", ms: input.ms ?? 0 });
     case "pacing-violation":

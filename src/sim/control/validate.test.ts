@@ -4,10 +4,17 @@ import { describe, expect, it } from "vitest";
 import { checkAuction, checkFault, checkFill, checkPrices } from "./validate.js";
 
 describe("control body validation", () => {
-  it("accepts a price pin with any of bid/ask/last and refuses empty, negative or crossed ones", () => {
+  it("accepts a price pin with any of bid/ask/last and refuses empty, negative or crossed ones; 0 means no market", () => {
     expect(checkPrices({ symbol: " aapl ", last: 5 })).toEqual({ ok: true, value: { symbol: "aapl", last: 5 } });
     expect(checkPrices({ symbol: "AAPL" })).toEqual({ ok: false, error: "at least one of bid, ask, last is required" });
-    expect(checkPrices({ symbol: "AAPL", ask: 0 })).toEqual({ ok: false, error: "ask must be a positive number" });
+    expect(checkPrices({ symbol: "AAPL", ask: -0.5 })).toEqual({
+      ok: false,
+      error: "ask must be a non-negative number",
+    });
+    expect(checkPrices({ symbol: "AAPL", bid: 0, ask: 0, last: 100 })).toEqual({
+      ok: true,
+      value: { symbol: "AAPL", bid: 0, ask: 0, last: 100 },
+    });
     expect(checkPrices({ symbol: "AAPL", bid: 2, ask: 1 })).toEqual({ ok: false, error: "bid must not exceed ask" });
     expect(checkPrices([])).toEqual({ ok: false, error: "body must be a JSON object" });
   });

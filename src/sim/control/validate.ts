@@ -49,11 +49,12 @@ function fail<T>(error: string): Checked<T> {
   return { ok: false, error };
 }
 
-/** Optional positive finite number; the error text names the field. */
+/** Optional non-negative finite number (0 = no market on that side, as TWS reports it); the text names the field. */
 function optionalPrice(body: Body, field: string): number | undefined | string {
   const value = body[field];
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) return `${field} must be a positive number`;
+  if (typeof value !== "number" || !Number.isFinite(value) || value < 0)
+    return `${field} must be a non-negative number`;
   return value;
 }
 

@@ -131,9 +131,22 @@ export class Engine {
     this.flow.auction(type);
   }
 
-  /** One-shot fault: the next new non-what-if order is rejected with 201 and this reason. */
+  /**
+   * One-shot fault: the next new non-what-if order is rejected with 201 and this reason. Modifications, reused ids
+   * and what-if previews leave it armed.
+   */
   rejectNextOrder(reason?: string): void {
     this.injectedRejection = reason === undefined || reason === "" ? "Simulated rejection" : reason;
+  }
+
+  /** Withdraws an armed rejection that no order has consumed yet. */
+  clearRejectNextOrder(): void {
+    this.injectedRejection = undefined;
+  }
+
+  /** The reason of the armed rejection, or undefined when none is armed. */
+  armedRejection(): string | undefined {
+    return this.injectedRejection;
   }
 
   /** false = connectivity lost: orders are accepted but not worked; true resumes and works them. */
@@ -187,7 +200,7 @@ export class Engine {
     this.book.clear();
     this.log.clear();
     this.account.reset();
-    this.injectedRejection = undefined;
+    this.clearRejectNextOrder();
     this.flow.working = true;
     this.emit({ type: "accountChanged" });
   }

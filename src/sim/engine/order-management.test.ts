@@ -216,6 +216,20 @@ describe("rejections", () => {
     expect(statusOf(events, 2)?.status).toBe("Submitted");
     expect(errorsOf(events, 3)).toEqual(["201 Order rejected - reason:Margin"]);
   });
+
+  it("keeps the rejection armed across a modification and withdraws it on clear", () => {
+    const { engine, events, place } = setup();
+    place({ orderId: 1 });
+    engine.rejectNextOrder("Margin");
+    place({ orderId: 1, totalQuantity: 20 });
+    expect(engine.armedRejection()).toBe("Margin");
+    engine.clearRejectNextOrder();
+    place({ orderId: 2 });
+    expect(engine.armedRejection()).toBeUndefined();
+    expect(errorsOf(events, 1)).toEqual([]);
+    expect(errorsOf(events, 2)).toEqual([]);
+    expect(statusOf(events, 2)?.status).toBe("Submitted");
+  });
 });
 
 describe("cancel", () => {

@@ -151,7 +151,7 @@ export class Connection {
         this.error(decoded.reqId, 321, "Error validating request.-Unsupported request in simulator");
       } else {
         this.host.log(`connection ${this.id}: malformed message ${decoded.messageId}: ${decoded.reason}`);
-        this.error(-1, 320, `Error reading request.-${decoded.reason}`);
+        this.error(decoded.reqId, 320, `Error reading request.-${decoded.reason}`);
       }
     }
   }

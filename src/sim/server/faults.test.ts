@@ -16,9 +16,9 @@ describe("FaultState", () => {
 
   it("hands out a one-shot fault once", () => {
     const faults = new FaultState();
-    faults.add({ kind: "reject-next-order", reason: "r" });
-    expect(faults.take("reject-next-order")).toEqual({ kind: "reject-next-order", reason: "r" });
-    expect(faults.take("reject-next-order")).toBeUndefined();
+    faults.add({ kind: "pacing-violation" });
+    expect(faults.take("pacing-violation")).toEqual({ kind: "pacing-violation" });
+    expect(faults.take("pacing-violation")).toBeUndefined();
   });
 
   it("keeps one delay, replaced by the next and cleared by 0", () => {

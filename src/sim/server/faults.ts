@@ -1,9 +1,13 @@
-// The list of active simulated faults (SPEC §10.6) and the questions the session asks of it. Pure state: the side
-// effects of adding a fault (dropping sockets, sending 1100, pausing the engine) are carried out by the control layer.
+// The list of active session faults (SPEC §10.6) and the questions the session asks of it. Pure state: the side
+// effects of adding a fault (dropping sockets, sending 1100, pausing the engine) are carried out by the control layer,
+// and the order rejection fault is armed in the engine, which alone knows which order is the next new one.
 
-export type Fault =
+/** A fault as the control API lists it. */
+export type Fault = SessionFault | { kind: "reject-next-order"; reason: string };
+
+/** The faults the session consults while serving requests. */
+export type SessionFault =
   | { kind: "connectivity-lost" }
-  | { kind: "reject-next-order"; reason: string }
   | { kind: "delay-ms"; ms: number }
   | { kind: "no-permission"; symbol?: string }
   | { kind: "delayed-only"; symbol?: string }
@@ -13,14 +17,14 @@ export type Fault =
 type SymbolFaultKind = "no-permission" | "delayed-only" | "no-data";
 
 export class FaultState {
-  private faults: Fault[] = [];
+  private faults: SessionFault[] = [];
 
-  list(): Fault[] {
+  list(): SessionFault[] {
     return this.faults.map((f) => ({ ...f }));
   }
 
   /** Adds a fault; a second `delay-ms` replaces the first, and `delay-ms` 0 only clears. */
-  add(fault: Fault): void {
+  add(fault: SessionFault): void {
     if (fault.kind === "delay-ms") {
       this.faults = this.faults.filter((f) => f.kind !== "delay-ms");
       if (fault.ms <= 0) return;
@@ -33,13 +37,13 @@ export class FaultState {
     this.faults = [];
   }
 
-  remove(kind: Fault["kind"]): void {
+  remove(kind: SessionFault["kind"]): void {
     this.faults = this.faults.filter((f) => f.kind !== kind);
   }
 
   /** Removes and returns a one-shot fault, or undefined when it is not active. */
-  take<K extends "pacing-violation" | "reject-next-order">(kind: K): Extract<Fault, { kind: K }> | undefined {
-    const found = this.faults.find((f): f is Extract<Fault, { kind: K }> => f.kind === kind);
+  take(kind: "pacing-violation"): SessionFault | undefined {
+    const found = this.faults.find((f) => f.kind === kind);
     this.remove(kind);
     return found;
   }

@@ -21,12 +21,15 @@ const NOW_MS = 1_735_828_200_000;
 const ids = (messages: ServerMessage[]) => messages.map((m) => `${m.type}:${"tickType" in m ? m.tickType : ""}`);
 
 describe("tickRound", () => {
-  it("sends live prices with their sizes, volume, high/low/close/open, timestamp and halted", () => {
+  it("sends live prices each followed by its size, volume, high/low/close/open, timestamp and halted", () => {
     const round = tickRound({ reqId: 7, quote: QUOTE, delayed: false, genericTicks: [], nowMs: NOW_MS });
     expect(ids(round)).toEqual([
       "tickPrice:1",
+      "tickSize:0",
       "tickPrice:2",
+      "tickSize:3",
       "tickPrice:4",
+      "tickSize:5",
       "tickSize:8",
       "tickPrice:6",
       "tickPrice:7",
@@ -35,16 +38,24 @@ describe("tickRound", () => {
       "tickString:45",
       "tickGeneric:49",
     ]);
-    expect(round[1]).toEqual({ type: "tickPrice", reqId: 7, tickType: 2, price: 100.01, size: 200, attrMask: 0 });
-    expect(round[8]).toMatchObject({ value: "1735828200" });
+    expect(round[2]).toEqual({ type: "tickPrice", reqId: 7, tickType: 2, price: 100.01, size: 200, attrMask: 0 });
+    expect(round.slice(0, 6).filter((m) => m.type === "tickSize")).toEqual([
+      { type: "tickSize", reqId: 7, tickType: 0, size: 100 },
+      { type: "tickSize", reqId: 7, tickType: 3, size: 200 },
+      { type: "tickSize", reqId: 7, tickType: 5, size: 50 },
+    ]);
+    expect(round[11]).toMatchObject({ value: "1735828200" });
   });
 
   it("uses the delayed tick ids and no generic ticks for delayed data", () => {
     const round = tickRound({ reqId: 7, quote: QUOTE, delayed: true, genericTicks: ["233"], nowMs: NOW_MS });
     expect(ids(round)).toEqual([
       "tickPrice:66",
+      "tickSize:69",
       "tickPrice:67",
+      "tickSize:70",
       "tickPrice:68",
+      "tickSize:71",
       "tickSize:74",
       "tickPrice:72",
       "tickPrice:73",
@@ -85,9 +96,17 @@ describe("TickMemory", () => {
       nowMs: NOW_MS + 1000,
     });
     expect(ids(memory.changed(bidOnly))).toEqual(["tickPrice:1"]);
+    const sizeOnly = tickRound({
+      reqId: 1,
+      quote: { ...QUOTE, bid: 99.98, bidSize: 300 },
+      delayed: false,
+      genericTicks: [],
+      nowMs: NOW_MS + 1500,
+    });
+    expect(ids(memory.changed(sizeOnly))).toEqual(["tickPrice:1", "tickSize:0"]);
     const trade = tickRound({
       reqId: 1,
-      quote: { ...QUOTE, bid: 99.98, last: 100.01 },
+      quote: { ...QUOTE, bid: 99.98, bidSize: 300, last: 100.01 },
       delayed: false,
       genericTicks: [],
       nowMs: NOW_MS + 2000,

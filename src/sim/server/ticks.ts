@@ -30,6 +30,7 @@ export interface TickRound {
   nowMs: number;
 }
 
+/** Live ticks 1/0, 2/3, 4/5 (price, then its size), 8 volume, then the day's range; delayed rounds map each id. */
 export function tickRound({ reqId, quote: q, delayed, genericTicks, nowMs }: TickRound): ServerMessage[] {
   const id = (live: number) => (delayed ? (DELAYED[live] ?? live) : live);
   const price = (tickType: number, value: number, size: number): ServerMessage => ({
@@ -40,11 +41,19 @@ export function tickRound({ reqId, quote: q, delayed, genericTicks, nowMs }: Tic
     size,
     attrMask: 0,
   });
+  const size = (tickType: number, value: number): ServerMessage => ({
+    type: "tickSize",
+    reqId,
+    tickType: id(tickType),
+    size: value,
+  });
   const out: ServerMessage[] = [];
-  if (q.bid > 0) out.push(price(1, q.bid, q.bidSize));
-  if (q.ask > 0) out.push(price(2, q.ask, q.askSize));
-  if (q.last > 0) out.push(price(4, q.last, q.lastSize));
-  if (q.volume > 0) out.push({ type: "tickSize", reqId, tickType: id(8), size: q.volume });
+  // Each priced side is followed by its own TICK_SIZE, as TWS does: clients that ignore the size embedded in the
+  // price (or drop a synthetic size 0 tick type, as `@stoqey/ib` does for bid size) still learn every size.
+  if (q.bid > 0) out.push(price(1, q.bid, q.bidSize), size(0, q.bidSize));
+  if (q.ask > 0) out.push(price(2, q.ask, q.askSize), size(3, q.askSize));
+  if (q.last > 0) out.push(price(4, q.last, q.lastSize), size(5, q.lastSize));
+  if (q.volume > 0) out.push(size(8, q.volume));
   for (const [tickType, value] of [
     [6, q.high],
     [7, q.low],

@@ -23,9 +23,6 @@ function placeOrder(c: Connection, r: RequestOf<"placeOrder">, ctx: SimContext):
     if (isNew || ctx.engine.openOrders(c.clientId).some((v) => v.order.orderId === r.orderId)) {
       ctx.placed.remember(c.clientId, r);
     }
-    // The fault applies to the next new order; a modification or a reused id leaves it pending.
-    const rejection = isNew ? ctx.faults.take("reject-next-order") : undefined;
-    if (rejection) ctx.engine.rejectNextOrder(rejection.reason);
     ctx.engine.place(order, instrument);
     return;
   }
