@@ -1,15 +1,19 @@
 // The broker adapter as the rest of the gateway sees it: one object with connection, contracts, market data,
 // account and orders parts, built from explicit options. Wiring only; behaviour lives in the parts.
+import { EventEmitter } from "node:events";
 import type { ConnectionState, ResolvedContract, SymbolSpec } from "../domain/index.js";
 import { AccountService } from "./account/account-service.js";
-import { Connection, type ConnectionEvent, type ConnectionStatus } from "./connection.js";
+import { PortfolioFetcher } from "./account/portfolio-snapshot.js";
+import type { ConnectionEvent, ConnectionStatus } from "./connection-status.js";
+import { Connection } from "./connection.js";
 import { sharedContractCache, type ContractCache } from "./contracts/contract-cache.js";
 import { ContractResolver } from "./contracts/contract-resolver.js";
 import { nullMetrics, silentLogger, systemClock, type BrokerLogger, type BrokerMetrics, type Clock } from "./hooks.js";
 import { MarketDataService } from "./market-data/market-data-service.js";
 import type { FillEvent } from "./orders/fill-reporter.js";
-import type { OrderStatusEvent } from "./orders/order-tracker.js";
 import { OrderService } from "./orders/order-service.js";
+import { OrderTracker, type OrderStatusEvent } from "./orders/order-tracker.js";
+import { resync, type ResyncReport } from "./resync.js";
 import { requestServerTime } from "./server-time.js";
 
 export interface BrokerTimeouts {
@@ -72,6 +76,8 @@ export class Broker {
   readonly orders: OrderService;
   private readonly conn: Connection;
   private readonly logger: BrokerLogger;
+  private readonly tracker: OrderTracker;
+  private readonly resyncs = new EventEmitter<{ resync: [ResyncReport] }>();
 
   constructor(options: BrokerOptions) {
     const clock = options.clock ?? systemClock;
@@ -100,13 +106,18 @@ export class Broker {
       quoteTimeoutMs: t.quoteMs,
       historicalTimeoutMs: t.historicalMs,
     });
-    this.account = new AccountService({ connection: conn, clock, logger, timeoutMs: t.accountMs });
-    this.orders = new OrderService({ connection: conn, clock, logger, queryTimeoutMs: t.ordersQueryMs });
+    const portfolio = new PortfolioFetcher(conn, t.accountMs);
+    this.account = new AccountService({ connection: conn, clock, logger, timeoutMs: t.accountMs, portfolio });
+    const tracker = (this.tracker = new OrderTracker(conn, clock));
+    this.orders = new OrderService({ connection: conn, clock, logger, tracker, queryTimeoutMs: t.ordersQueryMs });
     this.connection = connectionView(conn, clock);
-    conn.onReady(({ session }) => {
+    conn.onReady(({ session, reason, dataLost }) => {
       // Real-time when entitled, delayed otherwise (SPEC §6.1); sent before any quote can be requested.
       session.pacer.data(() => session.api.reqMarketDataType(3));
-      this.orders.resync().catch((error: unknown) => this.logger.warning("Order resync failed", { error }));
+      resync(this.orders, portfolio, { reason, dataLost }).then(
+        (report) => this.resyncs.emit("resync", report),
+        (error: unknown) => this.logger.warning("Resync after connect failed", { error, reason }),
+      );
     });
   }
 
@@ -118,19 +129,28 @@ export class Broker {
   /** Closes the connection, fails pending requests and reports executions still waiting for commissions. */
   stop(): void {
     this.conn.stop();
-    this.orders.tracker.flushFills();
+    this.tracker.flushFills();
   }
 
   /** Each change of an order's mapped status (SPEC §5.5); returns the unsubscribe function. */
   onOrderStatus(listener: (event: OrderStatusEvent) => void): () => void {
-    this.orders.tracker.on("status", listener);
-    return () => this.orders.tracker.off("status", listener);
+    this.tracker.on("status", listener);
+    return () => this.tracker.off("status", listener);
   }
 
   /** Each execution, with its commission once reported (or null after 5 s); returns the unsubscribe function. */
   onFill(listener: (fill: FillEvent) => void): () => void {
-    this.orders.tracker.on("fill", listener);
-    return () => this.orders.tracker.off("fill", listener);
+    this.tracker.on("fill", listener);
+    return () => this.tracker.off("fill", listener);
+  }
+
+  /**
+   * Each completed resync after a connect, reconnect or 1101/1102 restore (open orders, recovered fills,
+   * positions); a resync cut short by another outage is logged, not reported. Returns the unsubscribe function.
+   */
+  onResync(listener: (report: ResyncReport) => void): () => void {
+    this.resyncs.on("resync", listener);
+    return () => this.resyncs.off("resync", listener);
   }
 }
 

@@ -15,3 +15,18 @@ export function describeConnectFailure(message: string, host: string, port: numb
   if (message.includes("ETIMEDOUT")) return connectTimeout(host, port);
   return `Failed to connect to IBKR: ${message}`;
 }
+
+/**
+ * The `last_error` text a broker error without request id means for the current attempt: 326 (client id in use)
+ * at any time, a socket error (502) while connecting; null when it says nothing about connecting.
+ */
+export function attemptFailure(
+  code: number,
+  message: string,
+  connecting: boolean,
+  target: { host: string; port: number; clientId: number },
+): string | null {
+  if (code === 326) return clientIdInUse(target.clientId, target.host, target.port);
+  if (code === 502 && connecting) return describeConnectFailure(message, target.host, target.port);
+  return null;
+}

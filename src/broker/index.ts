@@ -2,7 +2,7 @@
 // Everything here speaks the gateway's domain types; no library type crosses this line.
 export { Broker, DEFAULT_TIMEOUTS } from "./broker.js";
 export type { BrokerConnection, BrokerOptions, BrokerTimeouts } from "./broker.js";
-export type { ConnectionEvent, ConnectionStatus } from "./connection.js";
+export type { ConnectionEvent, ConnectionStatus } from "./connection-status.js";
 export { ContractCache, sharedContractCache } from "./contracts/contract-cache.js";
 export { displaySymbol } from "./contracts/display-symbol.js";
 export type { BrokerLogger, BrokerMetrics, Clock, OperationStatus } from "./hooks.js";
@@ -10,5 +10,6 @@ export type { CallOptions } from "./market-data/market-data-service.js";
 export type { FillEvent } from "./orders/fill-reporter.js";
 export type { PlacementResult } from "./orders/order-placement.js";
 export type { OrderStatusEvent } from "./orders/order-tracker.js";
+export type { ResyncPosition, ResyncReport } from "./resync.js";
 export type { WhatIfOutcome } from "./orders/what-if.js";
 export { TwsError } from "./tws-error.js";

@@ -67,14 +67,12 @@ describe("preview estimates and warnings (SPEC §4.1, §4.2)", () => {
     expect(sell.body).toMatchObject({ estimatedPrice: 99, estimatedNotional: 990 });
   });
 
-  // AC-14 pins AAPL to bid 0 / ask 0, which the simulator's control validation refuses ("bid must be a positive
-  // number"); an index has the same quote shape (last only), so it exercises the same rules.
   it("falls back to last and warns first when bid and ask are 0 (AC-14)", async () => {
     gw = await startTestGateway();
-    gw.simulator!.control.setPrices({ symbol: "VIX", last: 15 });
-    const res = await preview(B({ instrument: { symbol: "VIX", securityType: "IND" } }));
+    gw.simulator!.control.setPrices({ symbol: "AAPL", bid: 0, ask: 0, last: 100 });
+    const res = await preview(B({}));
     expect(res.status).toBe(200);
-    expect(res.body.estimatedPrice).toBe(15);
+    expect(res.body.estimatedPrice).toBe(100);
     expect(res.body.warnings[0]).toBe("Market appears closed - bid/ask not available");
     expect(res.body.warnings.at(-1)).toBe("Preview is simulated using current market data");
   });

@@ -22,6 +22,9 @@ describe("market data", () => {
       bid: 250.1,
       ask: 250.2,
       last: 250.15,
+      bidSize: 100,
+      askSize: 100,
+      lastSize: 50,
       source: "IBKR_SNAPSHOT",
     });
     expect(quote.volume).toBeGreaterThan(0);

@@ -84,6 +84,42 @@ describe("orders", () => {
     expect(h.sim.control.state().orders.every((o) => o.tif === "IOC")).toBe(true);
   });
 
+  it("answers a what-if the broker rejects (an index is not tradable) with kind rejected", async () => {
+    await setup();
+    const spx = await h.broker.contracts.resolve({ symbol: "SPX", securityType: "IND" });
+    const index = order({ instrument: { symbol: "SPX", securityType: "IND" }, quantity: 1, orderType: "MKT" });
+    const preview = await h.broker.orders.whatIf(index, spx);
+    expect(preview).toEqual({
+      ok: false,
+      kind: "rejected",
+      message: "Order rejected - reason:SPX (IND) is not tradable",
+    });
+    expect(h.sim.control.state().orders).toEqual([]);
+  });
+
+  it("reports a partial fill forced at the broker with filled, remaining, average price and a fill", async () => {
+    await setup();
+    const spec = order({ orderType: "LMT", limitPrice: 249, clientOrderId: "part-1" });
+    const placed = await h.broker.orders.place(spec, aapl);
+    const permId = h.sim.control.state().orders.find((o) => o.orderRef === "part-1")?.permId ?? 0;
+    const partial = waitFor(statuses(), (e) => e.orderId === placed.orderId && e.status.status === "PARTIALLY_FILLED");
+    const fill = waitFor(fills());
+    expect(h.sim.control.fill({ permId, quantity: 4, price: 248.5 })).toMatchObject({ filled: 4, remaining: 6 });
+    expect((await partial).status).toMatchObject({
+      status: "PARTIALLY_FILLED",
+      filledQuantity: 4,
+      remainingQuantity: 6,
+      avgFillPrice: 248.5,
+    });
+    expect(await fill).toMatchObject({ quantity: 4, price: 248.5, cumulativeQuantity: 4, side: "BUY" });
+    expect(await h.broker.orders.status(placed.orderId)).toMatchObject({
+      status: "PARTIALLY_FILLED",
+      filledQuantity: 4,
+      remainingQuantity: 6,
+      avgFillPrice: 248.5,
+    });
+  });
+
   it("reports a broker rejection", async () => {
     await setup();
     h.sim.control.addFault({ kind: "reject-next-order", reason: "No way" });

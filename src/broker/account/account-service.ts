@@ -1,5 +1,5 @@
 // The account part of the broker (SPEC §7): summary, positions and P&L for a managed account.
-// It keeps no state between calls besides the serialising portfolio fetcher.
+// It keeps no state between calls; the serialising portfolio fetcher is shared with the resync.
 import { parsePnlTimeframe, type AccountPnl, type AccountSummary, type PositionsResponse } from "../../domain/index.js";
 import type { Connection } from "../connection.js";
 import type { BrokerLogger, Clock } from "../hooks.js";
@@ -7,7 +7,7 @@ import { resolveAccountId } from "./account-id.js";
 import { requestAccountSummary } from "./account-summary.js";
 import { requestAccountPnl, requestPositionPnl } from "./pnl.js";
 import { buildAccountPnl, type PositionPnl } from "./pnl-values.js";
-import { PortfolioFetcher } from "./portfolio-snapshot.js";
+import type { PortfolioFetcher } from "./portfolio-snapshot.js";
 import { buildPositions, contractDisplaySymbol } from "./positions.js";
 
 export interface AccountDeps {
@@ -15,13 +15,15 @@ export interface AccountDeps {
   clock: Clock;
   logger: BrokerLogger;
   timeoutMs: number;
+  /** Shared with the resync after a reconnect: positions and portfolio streams must not interleave. */
+  portfolio: PortfolioFetcher;
 }
 
 export class AccountService {
   private readonly portfolio: PortfolioFetcher;
 
   constructor(private readonly deps: AccountDeps) {
-    this.portfolio = new PortfolioFetcher(deps.connection, deps.timeoutMs);
+    this.portfolio = deps.portfolio;
   }
 
   /** The requested account if managed (404 otherwise), or the default account. */

@@ -5,6 +5,7 @@ import { GatewayError, type AccountSummary } from "../../domain/index.js";
 import type { Connection } from "../connection.js";
 import { classifyAccountError } from "../error-classification.js";
 import type { BrokerLogger, Clock } from "../hooks.js";
+import { sameId } from "../request-id.js";
 
 type SummaryField = "netLiquidation" | "cash" | "buyingPower" | "marginExcess" | "maintenanceMargin" | "initialMargin";
 
@@ -74,10 +75,10 @@ export async function requestAccountSummary(deps: SummaryDeps, accountId: string
     classify: classifyAccountError,
   });
   const onRow = (reqId: number, account: string, tag: string, value: string, currency: string): void => {
-    if (reqId === request.id && account === accountId) rows.push({ tag, value, currency });
+    if (sameId(reqId, request.id) && account === accountId) rows.push({ tag, value, currency });
   };
   const onEnd = (reqId: number): void => {
-    if (reqId === request.id) request.resolve(rows);
+    if (sameId(reqId, request.id)) request.resolve(rows);
   };
   connection.events.on(EventName.accountSummary, onRow);
   connection.events.on(EventName.accountSummaryEnd, onEnd);

@@ -4,6 +4,7 @@ import { EventName } from "@stoqey/ib";
 import type { Connection } from "../connection.js";
 import { classifyAccountError } from "../error-classification.js";
 import type { PnlFigures } from "./pnl-values.js";
+import { sameId } from "../request-id.js";
 
 export function requestAccountPnl(connection: Connection, accountId: string, timeoutMs: number): Promise<PnlFigures> {
   const session = connection.requireReady();
@@ -14,7 +15,7 @@ export function requestAccountPnl(connection: Connection, accountId: string, tim
     classify: classifyAccountError,
   });
   const onPnl = (reqId: number, daily: number, unrealized?: number, realized?: number): void => {
-    if (reqId === request.id) request.resolve({ daily, unrealized, realized });
+    if (sameId(reqId, request.id)) request.resolve({ daily, unrealized, realized });
   };
   connection.events.on(EventName.pnl, onPnl);
   request.onSettle(() => {
@@ -39,7 +40,7 @@ export function requestPositionPnl(
     classify: classifyAccountError,
   });
   const onPnl = (reqId: number, _pos: number, daily: number, unrealized?: number, realized?: number): void => {
-    if (reqId === request.id) request.resolve({ daily, unrealized, realized });
+    if (sameId(reqId, request.id)) request.resolve({ daily, unrealized, realized });
   };
   connection.events.on(EventName.pnlSingle, onPnl);
   request.onSettle(() => {

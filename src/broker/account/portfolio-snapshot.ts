@@ -41,6 +41,13 @@ export class PortfolioFetcher {
     return run;
   }
 
+  /** Positions of every account the broker reports, serialised with the portfolio fetches. */
+  fetchPositions(): Promise<PositionRow[]> {
+    const run = this.queue.then(() => this.positions());
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
   private async fetchNow(accountId: string): Promise<PortfolioSnapshot> {
     const positions = await this.positions();
     const { portfolio, baseCurrency } = await this.accountUpdates(accountId);

@@ -9,6 +9,7 @@ import { isNonFatalCode } from "../tws-error.js";
 import type { ContractCache } from "./contract-cache.js";
 import { frontMonth, queryToIbContract, toResolvedContract } from "./contract-details.js";
 import { buildContractQuery, contractCacheKey, resolutionFailed, type ContractQuery } from "./contract-query.js";
+import { sameId } from "../request-id.js";
 
 const MAX_CANDIDATES = 10;
 
@@ -75,10 +76,10 @@ export class ContractResolver {
       },
     });
     const onDetails = (reqId: number, details: ContractDetails): void => {
-      if (reqId === request.id) found.push(details);
+      if (sameId(reqId, request.id)) found.push(details);
     };
     const onEnd = (reqId: number): void => {
-      if (reqId === request.id) request.resolve(found);
+      if (sameId(reqId, request.id)) request.resolve(found);
     };
     connection.events.on(EventName.contractDetails, onDetails);
     connection.events.on(EventName.contractDetailsEnd, onEnd);

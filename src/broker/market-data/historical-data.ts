@@ -20,6 +20,7 @@ import { classifyMarketDataError } from "../error-classification.js";
 import type { Clock } from "../hooks.js";
 import { brokerEndDateTime, isEndMarker, toBar } from "./historical-bars.js";
 import type { PacingGovernor } from "./pacing-governor.js";
+import { sameId } from "../request-id.js";
 
 export interface HistoricalParams {
   barSize: string;
@@ -83,7 +84,7 @@ export function requestHistoricalBars(
     close: number,
     volume: number,
   ) => {
-    if (reqId !== request.id) return;
+    if (!sameId(reqId, request.id)) return;
     if (!isEndMarker(date)) {
       bars.push(toBar(symbol, params.barSize, { date, open, high, low, close, volume }));
       return;

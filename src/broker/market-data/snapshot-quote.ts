@@ -9,6 +9,7 @@ import { marketDataTimeout } from "../failures.js";
 import type { Clock } from "../hooks.js";
 import { DELAYED_DATA_NOTICE, isNonFatalCode } from "../tws-error.js";
 import { SnapshotTicks } from "./snapshot-ticks.js";
+import { sameId } from "../request-id.js";
 
 export interface SnapshotDeps {
   connection: Connection;
@@ -39,19 +40,19 @@ export function requestSnapshot(
   });
   const id = request.id;
   const onPrice = (reqId: number, field: number, value: number): void => {
-    if (reqId === id) ticks.onNumber(field, value);
+    if (sameId(reqId, id)) ticks.onNumber(field, value);
   };
   const onSize = (reqId: number, field?: number, value?: number): void => {
-    if (reqId === id && field !== undefined) ticks.onNumber(field, value);
+    if (sameId(reqId, id) && field !== undefined) ticks.onNumber(field, value);
   };
   const onString = (reqId: number, field: number, value: string): void => {
-    if (reqId === id) ticks.onString(field, value);
+    if (sameId(reqId, id)) ticks.onString(field, value);
   };
   const onType = (reqId: number, type: number): void => {
-    if (reqId === id) ticks.onMarketDataType(type);
+    if (sameId(reqId, id)) ticks.onMarketDataType(type);
   };
   const onEnd = (reqId: number): void => {
-    if (reqId === id) request.resolve(finish());
+    if (sameId(reqId, id)) request.resolve(finish());
   };
   const events = connection.events;
   events.on(EventName.tickPrice, onPrice);

@@ -63,6 +63,11 @@ export class FillReporter {
     else if (!this.seen.has(execId)) this.early.set(execId, report);
   }
 
+  /** Execution ids already seen (reported or waiting for their commission). */
+  seenExecIds(): ReadonlySet<string> {
+    return new Set(this.seen);
+  }
+
   /** Reports executions still waiting for a commission, e.g. when the adapter stops. */
   flushAll(): void {
     for (const execId of [...this.pending.keys()]) this.flush(execId, null);

@@ -1,9 +1,10 @@
 // Broker-wide order queries: all open orders (every API client), completed orders and today's executions.
 // Their replies flow through the order tracker; these functions only send and wait for the end markers.
-import { EventName } from "@stoqey/ib";
+import { EventName, type Contract, type Execution } from "@stoqey/ib";
 import type { Connection } from "../connection.js";
 import type { OrderRecord } from "./order-record.js";
 import type { OrderTracker } from "./order-tracker.js";
+import { sameId } from "../request-id.js";
 
 export interface QueryDeps {
   connection: Connection;
@@ -48,16 +49,27 @@ export function fetchCompletedOrders(deps: QueryDeps): Promise<OrderRecord[]> {
   );
 }
 
-/** Today's executions of this client; the tracker reports those it has not seen before as fills. */
-export function fetchExecutions(deps: QueryDeps): Promise<void> {
+/**
+ * Today's executions of this client, resolved with their exec ids; the tracker reports those it has not seen before
+ * as fills (IB's execution filter has no "since execId", so the tracker's seen ids do that part).
+ */
+export function fetchExecutions(deps: QueryDeps): Promise<string[]> {
   const { connection } = deps;
   const session = connection.requireReady();
-  const request = connection.registry.start<void>({ operation: "executions", timeoutMs: deps.timeoutMs });
-  const onEnd = (reqId: number): void => {
-    if (reqId === request.id) request.resolve();
+  const request = connection.registry.start<string[]>({ operation: "executions", timeoutMs: deps.timeoutMs });
+  const execIds: string[] = [];
+  const onExecution = (reqId: number, _contract: Contract, execution: Execution): void => {
+    if (sameId(reqId, request.id) && execution.execId) execIds.push(execution.execId);
   };
+  const onEnd = (reqId: number): void => {
+    if (sameId(reqId, request.id)) request.resolve(execIds);
+  };
+  connection.events.on(EventName.execDetails, onExecution);
   connection.events.on(EventName.execDetailsEnd, onEnd);
-  request.onSettle(() => connection.events.off(EventName.execDetailsEnd, onEnd));
+  request.onSettle(() => {
+    connection.events.off(EventName.execDetails, onExecution);
+    connection.events.off(EventName.execDetailsEnd, onEnd);
+  });
   const clientId = String(connection.target.clientId);
   session.pacer.data(() => session.api.reqExecutions(request.id, { clientId }));
   return request.promise;

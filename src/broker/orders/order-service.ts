@@ -9,7 +9,7 @@ import { cancelOutcomeFromState, notFound, sendCancel } from "./order-cancel.js"
 import { placeOrder, type PlacementResult } from "./order-placement.js";
 import { fetchCompletedOrders, fetchExecutions, fetchOpenOrders, type QueryDeps } from "./order-queries.js";
 import type { OrderRecord } from "./order-record.js";
-import { OrderTracker } from "./order-tracker.js";
+import type { OrderTracker } from "./order-tracker.js";
 import { mapBrokerStatus, toOrderStatus } from "./status-mapping.js";
 import { requestWhatIf, type WhatIfOutcome } from "./what-if.js";
 
@@ -17,20 +17,27 @@ export interface OrderServiceDeps {
   connection: Connection;
   clock: Clock;
   logger: BrokerLogger;
+  /** The registry fed by broker traffic; the Broker owns it and exposes its status and fill events. */
+  tracker: OrderTracker;
   /** Open orders, completed orders and executions queries (SPEC §9: 10 s). */
   queryTimeoutMs: number;
+}
+
+/** What an order resync found: orders open at the broker (all clients) and executions not seen before. */
+export interface OrderResync {
+  openOrders: number;
+  recoveredFills: number;
 }
 
 const WORKING = new Set(["PENDING_SUBMIT", "SUBMITTED", "PARTIALLY_FILLED", "PENDING_CANCEL"]);
 const isWorking = (status: string): boolean => WORKING.has(status);
 
 export class OrderService {
-  /** Status and fill events for the audit layer. */
-  readonly tracker: OrderTracker;
+  private readonly tracker: OrderTracker;
   private readonly queries: QueryDeps;
 
   constructor(private readonly deps: OrderServiceDeps) {
-    this.tracker = new OrderTracker(deps.connection, deps.clock);
+    this.tracker = deps.tracker;
     this.queries = { connection: deps.connection, tracker: this.tracker, timeoutMs: deps.queryTimeoutMs };
   }
 
@@ -40,7 +47,7 @@ export class OrderService {
 
   async place(spec: OrderSpec, contract: ResolvedContract): Promise<PlacementResult> {
     const accountId = this.accountFor(spec);
-    return placeOrder({ ...this.deps, tracker: this.tracker }, spec, contract, accountId);
+    return placeOrder(this.deps, spec, contract, accountId);
   }
 
   async cancel(orderId: string): Promise<CancelResult> {
@@ -88,9 +95,15 @@ export class OrderService {
   }
 
   /** After every (re)connect: rebuild the registry from the broker and pick up fills missed while away. */
-  async resync(): Promise<void> {
-    await fetchOpenOrders(this.queries);
-    await fetchExecutions(this.queries);
+  async resync(): Promise<OrderResync> {
+    const open = await fetchOpenOrders(this.queries);
+    const known = this.tracker.seenExecIds();
+    const execIds = await fetchExecutions(this.queries);
+    const recovered = new Set(execIds.filter((execId) => !known.has(execId)));
+    return {
+      openOrders: open.filter((r) => isWorking(mapBrokerStatus(r).status)).length,
+      recoveredFills: recovered.size,
+    };
   }
 
   private accountFor(spec: OrderSpec): string {

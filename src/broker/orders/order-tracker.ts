@@ -14,6 +14,7 @@ import { contractDisplaySymbol } from "../account/positions.js";
 import type { Connection } from "../connection.js";
 import type { Clock } from "../hooks.js";
 import { isNonFatalCode } from "../tws-error.js";
+import { idOf } from "../request-id.js";
 import { FillReporter, type FillEvent } from "./fill-reporter.js";
 import { addWarning, matchesOrderId, publicOrderId, type OrderRecord } from "./order-record.js";
 import { mapBrokerStatus, toOrderStatus } from "./status-mapping.js";
@@ -65,7 +66,9 @@ export class OrderTracker extends EventEmitter<OrderTrackerEvents> {
     events.on(EventName.orderStatus, (id, status, filled, remaining, avg, permId, _parent, _last, clientId) =>
       this.onStatus(id, String(status), filled, remaining, avg, permId, clientId),
     );
-    events.on(EventName.error, (error: Error, code: number, reqId: number) => this.onError(reqId, code, error.message));
+    events.on(EventName.error, (error: Error, code: number, reqId: number) =>
+      this.onError(idOf(reqId), code, error.message),
+    );
     events.on(EventName.completedOrder, (contract: Contract, order: Order, state: OrderState) =>
       this.onOpenOrder(order.orderId ?? 0, contract, order, state),
     );
@@ -121,6 +124,11 @@ export class OrderTracker extends EventEmitter<OrderTrackerEvents> {
 
   flushFills(): void {
     this.fills.flushAll();
+  }
+
+  /** Execution ids seen so far, so a resync can tell which executions it recovered. */
+  seenExecIds(): ReadonlySet<string> {
+    return this.fills.seenExecIds();
   }
 
   private locate(orderId: number, permId: number | undefined, clientId: number | undefined): OrderRecord | undefined {

@@ -6,6 +6,7 @@ import type { Connection } from "../connection.js";
 import { resolvedToIbContract } from "../contracts/contract-details.js";
 import { TwsError, isNonFatalCode } from "../tws-error.js";
 import { buildSingleOrder } from "./order-mapping.js";
+import { sameId } from "../request-id.js";
 
 export const WHAT_IF_TIMEOUT_MS = 5000;
 
@@ -49,7 +50,7 @@ export async function requestWhatIf(
     },
   });
   const onOpenOrder = (orderId: number, _c: Contract, order: Order, state: OrderState): void => {
-    if (orderId === id && order.whatIf) request.resolve(state);
+    if (sameId(orderId, id) && order.whatIf) request.resolve(state);
   };
   connection.events.on(EventName.openOrder, onOpenOrder);
   request.onSettle(() => connection.events.off(EventName.openOrder, onOpenOrder));
