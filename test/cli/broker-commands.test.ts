@@ -46,7 +46,8 @@ describe("market and account commands", () => {
   it("prints a quote as fields or JSON", async () => {
     const human = await cli(["--simulate", "quote", "AAPL"]);
     expect(human.code).toBe(0);
-    for (const field of ["Symbol", "Bid", "Ask", "Last", "Volume", "Source", "Time"]) expect(human.stdout).toMatch(new RegExp(`^${field}\\s`, "m"));
+    for (const field of ["Symbol", "Bid", "Ask", "Last", "Volume", "Source", "Time"])
+      expect(human.stdout).toMatch(new RegExp(`^${field}\\s`, "m"));
     const json = await cli(["--simulate", "--json", "quote", "AAPL"]);
     expect(JSON.parse(json.stdout)).toMatchObject({ symbol: "AAPL", conId: 265598, source: "IBKR_SNAPSHOT" });
   });

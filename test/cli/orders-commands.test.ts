@@ -20,7 +20,8 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const cli = (args: string[], extra: Record<string, string> = {}) => runBin("cli/main.js", args, { cwd: dir, env: { ...env, ...extra } });
+const cli = (args: string[], extra: Record<string, string> = {}) =>
+  runBin("cli/main.js", args, { cwd: dir, env: { ...env, ...extra } });
 const LMT = ["AAPL", "--side", "BUY", "--qty", "10", "--type", "LMT", "--limit", "50"];
 
 describe("orders", () => {
@@ -45,7 +46,9 @@ describe("orders", () => {
     expect(placed.code).toBe(0);
     const orderId = /^ACCEPTED (\S+)$/m.exec(placed.stdout)?.[1];
     expect(orderId).toBeDefined();
-    const again = JSON.parse((await cli(["--json", "orders", "place", ...LMT, "--client-order-id", "cli-1", "--yes"])).stdout);
+    const again = JSON.parse(
+      (await cli(["--json", "orders", "place", ...LMT, "--client-order-id", "cli-1", "--yes"])).stdout,
+    );
     expect(again).toMatchObject({ orderId, idempotentReplay: true });
     const open = await cli(["orders", "open"]);
     expect(open.stdout).toMatch(/^ORDER ID\s+SYMBOL\s+SIDE\s+QTY\s+TYPE\s+STATUS\s+FILLED\s+LIMIT\s+STOP$/m);
@@ -68,7 +71,9 @@ describe("orders", () => {
     const unknown = await cli(["orders", "status", "999999"]);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain("Order not found: Order 999999 not found");
-    const rejected = await cli(["orders", "place", "TSLA", "--side", "BUY", "--qty", "1", "--type", "MKT", "--yes"], { SYMBOL_ALLOWLIST: "AAPL" });
+    const rejected = await cli(["orders", "place", "TSLA", "--side", "BUY", "--qty", "1", "--type", "MKT", "--yes"], {
+      SYMBOL_ALLOWLIST: "AAPL",
+    });
     expect(rejected.code).toBe(1);
     expect(rejected.stdout).toContain("REJECTED: Symbol TSLA is not in SYMBOL_ALLOWLIST");
   });

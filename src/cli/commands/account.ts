@@ -13,6 +13,10 @@ export function registerAccount(program: Command): void {
     .command("account")
     .description("account summary: net liquidation, cash, buying power, margin")
     .option("--account <id>", "managed account (default: the first)");
+  account.addHelpText(
+    "after",
+    "\nExamples:\n  $ ibkr-gateway account\n  $ ibkr-gateway --json account --account DU1234567",
+  );
   account.action((o: { account?: string }) =>
     withBroker(account, async (core) => {
       const s = await runOperation<AccountSummary>(core, getAccountSummary, accountInput(o));
@@ -34,6 +38,7 @@ export function registerAccount(program: Command): void {
     .command("positions")
     .description("open positions with market value and P&L")
     .option("--account <id>", "managed account (default: the first)");
+  positions.addHelpText("after", "\nExamples:\n  $ ibkr-gateway positions\n  $ ibkr-gateway --json positions");
   positions.action((o: { account?: string }) =>
     withBroker(positions, async (core) => {
       const r = await runOperation<PositionsResponse>(core, getPositions, accountInput(o));
@@ -60,6 +65,7 @@ export function registerAccount(program: Command): void {
     .description("realized and unrealized P&L, in total and per symbol")
     .option("--account <id>", "managed account (default: the first)")
     .option("--timeframe <tf>", "CURRENT, INTRADAY or 1D", "CURRENT");
+  pnl.addHelpText("after", "\nExamples:\n  $ ibkr-gateway pnl\n  $ ibkr-gateway pnl --timeframe INTRADAY");
   pnl.action((o: { account?: string; timeframe: string }) =>
     withBroker(pnl, async (core) => {
       const r = await runOperation<AccountPnl>(core, getPnl, { ...accountInput(o), timeframe: o.timeframe });

@@ -20,6 +20,10 @@ export function registerKillSwitch(program: Command): void {
     .command("on")
     .description("activate the kill switch")
     .option("--reason <text>", "why trading is halted", "manual");
+  on.addHelpText(
+    "after",
+    '\nExamples:\n  $ ibkr-gateway kill-switch on --reason "market halt"\n  $ ibkr-gateway kill-switch on',
+  );
   on.action(async (opts: { reason: string }) => {
     await withServices(on, async (s) => {
       const state = await s.killSwitch.activate(opts.reason, "cli", CLI);
@@ -28,11 +32,16 @@ export function registerKillSwitch(program: Command): void {
   });
 
   const off = ks.command("off").description("deactivate the kill switch (cancelled orders are not restored)");
+  off.addHelpText("after", "\nExample:\n  $ ibkr-gateway kill-switch off");
   off.action(async () => {
     await withServices(off, async (s) => print(off, s.killSwitch.deactivate("cli", CLI), "Kill switch deactivated"));
   });
 
   const status = ks.command("status").description("show the kill switch state");
+  status.addHelpText(
+    "after",
+    "\nExamples:\n  $ ibkr-gateway kill-switch status\n  $ ibkr-gateway --json kill-switch status",
+  );
   status.action(async () => {
     await withServices(status, async (s) => {
       const state = s.killSwitch.current();

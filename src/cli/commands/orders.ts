@@ -15,6 +15,7 @@ export function registerOrders(program: Command): void {
   const orders = program.command("orders").description("preview, place, inspect and cancel orders");
 
   const open = orders.command("open").description("working orders of the managed accounts (all API clients)");
+  open.addHelpText("after", "\nExamples:\n  $ ibkr-gateway orders open\n  $ ibkr-gateway --json orders open");
   open.action(() =>
     withBroker(open, async (core) => {
       const list = await runOperation<OpenOrder[]>(core, listOpenOrders, {});
@@ -24,6 +25,10 @@ export function registerOrders(program: Command): void {
   );
 
   const status = orders.command("status <orderId>").description("status of one order (exit 1 when unknown)");
+  status.addHelpText(
+    "after",
+    "\nExamples:\n  $ ibkr-gateway orders status 1000001\n  $ ibkr-gateway orders status ord_12",
+  );
   status.action((orderId: string) =>
     withBroker(status, async (core) => {
       const s = await runOperation<OrderStatus>(core, getOrderStatus, { order_id: orderId });
@@ -33,6 +38,7 @@ export function registerOrders(program: Command): void {
   );
 
   const cancel = orders.command("cancel <orderId>").description("cancel a working order (waits up to 3 s)");
+  cancel.addHelpText("after", "\nExample:\n  $ ibkr-gateway orders cancel 1000001");
   cancel.action((orderId: string) =>
     withBroker(cancel, async (core) => {
       const c = await runOperation<CancelResult>(core, cancelOrder, { order_id: orderId });
