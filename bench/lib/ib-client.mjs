@@ -14,6 +14,8 @@ export function connectRaw(port, clientId, timeoutMs = 10_000) {
         resolve(ib);
       }
     };
+    // The library leaves Nagle's algorithm on; the gateway's adapter turns it off, so the floor does too.
+    ib.once(EventName.connected, () => ib.controller?.socket?.client?.setNoDelay?.(true));
     ib.once(EventName.nextValidId, () => ((id = true), check()));
     ib.once(EventName.managedAccounts, () => ((accounts = true), check()));
     ib.connect(clientId);

@@ -36,6 +36,17 @@ export interface SessionTarget {
 /** High enough that the library's 4-per-100-ms limiter never delays an order (A.4 #9); Pacer paces data. */
 const LIBRARY_MAX_REQ_PER_SEC = 10_000;
 
+/**
+ * The library opens its socket with Nagle's algorithm on. A request written while an earlier small write is still
+ * unacknowledged (a market-data cancel, then an order) then waits for the peer's delayed ACK — about 40 ms on Linux.
+ * TWS answers message by message, so every write should leave at once. The socket is not part of the library's
+ * public surface; if its internals move, this does nothing and only latency suffers.
+ */
+function disableNagle(api: IBApi): void {
+  const internals = api as unknown as { controller?: { socket?: { client?: { setNoDelay?: (on: boolean) => void } } } };
+  internals.controller?.socket?.client?.setNoDelay?.(true);
+}
+
 export class IbSession {
   readonly api: IBApi;
   readonly pacer: Pacer;
@@ -53,6 +64,7 @@ export class IbSession {
     this.api.on(EventName.all, (event: string, args: unknown[]) => {
       if (!this.disposed) bus.emit(event, args);
     });
+    this.api.once(EventName.connected, () => disableNagle(this.api));
     this.api.connect(target.clientId);
   }
 
