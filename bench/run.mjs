@@ -14,7 +14,16 @@ const fmt = (v) => (v === undefined || Number.isNaN(v) ? "" : v >= 100 ? v.toFix
 function printTable(rows) {
   const header = ["figure", "unit", "n", "p50", "p90", "p99", "value", "vs raw"];
   const lines = rows.map((r) =>
-    [r.name, r.unit, r.n ?? "", fmt(r.p50), fmt(r.p90), fmt(r.p99), r.value ?? "", r.ratio === undefined ? "" : `${r.ratio}x`].map(String),
+    [
+      r.name,
+      r.unit,
+      r.n ?? "",
+      fmt(r.p50),
+      fmt(r.p90),
+      fmt(r.p99),
+      r.value ?? "",
+      r.ratio === undefined ? "" : `${r.ratio}x`,
+    ].map(String),
   );
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
   const render = (cells) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");

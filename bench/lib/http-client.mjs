@@ -8,7 +8,11 @@ export function call(base, method, path, body) {
   return new Promise((resolve, reject) => {
     const req = request(
       `${base}${path}`,
-      { method, agent, headers: payload ? { "content-type": "application/json", "content-length": Buffer.byteLength(payload) } : {} },
+      {
+        method,
+        agent,
+        headers: payload ? { "content-type": "application/json", "content-length": Buffer.byteLength(payload) } : {},
+      },
       (res) => {
         const chunks = [];
         res.on("data", (c) => chunks.push(c));

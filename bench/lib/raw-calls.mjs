@@ -34,7 +34,11 @@ export async function rawHistorical(ib, contract) {
 export async function rawAccountSummary(ib) {
   const id = nextId++;
   const done = once(ib, EventName.accountSummaryEnd, (reqId) => Number(reqId) === id);
-  ib.reqAccountSummary(id, "All", "NetLiquidation,TotalCashValue,BuyingPower,ExcessLiquidity,MaintMarginReq,InitMarginReq");
+  ib.reqAccountSummary(
+    id,
+    "All",
+    "NetLiquidation,TotalCashValue,BuyingPower,ExcessLiquidity,MaintMarginReq,InitMarginReq",
+  );
   await done;
   ib.cancelAccountSummary(id);
 }
@@ -49,7 +53,14 @@ export async function rawPositions(ib) {
 /** Places a resting limit order and waits for its first status; returns the order id. */
 export async function rawPlace(ib, orderId, contract) {
   const done = once(ib, EventName.orderStatus, (id) => id === orderId);
-  ib.placeOrder(orderId, contract, { action: "BUY", orderType: "LMT", lmtPrice: 50, totalQuantity: 1, transmit: true, tif: "DAY" });
+  ib.placeOrder(orderId, contract, {
+    action: "BUY",
+    orderType: "LMT",
+    lmtPrice: 50,
+    totalQuantity: 1,
+    transmit: true,
+    tif: "DAY",
+  });
   await done;
 }
 

@@ -10,7 +10,15 @@ import { startSimulator } from "../../dist/sim/index.js";
 import { call, closeAgent } from "../lib/http-client.mjs";
 import { startGatewayProcess } from "../lib/gateway-process.mjs";
 import { connectRaw, disconnected } from "../lib/ib-client.mjs";
-import { nextOrderIdFrom, rawAccountSummary, rawCancel, rawHistorical, rawPlace, rawPositions, rawQuote } from "../lib/raw-calls.mjs";
+import {
+  nextOrderIdFrom,
+  rawAccountSummary,
+  rawCancel,
+  rawHistorical,
+  rawPlace,
+  rawPositions,
+  rawQuote,
+} from "../lib/raw-calls.mjs";
 import { summarize, time } from "../lib/stats.mjs";
 
 const AAPL = { symbol: "AAPL", securityType: "STK" };
@@ -44,11 +52,32 @@ export async function gatewaySuite({ quick }) {
       r.overheadMs = round(r.p50 - f.p50);
     };
     let cold = 0;
-    await measure("quote cold, new symbol (REST)", "ms", () => call(gw.base, "POST", "/market-data/quote", { symbol: coldSymbol(cold++), securityType: "STK" }), quick ? 3 : 50);
-    await compare("quote warm", rest("POST", "/market-data/quote", AAPL), () => core.services.broker.marketData.quote(AAPL), () => rawQuote(raw, RAW_AAPL));
+    await measure(
+      "quote cold, new symbol (REST)",
+      "ms",
+      () => call(gw.base, "POST", "/market-data/quote", { symbol: coldSymbol(cold++), securityType: "STK" }),
+      quick ? 3 : 50,
+    );
+    await compare(
+      "quote warm",
+      rest("POST", "/market-data/quote", AAPL),
+      () => core.services.broker.marketData.quote(AAPL),
+      () => rawQuote(raw, RAW_AAPL),
+    );
     rows.push(...(await historicalFigures(gw.base, core, raw, quick ? 3 : 20)));
-    await compare("account summary", rest("GET", "/account/summary"), () => core.services.broker.account.summary(), () => rawAccountSummary(raw));
-    await compare("positions", rest("GET", "/account/positions"), () => core.services.broker.account.positions(), () => rawPositions(raw), quick ? 3 : 100);
+    await compare(
+      "account summary",
+      rest("GET", "/account/summary"),
+      () => core.services.broker.account.summary(),
+      () => rawAccountSummary(raw),
+    );
+    await compare(
+      "positions",
+      rest("GET", "/account/positions"),
+      () => core.services.broker.account.positions(),
+      () => rawPositions(raw),
+      quick ? 3 : 100,
+    );
     await measure("pnl (REST)", "ms", rest("GET", "/account/pnl"), quick ? 3 : 50);
     rows.push(...(await orderFigures(gw.base, raw, quick ? 3 : 100)));
     await settle();
@@ -75,10 +104,29 @@ async function historicalFigures(base, core, raw, count) {
   const [restSyms, adapterSyms, rawSyms] = [symbols("R"), symbols("A"), symbols("W")];
   for (const symbol of restSyms) await call(base, "POST", "/market-data/quote", { symbol, securityType: "STK" });
   for (const symbol of adapterSyms) await core.services.broker.marketData.quote({ symbol, securityType: "STK" });
-  const bars = (symbol) => ({ symbol, securityType: "STK", barSize: "1h", duration: "5d", whatToShow: "TRADES", rthOnly: true });
-  const r = { name: "historical 5d/1h (REST)", unit: "ms", ...summarize(await time(count, (i) => call(base, "POST", "/market-data/historical", bars(restSyms[i])))) };
-  const a = { name: "historical 5d/1h (adapter)", unit: "ms", ...summarize(await time(count, (i) => core.services.broker.marketData.historical(bars(adapterSyms[i])))) };
-  const f = { name: "historical 5d/1h (raw IBApi)", unit: "ms", ...summarize(await time(count, (i) => rawHistorical(raw, { ...RAW_AAPL, symbol: rawSyms[i] }))) };
+  const bars = (symbol) => ({
+    symbol,
+    securityType: "STK",
+    barSize: "1h",
+    duration: "5d",
+    whatToShow: "TRADES",
+    rthOnly: true,
+  });
+  const r = {
+    name: "historical 5d/1h (REST)",
+    unit: "ms",
+    ...summarize(await time(count, (i) => call(base, "POST", "/market-data/historical", bars(restSyms[i])))),
+  };
+  const a = {
+    name: "historical 5d/1h (adapter)",
+    unit: "ms",
+    ...summarize(await time(count, (i) => core.services.broker.marketData.historical(bars(adapterSyms[i])))),
+  };
+  const f = {
+    name: "historical 5d/1h (raw IBApi)",
+    unit: "ms",
+    ...summarize(await time(count, (i) => rawHistorical(raw, { ...RAW_AAPL, symbol: rawSyms[i] }))),
+  };
   r.ratio = round(r.p50 / f.p50);
   a.ratio = round(a.p50 / f.p50);
   return [r, a, f];
@@ -87,16 +135,38 @@ async function historicalFigures(base, core, raw, count) {
 async function orderFigures(base, raw, count) {
   const rows = [];
   const ids = [];
-  const place = summarize(await time(count, async () => ids.push((await call(base, "POST", "/orders", RESTING_LMT)).orderId)));
+  const place = summarize(
+    await time(count, async () => ids.push((await call(base, "POST", "/orders", RESTING_LMT)).orderId)),
+  );
   rows.push({ name: "place LMT ack (REST)", unit: "ms", ...place });
-  rows.push({ name: "order status (REST)", unit: "ms", ...summarize(await time(count, (i) => call(base, "GET", `/orders/${ids[i]}/status`))) });
-  rows.push({ name: "preview LMT (REST)", unit: "ms", ...summarize(await time(count, () => call(base, "POST", "/orders/preview", RESTING_LMT))) });
-  rows.push({ name: "cancel (REST)", unit: "ms", ...summarize(await time(count, (i) => call(base, "POST", `/orders/${ids[i]}/cancel`))) });
+  rows.push({
+    name: "order status (REST)",
+    unit: "ms",
+    ...summarize(await time(count, (i) => call(base, "GET", `/orders/${ids[i]}/status`))),
+  });
+  rows.push({
+    name: "preview LMT (REST)",
+    unit: "ms",
+    ...summarize(await time(count, () => call(base, "POST", "/orders/preview", RESTING_LMT))),
+  });
+  rows.push({
+    name: "cancel (REST)",
+    unit: "ms",
+    ...summarize(await time(count, (i) => call(base, "POST", `/orders/${ids[i]}/cancel`))),
+  });
   let orderId = await nextOrderIdFrom(raw);
   const rawIds = [];
-  const rawPlaceRow = { name: "place LMT ack (raw IBApi)", unit: "ms", ...summarize(await time(count, () => (rawIds.push(orderId), rawPlace(raw, orderId++, RAW_AAPL_CONTRACT)))) };
+  const rawPlaceRow = {
+    name: "place LMT ack (raw IBApi)",
+    unit: "ms",
+    ...summarize(await time(count, () => (rawIds.push(orderId), rawPlace(raw, orderId++, RAW_AAPL_CONTRACT)))),
+  };
   rows.push(rawPlaceRow);
-  rows.push({ name: "cancel (raw IBApi)", unit: "ms", ...summarize(await time(count, (i) => rawCancel(raw, rawIds[i]))) });
+  rows.push({
+    name: "cancel (raw IBApi)",
+    unit: "ms",
+    ...summarize(await time(count, (i) => rawCancel(raw, rawIds[i]))),
+  });
   rows[0].ratio = round(place.p50 / rawPlaceRow.p50);
   return rows;
 }
@@ -132,7 +202,13 @@ async function throughput(gw, quick) {
 
 async function inProcessAdapter(port, dir) {
   const result = loadConfig({
-    env: { PAPER_GATEWAY_PORT: String(port), PAPER_CLIENT_ID: "2", LOG_LEVEL: "ERROR", AUDIT_DB_PATH: join(dir, "adapter.db"), KILL_SWITCH_FILE: join(dir, "KS2") },
+    env: {
+      PAPER_GATEWAY_PORT: String(port),
+      PAPER_CLIENT_ID: "2",
+      LOG_LEVEL: "ERROR",
+      AUDIT_DB_PATH: join(dir, "adapter.db"),
+      KILL_SWITCH_FILE: join(dir, "KS2"),
+    },
     cwd: dir,
     dotenv: false,
   });
