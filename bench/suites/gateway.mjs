@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import autocannon from "autocannon";
 import { loadConfig } from "../../dist/config/index.js";
+import { OrderSpec } from "../../dist/domain/index.js";
 import { createGatewayCore } from "../../dist/main.js";
 import { startSimulator } from "../../dist/sim/index.js";
 import { call, closeAgent } from "../lib/http-client.mjs";
@@ -79,7 +80,7 @@ export async function gatewaySuite({ quick }) {
       quick ? 3 : 100,
     );
     await measure("pnl (REST)", "ms", rest("GET", "/account/pnl"), quick ? 3 : 50);
-    rows.push(...(await orderFigures(gw.base, raw, quick ? 3 : 100)));
+    rows.push(...(await orderFigures(gw.base, core, raw, quick ? 3 : 100)));
     await settle();
     rows.push({ name: "gateway RSS idle", unit: "MiB", value: gw.rssMiB() });
     rows.push(...(await throughput(gw, quick)));
@@ -132,7 +133,7 @@ async function historicalFigures(base, core, raw, count) {
   return [r, a, f];
 }
 
-async function orderFigures(base, raw, count) {
+async function orderFigures(base, core, raw, count) {
   const rows = [];
   const ids = [];
   const place = summarize(
@@ -154,6 +155,7 @@ async function orderFigures(base, raw, count) {
     unit: "ms",
     ...summarize(await time(count, (i) => call(base, "POST", `/orders/${ids[i]}/cancel`))),
   });
+  rows.push(...(await adapterOrderFigures(core, count)));
   let orderId = await nextOrderIdFrom(raw);
   const rawIds = [];
   const rawPlaceRow = {
@@ -168,7 +170,23 @@ async function orderFigures(base, raw, count) {
     ...summarize(await time(count, (i) => rawCancel(raw, rawIds[i]))),
   });
   rows[0].ratio = round(place.p50 / rawPlaceRow.p50);
+  const adapterPlace = rows.find((r) => r.name === "place LMT ack (adapter)");
+  adapterPlace.ratio = round(adapterPlace.p50 / rawPlaceRow.p50);
   return rows;
+}
+
+/** The broker adapter's own place and cancel, without validation, risk checks or audit around them. */
+async function adapterOrderFigures(core, count) {
+  const { broker } = core.services;
+  const contract = await broker.contracts.resolve(OrderSpec.parse(RESTING_LMT).instrument);
+  const spec = OrderSpec.parse(RESTING_LMT);
+  const ids = [];
+  const place = await time(count, async () => ids.push((await broker.orders.place(spec, contract)).orderId));
+  const cancel = await time(count, (i) => broker.orders.cancel(ids[i]));
+  return [
+    { name: "place LMT ack (adapter)", unit: "ms", ...summarize(place) },
+    { name: "cancel (adapter)", unit: "ms", ...summarize(cancel) },
+  ];
 }
 
 const RAW_AAPL_CONTRACT = RAW_AAPL;
