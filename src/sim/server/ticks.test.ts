@@ -113,4 +113,18 @@ describe("TickMemory", () => {
     });
     expect(ids(memory.changed(trade))).toEqual(["tickPrice:4", "tickString:45"]);
   });
+
+  it("sends a withdrawn bid or ask once as price -1 with size 0, and the side again when it returns", () => {
+    const memory = new TickMemory();
+    const round = (bid: number) =>
+      tickRound({ reqId: 7, quote: { ...QUOTE, bid }, delayed: false, genericTicks: [], nowMs: NOW_MS });
+    memory.changed(round(99.99));
+    const closed = memory.changed(round(0));
+    expect(closed).toEqual([
+      { type: "tickPrice", reqId: 7, tickType: 1, price: -1, size: 0, attrMask: 0 },
+      { type: "tickSize", reqId: 7, tickType: 0, size: 0 },
+    ]);
+    expect(memory.changed(round(0))).toEqual([]);
+    expect(ids(memory.changed(round(99.97)))).toEqual(["tickPrice:1", "tickSize:0"]);
+  });
 });

@@ -106,6 +106,33 @@ export class TickMemory {
       out.push(message);
       priceMoved ||= message.type === "tickPrice" && (message.tickType === 4 || message.tickType === 68);
     }
+    out.push(...this.withdrawnSides(round));
+    return out;
+  }
+
+  /** A bid or ask that was quoted and now has no market is sent as price -1, size 0 (B.7.3), once. */
+  private withdrawnSides(round: ServerMessage[]): ServerMessage[] {
+    const out: ServerMessage[] = [];
+    const reqId = round.find((m) => "reqId" in m)?.reqId;
+    if (reqId === undefined) return out;
+    for (const [priceTick, sizeTick] of SIDE_TICKS) {
+      const key = `tickPrice:${priceTick}`;
+      const last = this.sent.get(key);
+      if (last === undefined || round.some((m) => m.type === "tickPrice" && m.tickType === priceTick)) continue;
+      const none: ServerMessage = { type: "tickPrice", reqId, tickType: priceTick, price: -1, size: 0, attrMask: 0 };
+      if (last === JSON.stringify(none)) continue;
+      this.sent.set(key, JSON.stringify(none));
+      this.sent.set(`tickSize:${sizeTick}`, "");
+      out.push(none, { type: "tickSize", reqId, tickType: sizeTick, size: 0 });
+    }
     return out;
   }
 }
+
+/** Bid and ask price ticks with their size ticks, live and delayed. */
+const SIDE_TICKS: readonly (readonly [number, number])[] = [
+  [1, 0],
+  [2, 3],
+  [66, 69],
+  [67, 70],
+];
