@@ -96,6 +96,9 @@ export class Broker {
       backoffMs: options.backoffMs,
       dataRequestsPerSecond: options.dataRequestsPerSecond ?? 40,
     }));
+    // Real-time when entitled, delayed otherwise (SPEC §6.1). Registered first, so on every ready it precedes each
+    // market-data request of that session, streaming lines re-requested by the market-data part included.
+    conn.onReady(({ session }) => session.pacer.data(() => session.api.reqMarketDataType(3)));
     const cache = options.contractCache ?? sharedContractCache;
     const resolver = new ContractResolver({ connection: conn, cache, clock, metrics, timeoutMs: t.contractDetailsMs });
     this.contracts = resolver;
@@ -103,6 +106,7 @@ export class Broker {
       connection: conn,
       resolver,
       clock,
+      logger,
       quoteTimeoutMs: t.quoteMs,
       historicalTimeoutMs: t.historicalMs,
     });
@@ -111,9 +115,7 @@ export class Broker {
     const tracker = (this.tracker = new OrderTracker(conn, clock));
     this.orders = new OrderService({ connection: conn, clock, logger, tracker, queryTimeoutMs: t.ordersQueryMs });
     this.connection = connectionView(conn, clock);
-    conn.onReady(({ session, reason, dataLost }) => {
-      // Real-time when entitled, delayed otherwise (SPEC §6.1); sent before any quote can be requested.
-      session.pacer.data(() => session.api.reqMarketDataType(3));
+    conn.onReady(({ reason, dataLost }) => {
       resync(this.orders, portfolio, { reason, dataLost }).then(
         (report) => this.resyncs.emit("resync", report),
         (error: unknown) => this.logger.warning("Resync after connect failed", { error, reason }),

@@ -1,5 +1,6 @@
 // The account part of the broker (SPEC §7): summary, positions and P&L for a managed account.
-// It keeps no state between calls; the serialising portfolio fetcher is shared with the resync.
+// It keeps no state between calls, except the standing P&L subscriptions (pnl-watch.ts); the serialising portfolio
+// fetcher is shared with the resync.
 import { parsePnlTimeframe, type AccountPnl, type AccountSummary, type PositionsResponse } from "../../domain/index.js";
 import type { Connection } from "../connection.js";
 import type { BrokerLogger, Clock } from "../hooks.js";
@@ -7,6 +8,7 @@ import { resolveAccountId } from "./account-id.js";
 import { requestAccountSummary } from "./account-summary.js";
 import { requestAccountPnl, requestPositionPnl } from "./pnl.js";
 import { buildAccountPnl, type PositionPnl } from "./pnl-values.js";
+import { PnlWatches, type PnlListener } from "./pnl-watch.js";
 import type { PortfolioFetcher } from "./portfolio-snapshot.js";
 import { buildPositions, contractDisplaySymbol } from "./positions.js";
 
@@ -21,9 +23,11 @@ export interface AccountDeps {
 
 export class AccountService {
   private readonly portfolio: PortfolioFetcher;
+  private readonly watches: PnlWatches;
 
   constructor(private readonly deps: AccountDeps) {
     this.portfolio = deps.portfolio;
+    this.watches = new PnlWatches(deps.connection, deps.logger);
   }
 
   /** The requested account if managed (404 otherwise), or the default account. */
@@ -39,6 +43,14 @@ export class AccountService {
   async positions(accountId?: string | null): Promise<PositionsResponse> {
     const id = this.accountId(accountId);
     return buildPositions(id, await this.portfolio.fetch(id));
+  }
+
+  /**
+   * Standing account P&L subscription (reqPnL kept open, re-sent after every reconnect or restore); `accountId`
+   * null = the default account. Does not wait for the broker; returns the function that cancels it.
+   */
+  watchPnl(accountId: string | null, listener: PnlListener): () => void {
+    return this.watches.watch(accountId, listener);
   }
 
   async pnl(accountId?: string | null, timeframe?: string | null): Promise<AccountPnl> {

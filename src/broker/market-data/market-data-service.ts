@@ -1,17 +1,25 @@
-// The market-data part of the broker (SPEC §6): contract resolution, then a snapshot quote or historical bars.
-// No streaming subscriptions.
-import type { HistoricalBarsRequest, HistoricalBarsResponse, Quote, SymbolSpec } from "../../domain/index.js";
+// The market-data part of the broker (SPEC §6): contract resolution, then a snapshot quote, historical bars, or a
+// share of a streaming quote line (streaming-quotes.ts). Snapshots never use or feed the streaming lines.
+import type {
+  GatewayError,
+  HistoricalBarsRequest,
+  HistoricalBarsResponse,
+  Quote,
+  SymbolSpec,
+} from "../../domain/index.js";
 import type { Connection } from "../connection.js";
 import type { ContractResolver } from "../contracts/contract-resolver.js";
-import type { Clock } from "../hooks.js";
+import type { BrokerLogger, Clock } from "../hooks.js";
 import { parseHistoricalParams, requestHistoricalBars } from "./historical-data.js";
 import { PacingGovernor } from "./pacing-governor.js";
 import { requestSnapshot } from "./snapshot-quote.js";
+import { StreamingQuotes, type StreamStatus, type Subscription } from "./streaming-quotes.js";
 
 export interface MarketDataDeps {
   connection: Connection;
   resolver: ContractResolver;
   clock: Clock;
+  logger: BrokerLogger;
   quoteTimeoutMs: number;
   historicalTimeoutMs: number;
 }
@@ -22,6 +30,13 @@ export interface CallOptions {
   signal?: AbortSignal;
 }
 
+export interface SubscribeOptions {
+  /** Called once if the broker ends the line (permission, unknown contract …); no quote follows. */
+  onError?: (error: GatewayError) => void;
+  /** Aborts the contract resolution; once subscribed, aborting unsubscribes. */
+  signal?: AbortSignal;
+}
+
 function instrumentOf(request: SymbolSpec): SymbolSpec {
   const { symbol, securityType, exchange, currency, expiry, strike, right, multiplier } = request;
   return { symbol, securityType, exchange, currency, expiry, strike, right, multiplier };
@@ -29,8 +44,11 @@ function instrumentOf(request: SymbolSpec): SymbolSpec {
 
 export class MarketDataService {
   private readonly governor = new PacingGovernor();
+  private readonly streaming: StreamingQuotes;
 
-  constructor(private readonly deps: MarketDataDeps) {}
+  constructor(private readonly deps: MarketDataDeps) {
+    this.streaming = new StreamingQuotes(deps);
+  }
 
   async quote(request: SymbolSpec, options: CallOptions = {}): Promise<Quote> {
     const contract = await this.deps.resolver.resolve(instrumentOf(request), options.signal);
@@ -44,5 +62,33 @@ export class MarketDataService {
     const timeoutMs = options.timeoutMs ?? this.deps.historicalTimeoutMs;
     const deps = { ...this.deps, governor: this.governor };
     return requestHistoricalBars(deps, request.symbol, contract, params, { timeoutMs, signal: options.signal });
+  }
+
+  /**
+   * Streams quotes of the instrument to `listener` (one quote per broker update, normalised as snapshots are). Every
+   * subscriber of a contract shares one broker line; it survives reconnects. Fails fast while not ready.
+   */
+  async subscribe(
+    request: SymbolSpec,
+    listener: (quote: Quote) => void,
+    options: SubscribeOptions = {},
+  ): Promise<Subscription> {
+    this.deps.connection.requireReady();
+    const contract = await this.deps.resolver.resolve(instrumentOf(request), options.signal);
+    const { signal, onError } = options;
+    signal?.throwIfAborted();
+    const subscription = this.streaming.attach(request.symbol, contract, { listener, onError });
+    signal?.addEventListener("abort", () => subscription.unsubscribe(), { once: true });
+    return subscription;
+  }
+
+  /** The newest streamed quote of a contract with a live line, else null (snapshots are never cached here). */
+  latestQuote(conId: number): Quote | null {
+    return this.streaming.latestQuote(conId);
+  }
+
+  /** The open streaming lines with their subscriber counts. */
+  streams(): StreamStatus[] {
+    return this.streaming.list();
   }
 }
