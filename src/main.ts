@@ -6,6 +6,7 @@ import { Broker } from "./broker/index.js";
 import type { GatewayConfig } from "./config/index.js";
 import { createLogger, Metrics, type Logger } from "./obs/index.js";
 import {
+  DailyLossGuard,
   KillSwitchService,
   OrderRuntime,
   recordConnectionEvents,
@@ -52,6 +53,9 @@ export interface GatewayOptions {
   logDestination?: LogDestination;
   /** CLI commands keep stderr quiet: INFO lines are dropped unless LOG_LEVEL=DEBUG asks for everything. */
   quietInfo?: boolean;
+  /** Watch the daily loss (MAX_DAILY_LOSS) with a standing P&L subscription; default true. One-shot CLI commands
+   *  leave it to the long-running server. */
+  dailyLossGuard?: boolean;
   /** Shortens the reconnect schedule (tests); production uses SPEC §9's. */
   backoffMs?: (attempt: number) => number;
 }
@@ -62,7 +66,9 @@ export interface GatewayCore {
   readonly services: GatewayServices;
   /** The embedded simulator in simulation mode, else undefined. */
   readonly simulator: RunningSimulator | undefined;
-  /** Starts connecting to the broker in the background and watching the kill switch file. */
+  /** The MAX_DAILY_LOSS guard (inert when the limit is not set). */
+  readonly dailyLoss: DailyLossGuard;
+  /** Starts connecting to the broker in the background, watching the kill switch file and the daily P&L. */
   start(): void;
   stop(): Promise<void>;
 }
@@ -100,6 +106,7 @@ export async function createGatewayCore(base: GatewayConfig, options: GatewayOpt
     clock: Date,
     broker,
   });
+  const dailyLoss = new DailyLossGuard({ maxDailyLoss: config.limits.maxDailyLoss, broker, killSwitch, logger });
   const orders = new OrderRuntime();
   const services: GatewayServices = { config, broker, store, logger, metrics, killSwitch, clock: Date, orders };
   const stopRecording = recordConnectionEvents(services);
@@ -108,13 +115,16 @@ export async function createGatewayCore(base: GatewayConfig, options: GatewayOpt
     config,
     services,
     simulator,
+    dailyLoss,
     start() {
       broker.start();
       killSwitch.start();
+      if (options.dailyLossGuard ?? true) dailyLoss.start();
     },
     async stop() {
       stopRecording();
       stopOrderEvents();
+      dailyLoss.stop();
       killSwitch.stop();
       broker.stop();
       store.close();

@@ -34,7 +34,11 @@ export function waitForBroker(core: GatewayCore, timeoutMs = CLI_CONNECT_TIMEOUT
 
 export async function withBroker<T>(cmd: Command, fn: (core: GatewayCore) => Promise<T>): Promise<T> {
   const json = globalOptions(cmd).json === true;
-  const core = await createGatewayCore(requireConfig(cmd), { logDestination: "stderr", quietInfo: true });
+  const core = await createGatewayCore(requireConfig(cmd), {
+    logDestination: "stderr",
+    quietInfo: true,
+    dailyLossGuard: false,
+  });
   try {
     core.start();
     if (!json) progress("Connecting to IBKR Gateway...");

@@ -3,6 +3,7 @@ export { health, SERVER_TIME_TIMEOUT_MS } from "./health.js";
 export { tradingStatus } from "./trading-status.js";
 export { getKillSwitch, setKillSwitch } from "./admin-kill-switch.js";
 export { KillSwitchService, type KillSwitchBroker, type KillSwitchDeps } from "./kill-switch.js";
+export { DailyLossGuard, dailyLossReason, type DailyLossBroker, type DailyLossGuardDeps } from "./daily-loss-guard.js";
 export { defineOperation, requireReadyBroker, type Operation } from "./operation.js";
 export {
   userContext,

@@ -32,6 +32,7 @@ export function registerDemo(program: Command): void {
     const core = await createGatewayCore(requireConfig(cmd, { tradingMode: "paper" }), {
       logDestination: "stderr",
       quietInfo: true,
+      dailyLossGuard: false,
     });
     try {
       await runDemo(core);

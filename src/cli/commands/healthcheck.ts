@@ -20,7 +20,11 @@ export function registerHealthcheck(program: Command): void {
     );
   cmd.action(async () => {
     const json = globalOptions(cmd).json === true;
-    const core = await createGatewayCore(requireConfig(cmd), { logDestination: "stderr", quietInfo: true });
+    const core = await createGatewayCore(requireConfig(cmd), {
+      logDestination: "stderr",
+      quietInfo: true,
+      dailyLossGuard: false,
+    });
     const { config, services } = core;
     try {
       if (!json) {
