@@ -11,7 +11,11 @@ it("npm run bench --quick prints a table and writes JSON results", () => {
   const dir = mkdtempSync(join(tmpdir(), "bench-"));
   try {
     const out = join(dir, "latest.json");
-    const run = spawnSync(process.execPath, ["bench/run.mjs", "--quick", "--out", out], { cwd: ROOT, encoding: "utf8", timeout: 120_000 });
+    const run = spawnSync(process.execPath, ["bench/run.mjs", "--quick", "--out", out], {
+      cwd: ROOT,
+      encoding: "utf8",
+      timeout: 120_000,
+    });
     expect(run.status, run.stderr).toBe(0);
     expect(run.stdout).toContain("sim connect→ready");
     const report = JSON.parse(readFileSync(out, "utf8")) as {
@@ -25,7 +29,8 @@ it("npm run bench --quick prints a table and writes JSON results", () => {
     expect(connect?.p50).toBeGreaterThan(0);
     const ticks = report.results.find((r) => r.name.startsWith("sim ticks/s"));
     expect(ticks?.value).toBeGreaterThan(0);
-    const rest = report.results.find((r) => r.name === "quote warm (REST)") as { p50?: number; ratio?: number } | undefined;
+    const rest = report.results.find((r) => r.name === "quote warm (REST)") as
+      { p50?: number; ratio?: number } | undefined;
     expect(rest?.p50).toBeGreaterThan(0);
     expect(rest?.ratio).toBeGreaterThan(0);
     const rss = report.results.find((r) => r.name === "gateway RSS idle");

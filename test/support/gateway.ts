@@ -37,7 +37,12 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     ...(simulate ? { IBKR_MODE: "simulation" } : {}),
     ...options.env,
   };
-  const result = loadConfig({ env, cwd: dir, dotenv: false, ...(options.overrides ? { overrides: options.overrides } : {}) });
+  const result = loadConfig({
+    env,
+    cwd: dir,
+    dotenv: false,
+    ...(options.overrides ? { overrides: options.overrides } : {}),
+  });
   if (!result.ok) throw new Error(`test configuration invalid: ${result.problems.join("; ")}`);
   const logs: string[] = [];
   const gateway = await createGateway(result.config, {
@@ -45,7 +50,8 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     backoffMs: () => 50,
   });
   gateway.start();
-  if (simulate && (options.pinAapl ?? true)) gateway.simulator?.control.setPrices({ symbol: "AAPL", bid: 99, ask: 101, last: 100 });
+  if (simulate && (options.pinAapl ?? true))
+    gateway.simulator?.control.setPrices({ symbol: "AAPL", bid: 99, ask: 101, last: 100 });
   if (options.waitReady ?? simulate) await gateway.services.broker.connection.waitUntilReady(10_000);
   return {
     ...gateway,
