@@ -1,8 +1,9 @@
 // GET /health (SPEC §2.5, §15.4): connection, mode and kill-switch state. Never waits for a connect attempt;
-// server time is best effort (2 s, null otherwise).
+// server time is best effort (2 s, null otherwise) and reuses a reply younger than 5 s.
 import { z } from "zod";
 import { HealthResponse, maskAccount, VERSION } from "../domain/index.js";
 import { defineOperation } from "./operation.js";
+import { brokerTime } from "./server-time.js";
 
 export const SERVER_TIME_TIMEOUT_MS = 2000;
 
@@ -16,7 +17,7 @@ export const health = defineOperation({
     const { config, broker, killSwitch } = services;
     const connection = broker.connection.status();
     const ready = connection.state === "ready";
-    const serverTime = ready ? await broker.connection.serverTime(SERVER_TIME_TIMEOUT_MS) : null;
+    const serverTime = ready ? await brokerTime(broker, services.clock, SERVER_TIME_TIMEOUT_MS) : null;
     const account = broker.connection.defaultAccount;
     const ks = killSwitch.current();
     return {

@@ -38,6 +38,21 @@ describe("GET /health", () => {
     expect(body.server_time).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
   });
 
+  it("answers from a recent broker time instead of asking the broker on every probe", async () => {
+    gw = await startTestGateway();
+    const first = (await gw.app.inject({ url: "/health" })).json();
+    expect(first.server_time).not.toBeNull();
+    // The broker now answers only after 3 s, longer than health's 2 s limit: a fresh request would give null.
+    gw.simulator?.control.addFault({ kind: "delay-ms", ms: 3000 });
+    const t0 = performance.now();
+    const second = (await gw.app.inject({ url: "/health" })).json();
+    expect(performance.now() - t0).toBeLessThan(1000);
+    expect(second.status).toBe("ok");
+    expect(Date.parse(second.server_time) - Date.parse(first.server_time)).toBeGreaterThanOrEqual(0);
+    expect(Date.parse(second.server_time) - Date.parse(first.server_time)).toBeLessThan(5000);
+    gw.simulator?.control.addFault({ kind: "clear" });
+  });
+
   it("is degraded, fast and 200 with the broker down; broker endpoints fail fast with 503 (AC-41)", async () => {
     const port = await closedPort();
     gw = await startTestGateway({ simulate: false, overrides: { gatewayPort: port }, waitReady: false });
