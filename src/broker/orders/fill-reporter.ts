@@ -4,18 +4,12 @@ import type { CommissionReport, Contract, Execution } from "@stoqey/ib";
 import type { Clock, TimerHandle } from "../hooks.js";
 import { contractDisplaySymbol } from "../account/positions.js";
 import { pnlValue } from "../account/pnl-values.js";
+import type { OrderIdentity } from "./order-record.js";
 
 export const COMMISSION_WAIT_MS = 5000;
 
-export interface FillEvent {
+export interface FillEvent extends OrderIdentity {
   execId: string;
-  ibOrderId: number;
-  permId: number | null;
-  clientId: number | null;
-  orderRef: string | null;
-  accountId: string;
-  symbol: string;
-  side: "BUY" | "SELL";
   quantity: number;
   price: number;
   cumulativeQuantity: number;

@@ -3,7 +3,8 @@
 
 export const MAX_WARNINGS = 5;
 
-export interface OrderRecord {
+/** Who placed an order and on what: shared by the order record and each fill reported for it. */
+export interface OrderIdentity {
   /** The placing client's order id (0 for manual TWS orders). */
   ibOrderId: number;
   permId: number | null;
@@ -13,6 +14,9 @@ export interface OrderRecord {
   accountId: string;
   symbol: string;
   side: "BUY" | "SELL";
+}
+
+export interface OrderRecord extends OrderIdentity {
   quantity: number;
   /** The broker's type string, e.g. "STP LMT". */
   brokerOrderType: string;

@@ -2,19 +2,12 @@
 // identifiers that must stay unique for the simulator's lifetime: permIds and each client's highest order id.
 
 import type { Instrument } from "../market/index.js";
-import type { OrderStatusText, SimOrder } from "./types.js";
+import type { OrderStatusText, OrderView, SimOrder } from "./types.js";
 
 const FIRST_PERM_ID = 1_000_001;
 
-export interface OrderRecord {
-  order: SimOrder;
-  instrument: Instrument;
-  permId: number;
-  status: OrderStatusText;
-  filled: number;
-  remaining: number;
-  avgFillPrice: number;
-  lastFillPrice: number;
+/** The engine's working copy of an order: what OrderView shows, plus the trigger and staging state behind it. */
+export interface OrderRecord extends Omit<OrderView, "whyHeld" | "mktCapPrice"> {
   /** transmit=false and not yet activated by its group: never worked. */
   staged: boolean;
   /** Reached the (simulated) exchange: status Submitted has been reported. */
