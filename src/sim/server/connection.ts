@@ -10,6 +10,7 @@ import {
   encodeServerHello,
   formatConnectionTime,
   negotiateVersion,
+  SERVER_VERSION_MIN,
   parseHello,
   type ClientRequest,
   type ServerMessage,
@@ -128,7 +129,10 @@ export class Connection {
     if (parsed.status === "invalid") throw new Error(`bad hello: ${parsed.reason}`);
     const { minVersion, maxVersion } = parsed.hello;
     const version = negotiateVersion(minVersion, maxVersion, this.host.maxServerVersion);
-    if (version === undefined) throw new Error(`no common server version with client v${minVersion}..${maxVersion}`);
+    if (version === undefined) {
+      const served = `v${SERVER_VERSION_MIN}..${this.host.maxServerVersion}`;
+      throw new Error(`client announced v${minVersion}..${maxVersion}, but this simulator serves ${served} only`);
+    }
     this.serverVersion = version;
     this.phase = "start-api";
     this.write(encodeServerHello(version, formatConnectionTime(this.host.now())));
