@@ -1,47 +1,22 @@
 import { describe, expect, it } from "vitest";
-import { Market } from "../market/index.js";
 import { commissionFor } from "./commissions.js";
-import { Engine } from "./engine.js";
+import type { Engine } from "./engine.js";
+import { AAPL, engineFixture, simOrder } from "./testing.js";
 import type { CommissionView, EngineEvent, SimOrder } from "./types.js";
-
-const NOW = Date.UTC(2025, 5, 2, 14, 30);
-const AAPL = 265598;
 
 /** AAPL at 250 (±0.01) and MES at 6000 (±0.25): the initial account is then worth 1,025,250. */
 function setup() {
-  const clock = { now: () => NOW };
-  const market = new Market({ seed: 42, clock });
-  const engine = new Engine({ market, clock, account: "DU1234567" });
+  const { market, engine, events } = engineFixture();
   const initialClose = { aapl: market.quote(AAPL).close, mes: 0 };
   const mes = market.find({ symbol: "MES", secType: "FUT" })[0];
   initialClose.mes = market.quote(mes?.conId ?? 0).close;
   market.pin("AAPL", { bid: 249.99, ask: 250.01, last: 250 });
   market.pin("MES", { bid: 5999.75, ask: 6000.25, last: 6000 });
-  const events: EngineEvent[] = [];
-  engine.on((event) => events.push(event));
+  events.length = 0;
   let nextId = 1;
   const trade = (action: "BUY" | "SELL", totalQuantity: number, conId = AAPL, fields: Partial<SimOrder> = {}): void =>
     engine.place(order({ orderId: nextId++, action, totalQuantity, ...fields }), market.byConId(conId));
   return { market, engine, events, trade, initialClose, mesConId: mes?.conId ?? 0 };
-}
-
-function order(fields: Partial<SimOrder> & { orderId: number }): SimOrder {
-  return {
-    clientId: 1,
-    action: "BUY",
-    totalQuantity: 1,
-    orderType: "MKT",
-    tif: "DAY",
-    ocaGroup: "",
-    ocaType: 0,
-    account: "DU1234567",
-    orderRef: "",
-    transmit: true,
-    parentId: 0,
-    outsideRth: false,
-    whatIf: false,
-    ...fields,
-  };
 }
 
 function summary(engine: Engine): Record<string, string> {
@@ -256,3 +231,5 @@ describe("what-if", () => {
     });
   });
 });
+
+const order = (fields: Partial<SimOrder> & { orderId: number }): SimOrder => simOrder(fields, {});

@@ -1,43 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { Market, type Instrument } from "../market/index.js";
-import { Engine } from "./engine.js";
+import type { Instrument } from "../market/index.js";
+import { AAPL, engineFixture, NOW, simOrder } from "./testing.js";
 import type { EngineEvent, OrderView, SimOrder } from "./types.js";
 
-const NOW = Date.UTC(2025, 5, 2, 14, 30);
-const AAPL = 265598;
-
 function setup() {
-  const clock = { now: () => NOW };
-  const market = new Market({ seed: 42, clock });
-  const engine = new Engine({ market, clock, account: "DU1234567" });
-  const events: EngineEvent[] = [];
-  engine.on((event) => events.push(event));
+  const { market, engine, events } = engineFixture();
   market.pin("AAPL", { bid: 99, ask: 101, last: 100 });
   events.length = 0;
   const aapl = market.byConId(AAPL);
   const place = (fields: Partial<SimOrder> & { orderId: number }, instrument: Instrument | undefined = aapl): void =>
     engine.place(order(fields), instrument);
   return { market, engine, events, place };
-}
-
-function order(fields: Partial<SimOrder> & { orderId: number }): SimOrder {
-  return {
-    clientId: 1,
-    action: "BUY",
-    totalQuantity: 10,
-    orderType: "LMT",
-    lmtPrice: 50,
-    tif: "DAY",
-    ocaGroup: "",
-    ocaType: 0,
-    account: "DU1234567",
-    orderRef: "",
-    transmit: true,
-    parentId: 0,
-    outsideRth: false,
-    whatIf: false,
-    ...fields,
-  };
 }
 
 function statusOf(events: EngineEvent[], orderId: number, clientId = 1): OrderView | undefined {
@@ -326,3 +299,6 @@ describe("open orders and executions", () => {
     expect(engine.executions({})[0]?.execution.execId).toBe("0000e0d5.0000000b.01.01");
   });
 });
+
+const order = (fields: Partial<SimOrder> & { orderId: number }): SimOrder =>
+  simOrder(fields, { totalQuantity: 10, orderType: "LMT", lmtPrice: 50 });

@@ -1,41 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { Market } from "../market/index.js";
-import { Engine } from "./engine.js";
+import { AAPL, engineFixture, simOrder } from "./testing.js";
 import type { EngineEvent, OrderView, SimOrder } from "./types.js";
 
-const NOW = Date.UTC(2025, 5, 2, 14, 30);
-const AAPL = 265598;
-
 function setup() {
-  const clock = { now: () => NOW };
-  const market = new Market({ seed: 42, clock });
-  const engine = new Engine({ market, clock, account: "DU1234567" });
-  const events: EngineEvent[] = [];
-  engine.on((event) => events.push(event));
+  const { market, engine, events } = engineFixture();
   market.pin("AAPL", { bid: 99, ask: 101, last: 100 });
   events.length = 0;
   const aapl = market.byConId(AAPL);
   const place = (fields: Partial<SimOrder> & { orderId: number }): void => engine.place(order(fields), aapl);
   return { market, engine, events, place };
-}
-
-function order(fields: Partial<SimOrder> & { orderId: number }): SimOrder {
-  return {
-    clientId: 1,
-    action: "BUY",
-    totalQuantity: 10,
-    orderType: "MKT",
-    tif: "DAY",
-    ocaGroup: "",
-    ocaType: 0,
-    account: "DU1234567",
-    orderRef: "",
-    transmit: true,
-    parentId: 0,
-    outsideRth: false,
-    whatIf: false,
-    ...fields,
-  };
 }
 
 /** Compact, readable event log: "status:<id>:<status>", "fill:<id>:<side> <qty>@<price>", "error:<id>:<code>". */
@@ -232,3 +205,5 @@ describe("IOC and FOK", () => {
     expect(lastStatus(events, 2)).toMatchObject({ status: "Filled", filled: 10 });
   });
 });
+
+const order = (fields: Partial<SimOrder> & { orderId: number }): SimOrder => simOrder(fields, { totalQuantity: 10 });
