@@ -5,6 +5,7 @@ import { GatewayError, type AccountSummary } from "../../domain/index.js";
 import type { Connection } from "../connection.js";
 import { classifyAccountError } from "../error-classification.js";
 import type { BrokerLogger, Clock } from "../hooks.js";
+import { listenWhilePending } from "../listen.js";
 import { sameId } from "../request-id.js";
 
 type SummaryField = "netLiquidation" | "cash" | "buyingPower" | "marginExcess" | "maintenanceMargin" | "initialMargin";
@@ -80,11 +81,11 @@ export async function requestAccountSummary(deps: SummaryDeps, accountId: string
   const onEnd = (reqId: number): void => {
     if (sameId(reqId, request.id)) request.resolve(rows);
   };
-  connection.events.on(EventName.accountSummary, onRow);
-  connection.events.on(EventName.accountSummaryEnd, onEnd);
+  listenWhilePending(request, connection.events, [
+    [EventName.accountSummary, onRow],
+    [EventName.accountSummaryEnd, onEnd],
+  ]);
   request.onSettle(() => {
-    connection.events.off(EventName.accountSummary, onRow);
-    connection.events.off(EventName.accountSummaryEnd, onEnd);
     // Never leave the subscription open: TWS allows only two at a time (tws-protocol B.7.8).
     if (!session.isDisposed) session.pacer.data(() => session.api.cancelAccountSummary(request.id));
   });

@@ -3,6 +3,7 @@
 import { EventName, type Contract } from "@stoqey/ib";
 import type { Connection } from "../connection.js";
 import type { PendingRequest } from "../request-registry.js";
+import { listenWhilePending } from "../listen.js";
 
 export interface PositionRow {
   account: string;
@@ -62,11 +63,11 @@ export class PortfolioFetcher {
       rows.push({ account, contract, quantity, avgCost: avgCost ?? 0 });
     };
     const onEnd = (): void => request.resolve(rows);
-    this.connection.events.on(EventName.position, onRow);
-    this.connection.events.on(EventName.positionEnd, onEnd);
+    listenWhilePending(request, this.connection.events, [
+      [EventName.position, onRow],
+      [EventName.positionEnd, onEnd],
+    ]);
     request.onSettle(() => {
-      this.connection.events.off(EventName.position, onRow);
-      this.connection.events.off(EventName.positionEnd, onEnd);
       if (!session.isDisposed) session.pacer.data(() => session.api.cancelPositions());
     });
     session.pacer.data(() => session.api.reqPositions());
@@ -103,14 +104,12 @@ export class PortfolioFetcher {
     const onEnd = (account: string): void => {
       if (account === accountId) request.resolve({ portfolio, baseCurrency });
     };
-    const events = this.connection.events;
-    events.on(EventName.updateAccountValue, onValue);
-    events.on(EventName.updatePortfolio, onPortfolio);
-    events.on(EventName.accountDownloadEnd, onEnd);
+    listenWhilePending(request, this.connection.events, [
+      [EventName.updateAccountValue, onValue],
+      [EventName.updatePortfolio, onPortfolio],
+      [EventName.accountDownloadEnd, onEnd],
+    ]);
     request.onSettle(() => {
-      events.off(EventName.updateAccountValue, onValue);
-      events.off(EventName.updatePortfolio, onPortfolio);
-      events.off(EventName.accountDownloadEnd, onEnd);
       if (!session.isDisposed) session.pacer.data(() => session.api.reqAccountUpdates(false, accountId));
     });
     session.pacer.data(() => session.api.reqAccountUpdates(true, accountId));

@@ -10,6 +10,7 @@ import type { ContractCache } from "./contract-cache.js";
 import { frontMonth, queryToIbContract, toResolvedContract } from "./contract-details.js";
 import { buildContractQuery, contractCacheKey, resolutionFailed, type ContractQuery } from "./contract-query.js";
 import { sameId } from "../request-id.js";
+import { listenWhilePending } from "../listen.js";
 
 const MAX_CANDIDATES = 10;
 
@@ -81,12 +82,10 @@ export class ContractResolver {
     const onEnd = (reqId: number): void => {
       if (sameId(reqId, request.id)) request.resolve(found);
     };
-    connection.events.on(EventName.contractDetails, onDetails);
-    connection.events.on(EventName.contractDetailsEnd, onEnd);
-    request.onSettle(() => {
-      connection.events.off(EventName.contractDetails, onDetails);
-      connection.events.off(EventName.contractDetailsEnd, onEnd);
-    });
+    listenWhilePending(request, connection.events, [
+      [EventName.contractDetails, onDetails],
+      [EventName.contractDetailsEnd, onEnd],
+    ]);
     session.pacer.data(() => session.api.reqContractDetails(request.id, queryToIbContract(query)));
     return request.promise;
   }

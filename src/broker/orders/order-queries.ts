@@ -5,6 +5,7 @@ import type { Connection } from "../connection.js";
 import type { OrderRecord } from "./order-record.js";
 import type { OrderTracker } from "./order-tracker.js";
 import { sameId } from "../request-id.js";
+import { listenWhilePending } from "../listen.js";
 
 export interface QueryDeps {
   connection: Connection;
@@ -64,12 +65,10 @@ export function fetchExecutions(deps: QueryDeps): Promise<string[]> {
   const onEnd = (reqId: number): void => {
     if (sameId(reqId, request.id)) request.resolve(execIds);
   };
-  connection.events.on(EventName.execDetails, onExecution);
-  connection.events.on(EventName.execDetailsEnd, onEnd);
-  request.onSettle(() => {
-    connection.events.off(EventName.execDetails, onExecution);
-    connection.events.off(EventName.execDetailsEnd, onEnd);
-  });
+  listenWhilePending(request, connection.events, [
+    [EventName.execDetails, onExecution],
+    [EventName.execDetailsEnd, onEnd],
+  ]);
   const clientId = String(connection.target.clientId);
   session.pacer.data(() => session.api.reqExecutions(request.id, { clientId }));
   return request.promise;
