@@ -96,6 +96,8 @@ export async function createGatewayCore(base: GatewayConfig, options: GatewayOpt
     clientId: config.clientId,
     logger: logger.child("broker"),
     metrics,
+    quoteStreamIdleMs: config.quoteStreamIdleSec * 1000,
+    quoteStreamMaxLines: config.quoteStreamMaxLines,
     ...(options.backoffMs ? { backoffMs: options.backoffMs } : {}),
   });
   const killSwitch = new KillSwitchService({

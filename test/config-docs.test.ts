@@ -33,7 +33,9 @@ describe("configuration documentation", () => {
   const code = variablesReadByCode();
 
   it("observes every variable of the contract being read", () => {
-    expect(code).toHaveLength(27); // 25 gateway variables (SPEC §1.2) + 2 MCP-only ones (§1.3)
+    // 25 gateway variables (SPEC §1.2) + 2 MCP-only ones (§1.3) + the 2 warm-quote variables (docs/config.md)
+    expect(code).toHaveLength(29);
+    expect(code).toContain("QUOTE_STREAM_IDLE_SEC");
     expect(code).toContain("LIVE_TRADING_OVERRIDE_FILE");
     expect(code).toContain("MCP_REQUEST_TIMEOUT");
   });

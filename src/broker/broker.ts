@@ -51,6 +51,10 @@ export interface BrokerOptions {
   timeouts?: Partial<BrokerTimeouts>;
   /** Budget of data requests per second; orders bypass it. Default 40 (IB allows 50 messages/s). */
   dataRequestsPerSecond?: number;
+  /** Keep a streaming line open this long after a quote and answer warm quotes from it; 0 or omitted = off. */
+  quoteStreamIdleMs?: number;
+  /** Streaming lines held for warm quotes at most (default 50). */
+  quoteStreamMaxLines?: number;
 }
 
 /** The connection as callers see it: state, lifecycle and events, nothing of the wire. */
@@ -109,6 +113,9 @@ export class Broker {
       logger,
       quoteTimeoutMs: t.quoteMs,
       historicalTimeoutMs: t.historicalMs,
+      ...(options.quoteStreamIdleMs
+        ? { heldLines: { idleMs: options.quoteStreamIdleMs, maxLines: options.quoteStreamMaxLines ?? 50 } }
+        : {}),
     });
     const portfolio = new PortfolioFetcher(conn, t.accountMs);
     this.account = new AccountService({ connection: conn, clock, logger, timeoutMs: t.accountMs, portfolio });
@@ -130,6 +137,7 @@ export class Broker {
 
   /** Closes the connection, fails pending requests and reports executions still waiting for commissions. */
   stop(): void {
+    this.marketData.stop();
     this.conn.stop();
     this.tracker.flushFills();
   }

@@ -7,6 +7,9 @@ import { isNonFatalCode, type TwsError } from "./tws-error.js";
 
 export const FIRST_REQUEST_ID = 1_000_000;
 
+/** The abort reason of a settled request's signal: one shared value, not a fresh DOMException (and stack) per request. */
+const SETTLED = new DOMException("The broker request settled", "AbortError");
+
 export interface RequestOptions<T> {
   /** Human wording used in messages, e.g. "account summary". */
   operation: string;
@@ -133,7 +136,7 @@ export class RequestRegistry {
       settled = true;
       this.operationOf.delete(id);
       action();
-      controller.abort();
+      controller.abort(SETTLED);
       for (const cleanup of cleanups.splice(0)) cleanup();
       if (options.metric) {
         this.metrics?.ibkrOperation(options.metric, outcome, (this.clock.now() - startedMs) / 1000);

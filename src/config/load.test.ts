@@ -46,6 +46,8 @@ describe("defaults", () => {
       logLevel: "INFO",
       logFormat: "json",
       simWalkMs: 0,
+      quoteStreamIdleSec: 0,
+      quoteStreamMaxLines: 50,
     });
     expect(c.auditDbPath).toBe(join(dir, "data", "audit.db"));
     expect(c.killSwitchFile).toBe(join(dir, "data", "KILL_SWITCH"));
@@ -186,6 +188,11 @@ describe("variable parsing", () => {
     ["MAX_OPEN_ORDERS", "0", "MAX_OPEN_ORDERS must be a positive integer, got '0'"],
     ["MAX_DAILY_LOSS", "Infinity", "MAX_DAILY_LOSS must be a positive number, got 'Infinity'"],
     ["SIM_WALK_MS", "-1", "SIM_WALK_MS must be a non-negative integer, got '-1'"],
+    ["QUOTE_STREAM_IDLE_SEC", "-1", "QUOTE_STREAM_IDLE_SEC must be an integer from 0 to 86400, got '-1'"],
+    ["QUOTE_STREAM_IDLE_SEC", "1.5", "QUOTE_STREAM_IDLE_SEC must be an integer from 0 to 86400, got '1.5'"],
+    ["QUOTE_STREAM_IDLE_SEC", "86401", "QUOTE_STREAM_IDLE_SEC must be an integer from 0 to 86400, got '86401'"],
+    ["QUOTE_STREAM_MAX_LINES", "0", "QUOTE_STREAM_MAX_LINES must be an integer from 1 to 100, got '0'"],
+    ["QUOTE_STREAM_MAX_LINES", "101", "QUOTE_STREAM_MAX_LINES must be an integer from 1 to 100, got '101'"],
   ])("%s=%s is reported", (name, value, message) => {
     expect(problems({ [name]: value })).toEqual([message]);
   });
@@ -209,9 +216,12 @@ describe("variable parsing", () => {
       MAX_OPEN_ORDERS: "3",
       MAX_DAILY_LOSS: "1000.50",
       SIM_WALK_MS: "1000",
+      QUOTE_STREAM_IDLE_SEC: "60",
+      QUOTE_STREAM_MAX_LINES: "100",
       SYMBOL_ALLOWLIST: " aapl, ,msft,AAPL,",
     });
     expect(c).toMatchObject({ gatewayPort: 7497, clientId: 0, apiPort: 0, apiRequestTimeoutSec: 2.5, simWalkMs: 1000 });
+    expect(c).toMatchObject({ quoteStreamIdleSec: 60, quoteStreamMaxLines: 100 });
     expect(c.limits).toMatchObject({
       maxOrderQuantity: 10,
       maxOrdersPerMinute: 5,

@@ -9,6 +9,7 @@ import {
   parseClientId,
   parseLogFormat,
   parseLogLevel,
+  parseIntInRange,
   parseNonNegativeInteger,
   parsePort,
   parsePositiveInteger,
@@ -84,6 +85,12 @@ export function loadConfig(options: LoadOptions = {}): ConfigResult {
   const apiRequestTimeoutSec = c.take("API_REQUEST_TIMEOUT", 30, (v) => parsePositiveNumber("API_REQUEST_TIMEOUT", v));
   const limits = readLimits(c, tradingMode);
   const simWalkMs = c.take("SIM_WALK_MS", 0, (v) => parseNonNegativeInteger("SIM_WALK_MS", v));
+  const quoteStreamIdleSec = c.take("QUOTE_STREAM_IDLE_SEC", 0, (v) =>
+    parseIntInRange("QUOTE_STREAM_IDLE_SEC", v, 0, 86_400, "must be an integer from 0 to 86400"),
+  );
+  const quoteStreamMaxLines = c.take("QUOTE_STREAM_MAX_LINES", 50, (v) =>
+    parseIntInRange("QUOTE_STREAM_MAX_LINES", v, 1, 100, "must be an integer from 1 to 100"),
+  );
   const auditDbPath = writablePath(c, "AUDIT_DB_PATH", "./data/audit.db", cwd, options.home);
   const killSwitchFile = writablePath(c, "KILL_SWITCH_FILE", "./data/KILL_SWITCH", cwd, options.home);
 
@@ -119,6 +126,8 @@ export function loadConfig(options: LoadOptions = {}): ConfigResult {
     killSwitchFile,
     limits,
     simWalkMs,
+    quoteStreamIdleSec,
+    quoteStreamMaxLines,
   };
   return { ok: true, config: deepFreeze(config), warnings };
 }

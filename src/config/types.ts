@@ -46,6 +46,10 @@ export interface GatewayConfig {
   readonly limits: RiskLimits;
   /** Price-walk interval of the embedded simulator; 0 = static prices. */
   readonly simWalkMs: number;
+  /** Seconds a streaming line stays open after a quote to answer warm quotes; 0 = every quote is a snapshot. */
+  readonly quoteStreamIdleSec: number;
+  /** Streaming lines held for warm quotes at most. */
+  readonly quoteStreamMaxLines: number;
 }
 
 /** Per-run overrides from CLI flags; they win over the environment. */

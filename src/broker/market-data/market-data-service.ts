@@ -1,5 +1,6 @@
 // The market-data part of the broker (SPEC §6): contract resolution, then a snapshot quote, historical bars, or a
-// share of a streaming quote line (streaming-quotes.ts). Snapshots never use or feed the streaming lines.
+// share of a streaming quote line (streaming-quotes.ts). Quotes are snapshots unless warm quotes from held streaming
+// lines are turned on (held-lines.ts, QUOTE_STREAM_IDLE_SEC).
 import type {
   GatewayError,
   HistoricalBarsRequest,
@@ -12,7 +13,8 @@ import type { ContractResolver } from "../contracts/contract-resolver.js";
 import type { BrokerLogger, Clock } from "../hooks.js";
 import { parseHistoricalParams, requestHistoricalBars } from "./historical-data.js";
 import { PacingGovernor } from "./pacing-governor.js";
-import { requestSnapshot } from "./snapshot-quote.js";
+import { HeldLines, type HeldLinesOptions } from "./held-lines.js";
+import { SharedSnapshots } from "./shared-snapshots.js";
 import { StreamingQuotes, type StreamStatus, type Subscription } from "./streaming-quotes.js";
 
 export interface MarketDataDeps {
@@ -22,6 +24,8 @@ export interface MarketDataDeps {
   logger: BrokerLogger;
   quoteTimeoutMs: number;
   historicalTimeoutMs: number;
+  /** Answer warm quotes from held streaming lines; omitted = every quote is a snapshot. */
+  heldLines?: HeldLinesOptions;
 }
 
 export interface CallOptions {
@@ -45,15 +49,33 @@ function instrumentOf(request: SymbolSpec): SymbolSpec {
 export class MarketDataService {
   private readonly governor = new PacingGovernor();
   private readonly streaming: StreamingQuotes;
+  private readonly snapshots: SharedSnapshots;
+  private readonly held: HeldLines | null;
 
   constructor(private readonly deps: MarketDataDeps) {
     this.streaming = new StreamingQuotes(deps);
+    this.snapshots = new SharedSnapshots(deps);
+    this.held = deps.heldLines ? new HeldLines(this.streaming, deps.clock, deps.heldLines) : null;
   }
 
   async quote(request: SymbolSpec, options: CallOptions = {}): Promise<Quote> {
     const contract = await this.deps.resolver.resolve(instrumentOf(request), options.signal);
+    const warm = this.held?.answer(request.symbol, contract);
+    if (warm) return warm;
     const timeoutMs = options.timeoutMs ?? this.deps.quoteTimeoutMs;
-    return requestSnapshot(this.deps, request.symbol, contract, timeoutMs, options.signal);
+    const quote = await this.snapshots.quote(request.symbol, contract, timeoutMs, options.signal);
+    this.held?.hold(request.symbol, contract);
+    return quote;
+  }
+
+  /** conIds of the lines held for warm quotes, least recently quoted first (empty when warm quotes are off). */
+  heldLines(): number[] {
+    return this.held?.list() ?? [];
+  }
+
+  /** Closes the held lines (the broker is stopping). */
+  stop(): void {
+    this.held?.releaseAll();
   }
 
   async historical(request: HistoricalBarsRequest, options: CallOptions = {}): Promise<HistoricalBarsResponse> {

@@ -1,5 +1,5 @@
-// The snapshot quote of SPEC §6.1: one snapshot request per call, completed by the broker's snapshot-end
-// event (no polling), partial quote or 504 on timeout, subscription always cancelled. No streaming.
+// The snapshot quote of SPEC §6.1: one snapshot request, completed by the broker's snapshot-end event (no polling),
+// partial quote or 504 on timeout, subscription always cancelled once sent. No streaming.
 import { EventName } from "@stoqey/ib";
 import type { Quote, ResolvedContract } from "../../domain/index.js";
 import type { Connection } from "../connection.js";
@@ -16,12 +16,17 @@ export interface SnapshotDeps {
   clock: Clock;
 }
 
+/**
+ * Requests one snapshot. `onSent` runs when the request leaves the pacer for the broker (shared-snapshots.ts lets
+ * callers join it until then). Throws at once when the broker is not ready.
+ */
 export function requestSnapshot(
   deps: SnapshotDeps,
   symbol: string,
   contract: ResolvedContract,
   timeoutMs: number,
   signal?: AbortSignal,
+  onSent?: () => void,
 ): Promise<Quote> {
   const { connection, clock } = deps;
   const session = connection.requireReady();
@@ -60,15 +65,27 @@ export function requestSnapshot(
   events.on(EventName.tickString, onString);
   events.on(EventName.marketDataType, onType);
   events.on(EventName.tickSnapshotEnd, onEnd);
+  let sent = false;
   request.onSettle(() => {
     events.off(EventName.tickPrice, onPrice);
     events.off(EventName.tickSize, onSize);
     events.off(EventName.tickString, onString);
     events.off(EventName.marketDataType, onType);
     events.off(EventName.tickSnapshotEnd, onEnd);
-    // Always cancel (SPEC §6.1); a cancel for a session that is already gone would go nowhere.
-    if (!session.isDisposed) session.pacer.data(() => session.api.cancelMktData(id));
+    // Always cancel what was sent (SPEC §6.1), after the caller's answer has gone out: the cancel is not on the
+    // caller's path. A cancel for a session that is already gone would go nowhere.
+    if (sent) {
+      setImmediate(() => {
+        if (!session.isDisposed) session.pacer.data(() => session.api.cancelMktData(id));
+      });
+    }
   });
-  session.pacer.data(() => session.api.reqMktData(id, resolvedToIbContract(contract), "", true, false));
+  session.pacer.data(() => {
+    // Settled while waiting for a pacer slot (caller gone, timeout, connection lost): nothing to ask for.
+    if (request.settled) return;
+    sent = true;
+    onSent?.();
+    session.api.reqMktData(id, resolvedToIbContract(contract), "", true, false);
+  });
   return request.promise;
 }

@@ -47,6 +47,7 @@ export class Connection {
   private phase: Phase = "hello";
   private graceTimer: NodeJS.Timeout | undefined;
   private helloBytes = Buffer.alloc(0);
+  private corked = false;
   private readonly splitter = new FrameSplitter();
 
   constructor(
@@ -95,10 +96,17 @@ export class Connection {
     this.graceTimer = setTimeout(() => this.socket.destroy(), CLOSE_GRACE_MS);
   }
 
-  /** Drops the socket at once (fault injection, shutdown, protocol violations). */
+  /** Drops the socket at once (fault injection, shutdown, protocol violations); what was written before still goes. */
   destroy(): void {
     this.release();
+    this.flush();
     this.socket.destroy();
+  }
+
+  private flush(): void {
+    if (!this.corked) return;
+    this.corked = false;
+    this.socket.uncork();
   }
 
   private write(frame: Buffer): void {
@@ -107,6 +115,13 @@ export class Connection {
       this.host.log(`connection ${this.id}: client is not reading; dropping it`);
       this.destroy();
       return;
+    }
+    if (!this.corked) {
+      // Everything written in one turn of the event loop (a snapshot's ticks, a fill's reports) leaves in one
+      // segment: fewer syscalls here and fewer wake-ups for the client.
+      this.corked = true;
+      this.socket.cork();
+      process.nextTick(() => this.flush());
     }
     this.socket.write(frame);
   }
