@@ -2,7 +2,6 @@ import { describe, expect, it } from "vitest";
 import { FakeClock } from "../../test/broker/support/fake-clock.js";
 import { Metrics } from "../obs/index.js";
 import type { BrokerMetrics } from "./hooks.js";
-import { Pacer } from "./pacer.js";
 import { FIRST_REQUEST_ID, RequestRegistry } from "./request-registry.js";
 import { TwsError } from "./tws-error.js";
 
@@ -62,26 +61,5 @@ describe("request registry", () => {
     expect((metrics as Metrics).snapshot().counters["ibkr_operations_total"]).toEqual({
       "operation=quote,status=timeout": 1,
     });
-  });
-});
-
-describe("pacer", () => {
-  it("sends orders at once and queues data requests beyond the per-second budget", () => {
-    const clock = new FakeClock();
-    const pacer = new Pacer(clock, 2);
-    const sent: string[] = [];
-    pacer.data(() => sent.push("d1"));
-    pacer.data(() => sent.push("d2"));
-    pacer.data(() => sent.push("d3"));
-    pacer.urgent(() => sent.push("order"));
-    expect(sent).toEqual(["d1", "d2", "order"]);
-    clock.advance(1000);
-    expect(sent).toEqual(["d1", "d2", "order", "d3"]);
-    pacer.data(() => sent.push("d4"));
-    pacer.data(() => sent.push("d5"));
-    expect(sent).toContain("d4");
-    pacer.clear();
-    clock.advance(5000);
-    expect(sent).not.toContain("d5");
   });
 });

@@ -3,7 +3,7 @@
 // A relay between broker and simulator records the market-data ids the broker writes.
 import { afterEach, describe, expect, it } from "vitest";
 import type { Broker, ConnectionEvent, ConnectionStatus, ResyncReport } from "../../src/broker/index.js";
-import { waitFor, type Harness } from "./support/harness.js";
+import { eventually, waitFor, type Harness } from "./support/harness.js";
 import { barrier, Feed, settledHarness, startWireTap, type WireTap } from "./support/streaming.js";
 
 const aapl = { symbol: "AAPL", securityType: "STK" } as const;
@@ -107,6 +107,7 @@ describe("streaming quotes across outages", () => {
   it("never re-requests a line whose last subscriber left while the socket was down", async () => {
     const broker = await tappedBroker();
     const sub = await broker.marketData.subscribe(aapl, () => undefined);
+    await eventually(() => lines() === 1);
     const left = waitFor(
       (l: (e: ConnectionEvent) => void) => broker.connection.onConnectionEvent(l),
       (e) => e.type === "lost",
