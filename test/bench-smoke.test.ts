@@ -29,13 +29,18 @@ it("npm run bench --quick prints a table and writes JSON results", () => {
     expect(connect?.p50).toBeGreaterThan(0);
     const ticks = report.results.find((r) => r.name.startsWith("sim ticks/s"));
     expect(ticks?.value).toBeGreaterThan(0);
-    const rest = report.results.find((r) => r.name === "quote warm (REST)") as
-      { p50?: number; ratio?: number } | undefined;
-    expect(rest?.p50).toBeGreaterThan(0);
-    expect(rest?.ratio).toBeGreaterThan(0);
-    const rss = report.results.find((r) => r.name === "gateway RSS idle");
-    expect(rss?.value).toBeGreaterThan(10);
-    expect(report.results.filter((r) => r.name.includes("(autocannon)"))).toHaveLength(3);
+    for (const mode of ["snapshot", "streaming lines"]) {
+      const rest = report.results.find((r) => r.name === `quote warm, ${mode} (REST)`) as
+        { p50?: number; ratio?: number } | undefined;
+      expect(rest?.p50).toBeGreaterThan(0);
+      expect(rest?.ratio).toBeGreaterThan(0);
+      const rss = report.results.find((r) => r.name === `gateway RSS idle, ${mode}`);
+      expect(rss?.value).toBeGreaterThan(10);
+      expect(report.results.filter((r) => r.name.includes(`, ${mode} (autocannon)`))).toHaveLength(3);
+    }
+    const floor = report.results.filter((r) => r.name.startsWith("http floor"));
+    expect(floor).toHaveLength(2);
+    for (const row of floor) expect(row.p50).toBeGreaterThan(0);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,47 +1,31 @@
 // Runs the gateway as its own process (as users run it) against a given broker port, so its memory is measured alone.
-import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { baseEnv, spawnNode, stopChild } from "./child.mjs";
 
 const BIN = new URL("../../dist/cli/main.js", import.meta.url).pathname;
 
-export async function startGatewayProcess(brokerPort, dir) {
-  const child = spawn(process.execPath, [BIN, "start-api", "--port", "0"], {
+/** `extraEnv` adds to or overrides the gateway's environment (e.g. PAPER_CLIENT_ID, QUOTE_STREAM_IDLE_SEC). */
+export async function startGatewayProcess(brokerPort, dir, extraEnv = {}) {
+  const { child, match } = await spawnNode([BIN, "start-api", "--port", "0"], {
+    name: "gateway",
     cwd: dir,
     env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
+      ...baseEnv(),
       PAPER_GATEWAY_PORT: String(brokerPort),
       PAPER_CLIENT_ID: "1",
       ORDERS_ENABLED: "true",
       LOG_LEVEL: "ERROR",
       AUDIT_DB_PATH: `${dir}/audit.db`,
       KILL_SWITCH_FILE: `${dir}/KILL_SWITCH`,
+      ...extraEnv,
     },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  const base = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`gateway did not start:\n${output}`)), 30_000);
-    const onData = (d) => {
-      output += d.toString();
-      const m = output.match(/Health\s+(http:\/\/127\.0\.0\.1:\d+)\/health/);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    };
-    child.stdout.on("data", onData);
-    child.stderr.on("data", onData);
+    ready: /Health\s+(http:\/\/127\.0\.0\.1:\d+)\/health/,
   });
   return {
-    base,
+    base: match[1],
     pid: child.pid,
     rssMiB: () => rssMiB(child.pid),
-    stop: () =>
-      new Promise((resolve) => {
-        child.once("close", resolve);
-        child.kill("SIGTERM");
-      }),
+    stop: () => stopChild(child),
   };
 }
 

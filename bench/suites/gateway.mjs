@@ -1,15 +1,18 @@
 // The gateway against the raw client: the same broker requests through REST (a separate gateway process), through
-// the broker adapter in-process, and through raw @stoqey/ib IBApi calls (the floor), all on one simulator.
-import { mkdtempSync, rmSync } from "node:fs";
+// the broker adapter in-process, and through raw @stoqey/ib IBApi calls (the floor), all against one simulator that
+// runs as its own process, as TWS would. The gateway runs twice: quoting by snapshot requests (the default) and
+// answering warm quotes from streaming lines (QUOTE_STREAM_IDLE_SEC). A bare node:http server gives the cost of the
+// HTTP hop alone.
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import autocannon from "autocannon";
 import { loadConfig } from "../../dist/config/index.js";
 import { OrderSpec } from "../../dist/domain/index.js";
 import { createGatewayCore } from "../../dist/main.js";
-import { startSimulator } from "../../dist/sim/index.js";
 import { call, closeAgent } from "../lib/http-client.mjs";
 import { startGatewayProcess } from "../lib/gateway-process.mjs";
+import { startHttpFloorProcess } from "../lib/http-floor-process.mjs";
 import { connectRaw, disconnected } from "../lib/ib-client.mjs";
 import {
   nextOrderIdFrom,
@@ -20,30 +23,45 @@ import {
   rawPositions,
   rawQuote,
 } from "../lib/raw-calls.mjs";
+import { startSimProcess } from "../lib/sim-process.mjs";
 import { summarize, time } from "../lib/stats.mjs";
 
 const AAPL = { symbol: "AAPL", securityType: "STK" };
 const RAW_AAPL = { symbol: "AAPL", secType: "STK", exchange: "SMART", currency: "USD" };
 const RESTING_LMT = { instrument: AAPL, side: "BUY", quantity: 1, orderType: "LMT", limitPrice: 50 };
+const SNAPSHOT = "snapshot";
+const STREAMING = "streaming lines";
 
 export async function gatewaySuite({ quick }) {
   const n = quick ? 3 : 300;
+  const pacedCount = quick ? 3 : 50;
   const dir = mkdtempSync(join(tmpdir(), "bench-gw-"));
-  const sim = await startSimulator({ port: 0, seed: 42 });
-  sim.control.setPrices({ symbol: "AAPL", bid: 99, ask: 101, last: 100 });
-  const gw = await startGatewayProcess(sim.port, dir);
-  const core = await inProcessAdapter(sim.port, dir);
-  const raw = await connectRaw(sim.port, 3);
+  const cleanup = [];
   try {
-    await waitHealthy(gw.base);
     const rows = [];
-    const rest = (m, p, b) => () => call(gw.base, m, p, b);
     const measure = async (name, unit, fn, count = n) => {
       await time(Math.min(count, 5), fn);
       const row = { name, unit, ...summarize(await time(count, fn)) };
       rows.push(row);
       return row;
     };
+    rows.push(...(await httpFloorFigures(measure, n, pacedCount)));
+
+    const sim = await startSimProcess({ seed: 42 });
+    cleanup.push(() => sim.stop());
+    await sim.setPrices({ symbol: "AAPL", bid: 99, ask: 101, last: 100 });
+    const gw = await startGatewayProcess(sim.port, subdir(dir, "snapshot"), {
+      PAPER_CLIENT_ID: "1",
+      QUOTE_STREAM_IDLE_SEC: "0",
+    });
+    cleanup.push(() => gw.stop());
+    const core = await inProcessAdapter(sim.port, dir);
+    cleanup.push(() => core.stop());
+    const raw = await connectRaw(sim.port, 3);
+    cleanup.push(() => disconnected(raw));
+    await waitHealthy(gw.base);
+
+    const rest = (m, p, b) => () => call(gw.base, m, p, b);
     const compare = async (label, restFn, adapterFn, rawFn, count = n) => {
       const r = await measure(`${label} (REST)`, "ms", restFn, count);
       const a = await measure(`${label} (adapter)`, "ms", adapterFn, count);
@@ -51,21 +69,24 @@ export async function gatewaySuite({ quick }) {
       r.ratio = round(r.p50 / f.p50);
       a.ratio = round(a.p50 / f.p50);
       r.overheadMs = round(r.p50 - f.p50);
+      return f;
     };
     let cold = 0;
     await measure(
-      "quote cold, new symbol (REST)",
+      `quote cold, new symbol, ${SNAPSHOT} (REST)`,
       "ms",
       () => call(gw.base, "POST", "/market-data/quote", { symbol: coldSymbol(cold++), securityType: "STK" }),
       quick ? 3 : 50,
     );
-    await compare(
-      "quote warm",
+    const rawWarm = await compare(
+      `quote warm, ${SNAPSHOT}`,
       rest("POST", "/market-data/quote", AAPL),
       () => core.services.broker.marketData.quote(AAPL),
       () => rawQuote(raw, RAW_AAPL),
     );
-    rows.push(...(await pacedQuoteFigures(gw.base, core, raw, quick ? 3 : 50)));
+    const pacedRows = await pacedQuoteFigures(gw.base, core, raw, pacedCount);
+    const rawPaced = pacedRows[2];
+    rows.push(...pacedRows);
     rows.push(...(await historicalFigures(gw.base, core, raw, quick ? 3 : 20)));
     await compare(
       "account summary",
@@ -83,17 +104,61 @@ export async function gatewaySuite({ quick }) {
     await measure("pnl (REST)", "ms", rest("GET", "/account/pnl"), quick ? 3 : 50);
     rows.push(...(await orderFigures(gw.base, core, raw, quick ? 3 : 100)));
     await settle();
-    rows.push({ name: "gateway RSS idle", unit: "MiB", value: gw.rssMiB() });
-    rows.push(...(await throughput(gw, quick)));
+    rows.push({ name: `gateway RSS idle, ${SNAPSHOT}`, unit: "MiB", value: gw.rssMiB() });
+    rows.push(...(await throughput(gw, quick, SNAPSHOT)));
+
+    const stream = await startGatewayProcess(sim.port, subdir(dir, "streaming"), {
+      PAPER_CLIENT_ID: "4",
+      QUOTE_STREAM_IDLE_SEC: "60",
+    });
+    cleanup.push(() => stream.stop());
+    await waitHealthy(stream.base);
+    rows.push(...(await streamingFigures(stream, measure, { n, pacedCount, quick, rawWarm, rawPaced })));
     return rows;
   } finally {
     closeAgent();
-    await disconnected(raw);
-    await core.stop();
-    await gw.stop();
-    await sim.stop();
+    for (const stop of cleanup.reverse()) await stop();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The cost of one local HTTP hop and nothing else: a bare node:http server in its own process answering a small JSON
+ * POST, through the same keep-alive client as the REST figures, back to back and one every 60 ms.
+ */
+async function httpFloorFigures(measure, count, pacedCount) {
+  const floor = await startHttpFloorProcess();
+  try {
+    const post = () => call(floor.base, "POST", "/market-data/quote", AAPL);
+    await measure("http floor, bare node:http (back to back)", "ms", post, count);
+    return [{ name: "http floor, bare node:http (paced)", unit: "ms", ...summarize(await paced(pacedCount, post)) }];
+  } finally {
+    await floor.stop();
+  }
+}
+
+/**
+ * The gateway with QUOTE_STREAM_IDLE_SEC=60: after one quote it keeps a streaming line for AAPL open and answers warm
+ * quotes from it. `vs raw` compares with the raw snapshot request, the broker round trip a warm quote no longer makes.
+ */
+async function streamingFigures(gw, measure, { n, pacedCount, quick, rawWarm, rawPaced }) {
+  const quote = () => call(gw.base, "POST", "/market-data/quote", AAPL);
+  await quote();
+  await new Promise((r) => setTimeout(r, 300));
+  const warm = await measure(`quote warm, ${STREAMING} (REST)`, "ms", quote, n);
+  warm.ratio = round(warm.p50 / rawWarm.p50);
+  const pacedRow = {
+    name: `quote warm, ${STREAMING}, paced (REST)`,
+    unit: "ms",
+    ...summarize(await paced(pacedCount, quote)),
+  };
+  pacedRow.ratio = round(pacedRow.p50 / rawPaced.p50);
+  await settle();
+  return [
+    pacedRow,
+    { name: `gateway RSS idle, ${STREAMING}`, unit: "MiB", value: gw.rssMiB() },
+    ...(await throughput(gw, quick, STREAMING)),
+  ];
 }
 
 /**
@@ -101,30 +166,33 @@ export async function gatewaySuite({ quick }) {
  * pacer slot and REST − raw is the gateway's own overhead.
  */
 async function pacedQuoteFigures(base, core, raw, count) {
-  const gap = () => new Promise((r) => setTimeout(r, 60));
-  const series = async (fn) => summarize(await paced(count, fn, gap));
+  const series = async (fn) => summarize(await paced(count, fn));
   const r = {
-    name: "quote warm, paced (REST)",
+    name: `quote warm, ${SNAPSHOT}, paced (REST)`,
     unit: "ms",
     ...(await series(() => call(base, "POST", "/market-data/quote", AAPL))),
   };
   const a = {
-    name: "quote warm, paced (adapter)",
+    name: `quote warm, ${SNAPSHOT}, paced (adapter)`,
     unit: "ms",
     ...(await series(() => core.services.broker.marketData.quote(AAPL))),
   };
-  const f = { name: "quote warm, paced (raw IBApi)", unit: "ms", ...(await series(() => rawQuote(raw, RAW_AAPL))) };
+  const f = {
+    name: `quote warm, ${SNAPSHOT}, paced (raw IBApi)`,
+    unit: "ms",
+    ...(await series(() => rawQuote(raw, RAW_AAPL))),
+  };
   r.ratio = round(r.p50 / f.p50);
   a.ratio = round(a.p50 / f.p50);
   r.overheadMs = round(r.p50 - f.p50);
   return [r, a, f];
 }
 
-/** Latency of `fn` with `gap` awaited before each (untimed) call. */
-async function paced(count, fn, gap) {
+/** Latency of `fn` called `count` times, one every `gapMs` (the wait is not timed). */
+async function paced(count, fn, gapMs = 60) {
   const samples = [];
   for (let i = 0; i < count; i++) {
-    await gap();
+    await new Promise((r) => setTimeout(r, gapMs));
     const t0 = performance.now();
     await fn();
     samples.push(performance.now() - t0);
@@ -228,7 +296,7 @@ async function adapterOrderFigures(core, count) {
 
 const RAW_AAPL_CONTRACT = RAW_AAPL;
 
-async function throughput(gw, quick) {
+async function throughput(gw, quick, mode) {
   const rows = [];
   let peakRss = gw.rssMiB();
   for (const connections of [1, 16, 64]) {
@@ -243,7 +311,7 @@ async function throughput(gw, quick) {
     });
     clearInterval(sampler);
     rows.push({
-      name: `warm quotes, concurrency ${connections} (autocannon)`,
+      name: `warm quotes, concurrency ${connections}, ${mode} (autocannon)`,
       unit: "req/s",
       value: Math.round(result.requests.average),
       p50: result.latency.p50,
@@ -251,7 +319,7 @@ async function throughput(gw, quick) {
       errors: result.errors + result.non2xx,
     });
   }
-  rows.push({ name: "gateway RSS under load (peak)", unit: "MiB", value: peakRss });
+  rows.push({ name: `gateway RSS under load (peak), ${mode}`, unit: "MiB", value: peakRss });
   return rows;
 }
 
@@ -260,6 +328,7 @@ async function inProcessAdapter(port, dir) {
     env: {
       PAPER_GATEWAY_PORT: String(port),
       PAPER_CLIENT_ID: "2",
+      QUOTE_STREAM_IDLE_SEC: "0",
       LOG_LEVEL: "ERROR",
       AUDIT_DB_PATH: join(dir, "adapter.db"),
       KILL_SWITCH_FILE: join(dir, "KS2"),
@@ -281,6 +350,12 @@ async function waitHealthy(base) {
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error("gateway never became healthy");
+}
+
+function subdir(dir, name) {
+  const path = join(dir, name);
+  mkdirSync(path);
+  return path;
 }
 
 const settle = () => new Promise((r) => setTimeout(r, 2000));
