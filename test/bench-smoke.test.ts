@@ -38,6 +38,12 @@ it("npm run bench --quick prints a table and writes JSON results", () => {
       expect(rss?.value).toBeGreaterThan(10);
       expect(report.results.filter((r) => r.name.includes(`, ${mode} (autocannon)`))).toHaveLength(3);
     }
+    for (const figure of ["place LMT ack", "cancel", "account summary", "positions"]) {
+      for (const path of ["REST", "adapter", "raw IBApi"]) {
+        const row = report.results.find((r) => r.name === `${figure} (${path})`);
+        expect(row?.p50, `${figure} (${path})`).toBeGreaterThan(0);
+      }
+    }
     const floor = report.results.filter((r) => r.name.startsWith("http floor"));
     expect(floor).toHaveLength(2);
     for (const row of floor) expect(row.p50).toBeGreaterThan(0);

@@ -8,6 +8,7 @@ import type { ConnectionEvent, ConnectionStatus } from "./connection-status.js";
 import { Connection } from "./connection.js";
 import { sharedContractCache, type ContractCache } from "./contracts/contract-cache.js";
 import { ContractResolver } from "./contracts/contract-resolver.js";
+import { DEFAULT_PACING, type PacingOptions } from "./pacer.js";
 import { nullMetrics, silentLogger, systemClock, type BrokerLogger, type BrokerMetrics, type Clock } from "./hooks.js";
 import { MarketDataService } from "./market-data/market-data-service.js";
 import type { FillEvent } from "./orders/fill-reporter.js";
@@ -49,8 +50,11 @@ export interface BrokerOptions {
   /** Defaults to the process-wide cache (SPEC §8.3). */
   contractCache?: ContractCache;
   timeouts?: Partial<BrokerTimeouts>;
-  /** Budget of data requests per second; orders bypass it. Default 40 (IB allows 50 messages/s). */
-  dataRequestsPerSecond?: number;
+  /**
+   * Data-request pacing; orders never wait but count. Default: a burst of 10, then 35 per second, so no second carries
+   * more than 45 (IB allows 50 messages per second).
+   */
+  pacing?: Partial<PacingOptions>;
   /** Keep a streaming line open this long after a quote and answer warm quotes from it; 0 or omitted = off. */
   quoteStreamIdleMs?: number;
   /** Streaming lines held for warm quotes at most (default 50). */
@@ -98,7 +102,7 @@ export class Broker {
       metrics,
       connectTimeoutMs: t.connectMs,
       backoffMs: options.backoffMs,
-      dataRequestsPerSecond: options.dataRequestsPerSecond ?? 40,
+      pacing: { ...DEFAULT_PACING, ...options.pacing },
     }));
     // Real-time when entitled, delayed otherwise (SPEC §6.1). Registered first, so on every ready it precedes each
     // market-data request of that session, streaming lines re-requested by the market-data part included.

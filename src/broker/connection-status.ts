@@ -6,13 +6,14 @@ import type { ConnectAttemptsOptions } from "./connect-attempts.js";
 import { notConnected } from "./failures.js";
 import type { BrokerLogger, Clock } from "./hooks.js";
 import type { IbSession } from "./ib-session.js";
+import type { PacingOptions } from "./pacer.js";
 
 export interface ConnectionOptions extends ConnectAttemptsOptions {
   host: string;
   port: number;
   clientId: number;
   logger: BrokerLogger;
-  dataRequestsPerSecond: number;
+  pacing: PacingOptions;
 }
 
 export interface ConnectionStatus {

@@ -122,8 +122,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     this.setState("connecting");
     this.attempts.begin(() => this.onAttemptTimeout());
     const { host, port, clientId } = this.options;
-    const rate = this.options.dataRequestsPerSecond;
-    this.session = new IbSession({ host, port, clientId }, this.options.clock, this.bus, rate);
+    this.session = new IbSession({ host, port, clientId }, this.options.clock, this.bus, this.options.pacing);
   }
 
   private onSessionReady(): void {

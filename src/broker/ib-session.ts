@@ -2,7 +2,7 @@
 // dead socket can ever be replayed on a new one (tws-protocol A.4 #1). It owns no state machine.
 import { EventEmitter } from "node:events";
 import { EventName, IBApi } from "@stoqey/ib";
-import { Pacer } from "./pacer.js";
+import { Pacer, type PacingOptions } from "./pacer.js";
 import type { Clock } from "./hooks.js";
 
 type Listener = (...args: never[]) => void;
@@ -52,7 +52,7 @@ export class IbSession {
   readonly pacer: Pacer;
   private disposed = false;
 
-  constructor(target: SessionTarget, clock: Clock, bus: EventBus, dataPerSecond: number) {
+  constructor(target: SessionTarget, clock: Clock, bus: EventBus, pacing: PacingOptions) {
     // Every setting passed explicitly: the library's lazy config loader (and its dotenv side effect) never runs.
     this.api = new IBApi({
       host: target.host,
@@ -60,7 +60,7 @@ export class IbSession {
       clientId: target.clientId,
       maxReqPerSec: LIBRARY_MAX_REQ_PER_SEC,
     });
-    this.pacer = new Pacer(clock, dataPerSecond);
+    this.pacer = new Pacer(clock, pacing);
     this.api.on(EventName.all, (event: string, args: unknown[]) => {
       if (!this.disposed) bus.emit(event, args);
     });

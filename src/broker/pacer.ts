@@ -1,36 +1,47 @@
-// Outgoing message pacing with a priority lane. Order traffic (place, cancel) goes out at once; data requests share a
-// budget of `dataPerSecond` messages in any one-second window (orders count against it too), below IB's 50 msg/s.
-// The first half of the budget in a window goes out at once (bursts stay fast); beyond that, data requests are spaced
-// 1/dataPerSecond seconds apart. So a sustained load runs evenly at the budget instead of alternating a full burst with
-// a stall of up to a second, and quotes that queue meanwhile can share one snapshot. The library's own limiter is set
-// high and never binds.
+// Outgoing message pacing with a priority lane. Order traffic (place, cancel) goes out at once; data requests draw on
+// a token bucket that holds at most `burst` tokens and refills at `dataPerSecond`, and orders take their token too.
+// A quiet connection sends a burst (a placement, a P&L fan-out) at once; a busy one sends evenly spaced, never a full
+// burst followed by a stall, so quotes queued meanwhile can share one snapshot. No one-second window carries more than
+// burst + dataPerSecond data messages (45 with the defaults, under IB's 50 per second). The library's own limiter is
+// set high and never binds.
 import type { Clock, TimerHandle } from "./hooks.js";
 
-const WINDOW_MS = 1000;
+export interface PacingOptions {
+  /** Data requests per second once the burst is spent. */
+  dataPerSecond: number;
+  /** Data requests a quiet connection sends at once. */
+  burst: number;
+}
+
+export const DEFAULT_PACING: PacingOptions = { dataPerSecond: 35, burst: 10 };
 
 export class Pacer {
-  private readonly sentAt: number[] = [];
   private readonly queue: Array<() => void> = [];
-  private readonly spacingMs: number;
   private readonly burst: number;
-  private lastDataMs = Number.NEGATIVE_INFINITY;
+  private tokens: number;
+  private refilledAt: number;
   private timer: TimerHandle | null = null;
+
+  private readonly dataPerSecond: number;
 
   constructor(
     private readonly clock: Clock,
-    private readonly dataPerSecond = 40,
+    { dataPerSecond, burst }: PacingOptions = DEFAULT_PACING,
   ) {
-    this.spacingMs = WINDOW_MS / dataPerSecond;
-    this.burst = Math.max(1, Math.floor(dataPerSecond / 2));
+    this.dataPerSecond = dataPerSecond;
+    this.burst = Math.max(1, burst);
+    this.tokens = this.burst;
+    this.refilledAt = clock.now();
   }
 
-  /** Orders and cancels: never wait behind data requests, but count against the budget. */
+  /** Orders and cancels: never wait behind data requests, but take a token like them. */
   urgent(send: () => void): void {
-    this.record();
+    this.refill();
+    this.tokens -= 1;
     send();
   }
 
-  /** Data requests: sent now while the budget allows, else queued in arrival order. */
+  /** Data requests: sent now while a token is available, else queued in arrival order. */
   data(send: () => void): void {
     this.queue.push(send);
     this.drain();
@@ -44,42 +55,26 @@ export class Pacer {
   }
 
   private drain(): void {
-    while (this.queue.length > 0) {
-      const now = this.clock.now();
-      const waitMs = this.waitMs(now);
-      if (waitMs > 0) {
-        this.schedule(waitMs);
-        return;
-      }
-      this.lastDataMs = now;
-      this.record();
+    this.refill();
+    while (this.queue.length > 0 && this.tokens >= 1) {
+      this.tokens -= 1;
       this.queue.shift()?.();
+    }
+    if (this.queue.length > 0 && this.timer === null) {
+      const waitMs = ((1 - this.tokens) * 1000) / this.dataPerSecond;
+      this.timer = this.clock.setTimeout(
+        () => {
+          this.timer = null;
+          this.drain();
+        },
+        Math.max(1, Math.ceil(waitMs)),
+      );
     }
   }
 
-  /** How long the next data request must wait: for a free slot in the window and, past the burst, for its spacing. */
-  private waitMs(now: number): number {
-    const horizon = now - WINDOW_MS;
-    while (this.sentAt.length > 0 && (this.sentAt[0] ?? 0) <= horizon) this.sentAt.shift();
-    const inWindow = this.sentAt.length;
-    const windowWait =
-      inWindow < this.dataPerSecond ? 0 : (this.sentAt[inWindow - this.dataPerSecond] ?? now) + WINDOW_MS - now;
-    const spacingWait = inWindow < this.burst ? 0 : this.lastDataMs + this.spacingMs - now;
-    return Math.max(windowWait, spacingWait);
-  }
-
-  private schedule(waitMs: number): void {
-    if (this.timer !== null) return;
-    this.timer = this.clock.setTimeout(
-      () => {
-        this.timer = null;
-        this.drain();
-      },
-      Math.max(1, Math.ceil(waitMs)),
-    );
-  }
-
-  private record(): void {
-    this.sentAt.push(this.clock.now());
+  private refill(): void {
+    const now = this.clock.now();
+    this.tokens = Math.min(this.burst, this.tokens + ((now - this.refilledAt) * this.dataPerSecond) / 1000);
+    this.refilledAt = now;
   }
 }

@@ -50,7 +50,7 @@ describe("quote paths", () => {
     });
 
     it("lets quotes that wait for a pacer slot share one snapshot request", async () => {
-      h = await startHarness({ dataRequestsPerSecond: 3 });
+      h = await startHarness({ pacing: { dataPerSecond: 3, burst: 3 } });
       await h.broker.contracts.resolve(aapl);
       await h.broker.contracts.resolve(stock("MSFT"));
       // Exhaust the budget, so the next requests queue in the pacer.
@@ -65,7 +65,7 @@ describe("quote paths", () => {
     });
 
     it("keeps a shared snapshot for the callers still waiting and withdraws it when all gave up", async () => {
-      h = await startHarness({ dataRequestsPerSecond: 3 });
+      h = await startHarness({ pacing: { dataPerSecond: 3, burst: 3 } });
       const others = ["MSFT", "GOOGL", "AMZN"].map(stock);
       const tsla = stock("TSLA");
       for (const spec of [aapl, tsla, ...others]) await h.broker.contracts.resolve(spec);
