@@ -1,4 +1,5 @@
-// Runs the gateway as its own process (as users run it) against a given broker port, so its memory is measured alone.
+// Runs the gateway as its own process (as users run it: default log level, logs written to a file) against a given
+// broker port, so its memory is measured alone.
 import { readFileSync } from "node:fs";
 import { baseEnv, spawnNode, stopChild } from "./child.mjs";
 
@@ -14,12 +15,12 @@ export async function startGatewayProcess(brokerPort, dir, extraEnv = {}) {
       PAPER_GATEWAY_PORT: String(brokerPort),
       PAPER_CLIENT_ID: "1",
       ORDERS_ENABLED: "true",
-      LOG_LEVEL: "ERROR",
       AUDIT_DB_PATH: `${dir}/audit.db`,
       KILL_SWITCH_FILE: `${dir}/KILL_SWITCH`,
       ...extraEnv,
     },
     ready: /Health\s+(http:\/\/127\.0\.0\.1:\d+)\/health/,
+    logFile: `${dir}/gateway.log`,
   });
   return {
     base: match[1],
