@@ -50,6 +50,14 @@ export class AuditStore {
     this.keys = new IdempotencyKeys(db, now);
   }
 
+  /**
+   * Runs `writes` as one write transaction: their rows become visible together and cost one disk sync instead of
+   * one each. A write that fails inside is rolled back alone (SQLite statement rollback); the others still commit.
+   */
+  atomically<T>(writes: () => T): T {
+    return this.db.transaction(writes).immediate();
+  }
+
   /** Appends one chained row; throws when the write fails. */
   append(entry: AuditAppend): AuditRecord {
     return this.audit.append(entry);

@@ -123,3 +123,33 @@ describe("order history", () => {
     expect(store.stats().orderRecords).toBe(6);
   });
 });
+
+describe("writes committed together", () => {
+  it("makes a placement's rows visible to other connections only once all are written", () => {
+    const other = openAuditStore(join(dir, "audit.db"));
+    try {
+      const seenInside = store.atomically(() => {
+        store.upsertOrder(order());
+        store.appendSafe({ eventType: "ORDER_SUBMIT", eventData: { order_id: "1001" } });
+        return { order: other.getOrder("1001"), audit: other.stats().auditRecords };
+      });
+      expect(seenInside).toEqual({ order: undefined, audit: 0 });
+      expect(other.getOrder("1001")).toMatchObject({ orderId: "1001", status: "SUBMITTED" });
+      expect(other.stats().auditRecords).toBe(1);
+      expect(other.verifyChain()).toMatchObject({ ok: true });
+    } finally {
+      other.close();
+    }
+  });
+
+  it("keeps the other writes when one of them fails", () => {
+    store.atomically(() => {
+      store.appendSafe({ eventType: "ORDER_SUBMIT", eventData: { order_id: "1001" } });
+      expect(() => store.upsertOrder(order({ symbol: undefined as unknown as string }))).toThrow();
+      store.upsertOrder(order({ orderId: "1002" }));
+    });
+    expect(store.getOrder("1001")).toBeUndefined();
+    expect(store.getOrder("1002")).toMatchObject({ orderId: "1002" });
+    expect(store.stats().auditRecords).toBe(1);
+  });
+});

@@ -112,21 +112,24 @@ function recordPlacement(s: Submission, placement: PlacementResult): OrderResult
     orderRoles,
     rejectReason: placement.rejected ? "BROKER" : null,
   });
-  updateRecord(s, result);
   const warnings = orderWarnings({ spec, ...priced, whatIf: null });
-  storeOrderRows(services, ctx, spec, priced, placement, previewData(spec, priced, warnings));
-  appendOrderEvent(services, ctx, priced.accountId, {
-    eventType: "ORDER_SUBMIT",
-    eventData: { ...orderFacts(spec), ...submitEventData(spec, placement, result) },
+  // What the placement leaves behind commits as one transaction: one disk sync before the answer, not one per row.
+  services.store.atomically(() => {
+    updateRecord(s, result);
+    storeOrderRows(services, ctx, spec, priced, placement, previewData(spec, priced, warnings));
+    appendOrderEvent(services, ctx, priced.accountId, {
+      eventType: "ORDER_SUBMIT",
+      eventData: { ...orderFacts(spec), ...submitEventData(spec, placement, result) },
+    });
+    if (placement.rejected) {
+      appendOrderEvent(services, ctx, priced.accountId, {
+        eventType: "ORDER_REJECTED",
+        eventData: { ...orderFacts(spec), reject_reason: "BROKER", errors: result.errors, order_id: result.orderId },
+      });
+    }
   });
   countOrder(services, "submitted", spec.instrument.symbol, result.status);
-  if (placement.rejected) {
-    appendOrderEvent(services, ctx, priced.accountId, {
-      eventType: "ORDER_REJECTED",
-      eventData: { ...orderFacts(spec), reject_reason: "BROKER", errors: result.errors, order_id: result.orderId },
-    });
-    countOrder(services, "rejected", spec.instrument.symbol, "REJECTED");
-  }
+  if (placement.rejected) countOrder(services, "rejected", spec.instrument.symbol, "REJECTED");
   return result;
 }
 
