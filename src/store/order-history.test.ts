@@ -130,7 +130,10 @@ describe("writes committed together", () => {
     try {
       const seenInside = store.atomically(() => {
         store.upsertOrder(order());
-        store.appendSafe({ eventType: "ORDER_SUBMIT", eventData: { order_id: "1001" } });
+        store.appendSafe({
+          eventType: "AUTH_FAILURE",
+          eventData: { method: "POST", path: "/orders", reason: "missing" },
+        });
         return { order: other.getOrder("1001"), audit: other.stats().auditRecords };
       });
       expect(seenInside).toEqual({ order: undefined, audit: 0 });
@@ -144,7 +147,10 @@ describe("writes committed together", () => {
 
   it("keeps the other writes when one of them fails", () => {
     store.atomically(() => {
-      store.appendSafe({ eventType: "ORDER_SUBMIT", eventData: { order_id: "1001" } });
+      store.appendSafe({
+        eventType: "AUTH_FAILURE",
+        eventData: { method: "POST", path: "/orders", reason: "missing" },
+      });
       expect(() => store.upsertOrder(order({ symbol: undefined as unknown as string }))).toThrow();
       store.upsertOrder(order({ orderId: "1002" }));
     });
