@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { assert, describe, expect, it } from "vitest";
 import { runWithCorrelation } from "./correlation.js";
 import { registerSecret } from "./log-fields.js";
 import { createLogger, type LoggerOptions } from "./logger.js";
@@ -45,6 +45,38 @@ describe("JSON log lines", () => {
     }
     const line = placeOrder();
     expect(records()[0]).toMatchObject({ module: "logger.test", function: "placeOrder", line });
+  });
+
+  it("gives a hot-path statement the call site of the place that calls it, read once", () => {
+    const { logger, records } = capture();
+    const started = logger.statement("INFO", "Request started");
+    function onRequest(path: string) {
+      started({ path });
+      return thisLine() - 1;
+    }
+    const line = onRequest("/a");
+    onRequest("/b");
+    expect(records()).toEqual([
+      expect.objectContaining({
+        message: "Request started",
+        path: "/a",
+        module: "logger.test",
+        function: "onRequest",
+        line,
+      }),
+      expect.objectContaining({
+        message: "Request started",
+        path: "/b",
+        module: "logger.test",
+        function: "onRequest",
+        line,
+      }),
+    ]);
+    const quiet = createLogger({
+      level: "ERROR",
+      destination: { write: () => assert.fail("written below its level") },
+    });
+    quiet.statement("INFO", "Request started")({ path: "/c" });
   });
 
   it("has correlation_id only inside a correlation context, also across awaits", async () => {

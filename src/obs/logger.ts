@@ -1,10 +1,10 @@
 // The gateway's logger: pino underneath, producing the log line contract (JSON or text) with call-site fields,
 // the correlation id of the current request and masked secrets. It writes only where its destination says.
 import { destination as pinoDestination, pino, type DestinationStream, type Logger as PinoLogger } from "pino";
-import { captureCallSite } from "./call-site.js";
+import { captureCallSite, type CallSite } from "./call-site.js";
 import { currentCorrelationId } from "./correlation.js";
 import { addFields, maskSecrets, type LogFields } from "./log-fields.js";
-import { PINO_LABEL, levelOfPinoLabel, type LogFormat, type LogLevel } from "./log-level.js";
+import { PINO_LABEL, levelOfPinoLabel, type LogFormat, type LogLevel, type PinoLabel } from "./log-level.js";
 
 export type LogDestination = "stdout" | "stderr" | { write(line: string): unknown };
 
@@ -29,6 +29,11 @@ export interface Logger {
   error(message: string, fields?: LogFields): void;
   critical(message: string, fields?: LogFields): void;
   isLevelEnabled(level: LogLevel): boolean;
+  /**
+   * One log statement for a hot path, called from a single place: its call site is read on the first call and reused,
+   * so each later line skips the stack capture.
+   */
+  statement(level: LogLevel, message: string): (fields?: LogFields) => void;
   /** A logger writing to the same place with `name` as its `logger` field. */
   child(name: string): Logger;
 }
@@ -103,10 +108,24 @@ class GatewayLogger implements Logger {
     return new GatewayLogger(this.root, name);
   }
 
+  statement(level: LogLevel, message: string): (fields?: LogFields) => void {
+    const label = PINO_LABEL[level];
+    let site: CallSite | null = null;
+    const log = (fields?: LogFields): void => {
+      if (!this.sink.isLevelEnabled(label)) return;
+      site ??= captureCallSite(log);
+      this.write(label, message, fields, site);
+    };
+    return log;
+  }
+
   private emit(level: LogLevel, message: string, fields: LogFields | undefined, entry: (...args: never[]) => unknown) {
     const label = PINO_LABEL[level];
     if (!this.sink.isLevelEnabled(label)) return;
-    const site = captureCallSite(entry);
+    this.write(label, message, fields, captureCallSite(entry));
+  }
+
+  private write(label: PinoLabel, message: string, fields: LogFields | undefined, site: CallSite): void {
     // `message` goes in the merged object rather than as pino's msg argument so it precedes the other fields.
     const record: Record<string, unknown> = {
       message: maskSecrets(message),

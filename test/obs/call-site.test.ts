@@ -27,8 +27,14 @@ writeFileSync(
     `    logger.info("Reviewed");`,
     `  }`,
     `}`,
+    `const started = logger.statement("INFO", "Request started");`,
+    `function onRequest() {`,
+    `  started({ path: "/" });`,
+    `}`,
     `placeOrder();`,
     `new Desk().review();`,
+    `onRequest();`,
+    `onRequest();`,
     `process.stdout.write(JSON.stringify(lines.map(({ module, function: fn, line }) => ({ module, fn, line }))));`,
   ].join("\n"),
 );
@@ -40,6 +46,8 @@ describe("log call sites in the built package", () => {
     expect(JSON.parse(run.stdout)).toEqual([
       { module: "order-desk", fn: "placeOrder", line: 5 },
       { module: "order-desk", fn: "review", line: 9 },
+      { module: "order-desk", fn: "onRequest", line: 14 },
+      { module: "order-desk", fn: "onRequest", line: 14 },
     ]);
   });
 });
