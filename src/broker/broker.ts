@@ -86,6 +86,7 @@ export class Broker {
   private readonly logger: BrokerLogger;
   private readonly tracker: OrderTracker;
   private readonly resyncs = new EventEmitter<{ resync: [ResyncReport] }>();
+  private stopped = false;
 
   constructor(options: BrokerOptions) {
     const clock = options.clock ?? systemClock;
@@ -129,18 +130,23 @@ export class Broker {
     conn.onReady(({ reason, dataLost }) => {
       resync(this.orders, portfolio, { reason, dataLost }).then(
         (report) => this.resyncs.emit("resync", report),
-        (error: unknown) => this.logger.warning("Resync after connect failed", { error, reason }),
+        (error: unknown) => {
+          // Stopping the broker (a CLI command that is done) ends a resync still under way: nothing went wrong.
+          if (!this.stopped) this.logger.warning("Resync after connect failed", { error, reason });
+        },
       );
     });
   }
 
   /** Starts connecting in the background; never waits for the broker. */
   start(): void {
+    this.stopped = false;
     this.conn.start();
   }
 
   /** Closes the connection, fails pending requests and reports executions still waiting for commissions. */
   stop(): void {
+    this.stopped = true;
     this.marketData.stop();
     this.conn.stop();
     this.tracker.flushFills();

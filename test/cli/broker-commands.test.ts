@@ -48,6 +48,8 @@ describe("market and account commands", () => {
     expect(human.code).toBe(0);
     for (const field of ["Symbol", "Bid", "Ask", "Last", "Volume", "Source", "Time"])
       expect(human.stdout).toMatch(new RegExp(`^${field}\\s`, "m"));
+    // Stopping the broker once the command is done is not a failure worth a warning.
+    expect(human.stderr).toBe("Connecting to IBKR Gateway...\n");
     const json = await cli(["--simulate", "--json", "quote", "AAPL"]);
     expect(JSON.parse(json.stdout)).toMatchObject({ symbol: "AAPL", conId: 265598, source: "IBKR_SNAPSHOT" });
   });
