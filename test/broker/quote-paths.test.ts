@@ -90,6 +90,23 @@ describe("quote paths", () => {
     });
   });
 
+  it("keeps a sustained burst of requests under IB's 50 messages per second (no error 100 at the simulator)", async () => {
+    h = await startHarness();
+    const symbols = ["AAPL", "MSFT", "GOOGL", "AMZN", "META", "NVDA", "TSLA", "SPY", "QQQ", "IWM"].map(stock);
+    for (const spec of symbols) await h.broker.contracts.resolve(spec);
+    // Three rounds of ten different instruments, with account requests between: about 70 data messages at once.
+    for (let round = 0; round < 3; round++) {
+      await Promise.all([
+        ...symbols.map((spec) => h!.broker.marketData.quote(spec)),
+        h.broker.account.summary(),
+        h.broker.account.positions(),
+      ]);
+    }
+    expect(snapshotRequests()).toHaveLength(30);
+    await eventually(() => cancelMktData.mock.calls.length === 30);
+    expect(h.sim.control.stats().messageRateErrors).toBe(0);
+  });
+
   describe("held streaming lines (QUOTE_STREAM_IDLE_SEC)", () => {
     it("answers warm quotes from the line and follows the market", async () => {
       h = await startHarness({ quoteStreamIdleMs: 60_000 });

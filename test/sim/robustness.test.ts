@@ -103,7 +103,7 @@ describe("robustness", () => {
     }
     const running = sim;
     await eventually(() => running.control.stats().sockets === 0);
-    expect(sim.control.stats()).toEqual({ sockets: 0, sessions: 0, subscriptions: 0, timers: 0 });
+    expect(sim.control.stats()).toMatchObject({ sockets: 0, sessions: 0, subscriptions: 0, timers: 0 });
     expect(lines.some((line) => line.includes("exceeds"))).toBe(true);
 
     client = new TestClient(sim.port);

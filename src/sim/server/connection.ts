@@ -33,7 +33,13 @@ export interface ConnectionHost {
   onReady(connection: Connection): void;
   dispatch(connection: Connection, request: ClientRequest): void;
   onClosed(connection: Connection): void;
+  /** The client sent more than MAX_MESSAGES_PER_SECOND messages within one second (error 100 was sent). */
+  onRateExceeded(connection: Connection): void;
 }
+
+/** IB's limit on messages from one client (tws-protocol error 100). */
+export const MAX_MESSAGES_PER_SECOND = 50;
+const RATE_WINDOW_MS = 1000;
 
 type Phase = "hello" | "start-api" | "ready" | "closed";
 
@@ -48,6 +54,8 @@ export class Connection {
   private graceTimer: NodeJS.Timeout | undefined;
   private helloBytes = Buffer.alloc(0);
   private corked = false;
+  /** Arrival times of the messages of the last second, oldest first. */
+  private readonly arrivals: number[] = [];
   private readonly splitter = new FrameSplitter();
 
   constructor(
@@ -159,6 +167,7 @@ export class Connection {
   private receiveFrames(chunk: Buffer): void {
     for (const payload of this.splitter.push(chunk)) {
       if (this.phase === "closed") return;
+      if (this.phase === "ready") this.countArrival();
       const decoded = decodeRequest(payload, this.serverVersion);
       if (decoded.kind === "request" && decoded.unreadFields > 0) {
         this.host.log(`connection ${this.id}: message ${decoded.messageId} had ${decoded.unreadFields} unread fields`);
@@ -173,6 +182,16 @@ export class Connection {
         this.error(decoded.reqId, 320, `Error reading request.-${decoded.reason}`);
       }
     }
+  }
+
+  /** IB answers a client that sends too fast with error 100; the request is still served, as TWS does. */
+  private countArrival(): void {
+    const now = this.host.now();
+    this.arrivals.push(now);
+    while ((this.arrivals[0] ?? now) <= now - RATE_WINDOW_MS) this.arrivals.shift();
+    if (this.arrivals.length <= MAX_MESSAGES_PER_SECOND) return;
+    this.error(-1, 100, "Max rate of messages per second has been exceeded.");
+    this.host.onRateExceeded(this);
   }
 
   private startApi(decoded: ReturnType<typeof decodeRequest>): void {

@@ -4,7 +4,7 @@
 
 import { createServer, type Server, type Socket } from "node:net";
 import type { ClientRequest } from "../codec/index.js";
-import { Connection, type ConnectionHost } from "./connection.js";
+import { Connection, MAX_MESSAGES_PER_SECOND, type ConnectionHost } from "./connection.js";
 import type { SimContext } from "./context.js";
 import { dispatch } from "./dispatch.js";
 import { sendConnectSequence } from "./handlers/session.js";
@@ -19,12 +19,15 @@ export interface SimStats {
   subscriptions: number;
   /** Pending per-connection timers (throttles, delayed replies). */
   timers: number;
+  /** Error 100 (client over IB's 50 messages per second) sent since the simulator started, over all connections. */
+  messageRateErrors: number;
 }
 
 export class SimServer implements ConnectionHost {
   private readonly server: Server;
   private readonly sockets = new Set<Socket>();
   private readonly live = new Set<Connection>();
+  private messageRateErrors = 0;
   private readonly byClientId = new Map<number, Connection>();
   private readonly stopRouting: () => void;
   private nextConnectionId = 1;
@@ -82,6 +85,13 @@ export class SimServer implements ConnectionHost {
     dispatch(connection, request, this.ctx);
   }
 
+  onRateExceeded(connection: Connection): void {
+    this.messageRateErrors += 1;
+    this.log(
+      `connection ${connection.id}: client ${connection.clientId} exceeded ${MAX_MESSAGES_PER_SECOND} messages/s`,
+    );
+  }
+
   onClosed(connection: Connection): void {
     this.live.delete(connection);
     if (this.byClientId.get(connection.clientId) === connection) this.byClientId.delete(connection.clientId);
@@ -104,6 +114,7 @@ export class SimServer implements ConnectionHost {
       sessions: this.live.size,
       subscriptions: sum((c) => c.subscriptions.size),
       timers: sum((c) => c.timers.size),
+      messageRateErrors: this.messageRateErrors,
     };
   }
 
