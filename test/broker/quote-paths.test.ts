@@ -1,5 +1,5 @@
-// How quotes reach the broker (SPEC §6.1 and docs/config.md "Warm quotes from streaming lines"): each snapshot is
-// cancelled after it answered, concurrent quotes waiting for the pacer share one snapshot request, and with held
+// How quotes reach the broker (SPEC §6.1 and docs/config.md "Warm quotes from streaming lines"): a snapshot the broker
+// ended is not cancelled (TWS answers that with error 300), one that did not end is, after the caller's answer; concurrent quotes waiting for the pacer share one snapshot request, and with held
 // streaming lines turned on, warm quotes are answered from the line. The library's IBApi is observed, not replaced.
 import { IBApi } from "@stoqey/ib";
 import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from "vitest";
@@ -28,17 +28,27 @@ describe("quote paths", () => {
   });
 
   describe("snapshots (the default)", () => {
-    it("cancels each snapshot at the broker, after the caller has its quote", async () => {
+    it("sends one message per snapshot: a snapshot the broker ended is finished there and not cancelled", async () => {
       h = await startHarness();
       const quote = await h.broker.marketData.quote(aapl);
       expect(quote.conId).toBe(AAPL_CON_ID);
-      const [snapshot] = snapshotRequests();
-      const reqId = snapshot?.[0];
-      expect(reqId).toBeGreaterThanOrEqual(1_000_000);
-      expect(cancelMktData.mock.calls.map((call) => call[0])).not.toContain(reqId);
-      await eventually(() => cancelMktData.mock.calls.some((call) => call[0] === reqId));
+      expect(snapshotRequests()[0]?.[0]).toBeGreaterThanOrEqual(1_000_000);
+      // A cancel would be sent after the answer: by the end of a second quote it would have gone out.
+      await h.broker.marketData.quote(aapl);
+      expect(snapshotRequests()).toHaveLength(2);
+      expect(cancelMktData).not.toHaveBeenCalled();
       expect(streamingRequests()).toHaveLength(0);
       expect(h.broker.marketData.heldLines()).toEqual([]);
+    });
+
+    it("cancels a snapshot that did not end, after the caller has its answer", async () => {
+      h = await startHarness();
+      await h.broker.contracts.resolve(aapl);
+      h.sim.control.addFault({ kind: "delay-ms", ms: 1000 });
+      await expect(h.broker.marketData.quote(aapl, { timeoutMs: 200 })).rejects.toMatchObject({ code: "IBKR_TIMEOUT" });
+      const reqId = snapshotRequests()[0]?.[0];
+      expect(reqId).toBeGreaterThanOrEqual(1_000_000);
+      await eventually(() => cancelMktData.mock.calls.some((call) => call[0] === reqId));
     });
 
     it("answers every quote with a snapshot of its own when nothing waits for the pacer", async () => {
@@ -94,16 +104,15 @@ describe("quote paths", () => {
     h = await startHarness();
     const symbols = ["AAPL", "MSFT", "GOOGL", "AMZN", "META", "NVDA", "TSLA", "SPY", "QQQ", "IWM"].map(stock);
     for (const spec of symbols) await h.broker.contracts.resolve(spec);
-    // Three rounds of ten different instruments, with account requests between: about 70 data messages at once.
-    for (let round = 0; round < 3; round++) {
+    // Six rounds of ten different instruments, with account requests between: over 80 data messages at once.
+    for (let round = 0; round < 6; round++) {
       await Promise.all([
         ...symbols.map((spec) => h!.broker.marketData.quote(spec)),
         h.broker.account.summary(),
         h.broker.account.positions(),
       ]);
     }
-    expect(snapshotRequests()).toHaveLength(30);
-    await eventually(() => cancelMktData.mock.calls.length === 30);
+    expect(snapshotRequests()).toHaveLength(60);
     expect(h.sim.control.stats().messageRateErrors).toBe(0);
   });
 

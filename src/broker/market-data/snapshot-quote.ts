@@ -1,5 +1,6 @@
 // The snapshot quote of SPEC §6.1: one snapshot request, completed by the broker's snapshot-end event (no polling),
-// partial quote or 504 on timeout, subscription always cancelled once sent. No streaming.
+// partial quote or 504 on timeout. No streaming. A snapshot the broker ended is finished there; one that did not end
+// (timeout, error, caller gone) is cancelled, so no subscription is ever left behind.
 import { EventName } from "@stoqey/ib";
 import type { Quote, ResolvedContract } from "../../domain/index.js";
 import type { Connection } from "../connection.js";
@@ -56,8 +57,12 @@ export function requestSnapshot(
   const onType = (reqId: number, type: number): void => {
     if (sameId(reqId, id)) ticks.onMarketDataType(type);
   };
+  let sent = false;
+  let ended = false;
   const onEnd = (reqId: number): void => {
-    if (sameId(reqId, id)) request.resolve(finish());
+    if (!sameId(reqId, id)) return;
+    ended = true;
+    request.resolve(finish());
   };
   const events = connection.events;
   events.on(EventName.tickPrice, onPrice);
@@ -65,16 +70,16 @@ export function requestSnapshot(
   events.on(EventName.tickString, onString);
   events.on(EventName.marketDataType, onType);
   events.on(EventName.tickSnapshotEnd, onEnd);
-  let sent = false;
   request.onSettle(() => {
     events.off(EventName.tickPrice, onPrice);
     events.off(EventName.tickSize, onSize);
     events.off(EventName.tickString, onString);
     events.off(EventName.marketDataType, onType);
     events.off(EventName.tickSnapshotEnd, onEnd);
-    // Always cancel what was sent (SPEC §6.1), after the caller's answer has gone out: the cancel is not on the
-    // caller's path. A cancel for a session that is already gone would go nowhere.
-    if (sent) {
+    // TICK_SNAPSHOT_END finishes the request at the broker: a cancel then would only spend a message of the pacing
+    // budget and draw error 300 ("Can't find EId"). Anything else that was sent is cancelled, after the caller's
+    // answer has gone out (not on the caller's path). A cancel for a session that is already gone would go nowhere.
+    if (sent && !ended) {
       setImmediate(() => {
         if (!session.isDisposed) session.pacer.data(() => session.api.cancelMktData(id));
       });
