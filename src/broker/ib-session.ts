@@ -72,6 +72,17 @@ export class IbSession {
     return this.disposed;
   }
 
+  /**
+   * Sends a data message (a subscription's cancel) once the answer it follows has gone back to the caller, so its
+   * socket write is not on the caller's path. Only for messages that carry a request id: one without an id could
+   * overtake the next request of its kind. Dropped if the session is gone by then.
+   */
+  sendAfterAnswer(send: () => void): void {
+    setImmediate(() => {
+      if (!this.disposed) this.pacer.data(send);
+    });
+  }
+
   /** Detaches the session from the bus and closes its socket; later events of this session are dropped. */
   dispose(): void {
     if (this.disposed) return;

@@ -87,7 +87,7 @@ export async function requestAccountSummary(deps: SummaryDeps, accountId: string
   ]);
   request.onSettle(() => {
     // Never leave the subscription open: TWS allows only two at a time (tws-protocol B.7.8).
-    if (!session.isDisposed) session.pacer.data(() => session.api.cancelAccountSummary(request.id));
+    session.sendAfterAnswer(() => session.api.cancelAccountSummary(request.id));
   });
   const tags = Object.keys(FIELD_BY_TAG).join(",");
   session.pacer.data(() => session.api.reqAccountSummary(request.id, "All", tags));

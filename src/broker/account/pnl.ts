@@ -20,7 +20,7 @@ export function requestAccountPnl(connection: Connection, accountId: string, tim
   connection.events.on(EventName.pnl, onPnl);
   request.onSettle(() => {
     connection.events.off(EventName.pnl, onPnl);
-    if (!session.isDisposed) session.pacer.data(() => session.api.cancelPnL(request.id));
+    session.sendAfterAnswer(() => session.api.cancelPnL(request.id));
   });
   session.pacer.data(() => session.api.reqPnL(request.id, accountId, ""));
   return request.promise;
@@ -45,7 +45,7 @@ export function requestPositionPnl(
   connection.events.on(EventName.pnlSingle, onPnl);
   request.onSettle(() => {
     connection.events.off(EventName.pnlSingle, onPnl);
-    if (!session.isDisposed) session.pacer.data(() => session.api.cancelPnLSingle(request.id));
+    session.sendAfterAnswer(() => session.api.cancelPnLSingle(request.id));
   });
   session.pacer.data(() => session.api.reqPnLSingle(request.id, accountId, "", conId));
   return request.promise;

@@ -1,5 +1,6 @@
 // Fetches positions (until the end marker) and the account's portfolio values (subscribe until the download-end
-// marker, then unsubscribe), one fetch at a time: neither broker stream carries a request id to tell them apart.
+// marker, then unsubscribe), one fetch at a time: neither broker stream carries a request id to tell two fetches of
+// it apart.
 import { EventName, type Contract } from "@stoqey/ib";
 import type { Connection } from "../connection.js";
 import type { PendingRequest } from "../request-registry.js";
@@ -49,10 +50,16 @@ export class PortfolioFetcher {
     return run;
   }
 
+  /**
+   * Both streams at once (they are different messages, so one round trip instead of two); the fetch ends when both
+   * have settled, so neither overlaps the next fetch's stream of its kind.
+   */
   private async fetchNow(accountId: string): Promise<PortfolioSnapshot> {
-    const positions = await this.positions();
-    const { portfolio, baseCurrency } = await this.accountUpdates(accountId);
-    return { positions: positions.filter((p) => p.account === accountId), portfolio, baseCurrency };
+    const [positions, updates] = await Promise.allSettled([this.positions(), this.accountUpdates(accountId)]);
+    if (positions.status === "rejected") throw positions.reason;
+    if (updates.status === "rejected") throw updates.reason;
+    const { portfolio, baseCurrency } = updates.value;
+    return { positions: positions.value.filter((p) => p.account === accountId), portfolio, baseCurrency };
   }
 
   private positions(): Promise<PositionRow[]> {

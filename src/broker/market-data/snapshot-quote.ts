@@ -79,11 +79,7 @@ export function requestSnapshot(
     // TICK_SNAPSHOT_END finishes the request at the broker: a cancel then would only spend a message of the pacing
     // budget and draw error 300 ("Can't find EId"). Anything else that was sent is cancelled, after the caller's
     // answer has gone out (not on the caller's path). A cancel for a session that is already gone would go nowhere.
-    if (sent && !ended) {
-      setImmediate(() => {
-        if (!session.isDisposed) session.pacer.data(() => session.api.cancelMktData(id));
-      });
-    }
+    if (sent && !ended) session.sendAfterAnswer(() => session.api.cancelMktData(id));
   });
   session.pacer.data(() => {
     // Settled while waiting for a pacer slot (caller gone, timeout, connection lost): nothing to ask for.
