@@ -31,8 +31,10 @@ class OrderEventRecorder {
     try {
       const row = item.kind === "status" ? this.rowOfStatus(item.event) : this.rowOfFill(item.fill);
       if (!row) return this.hold(item);
-      if (item.kind === "status") this.recordStatus(row, item.event);
-      else this.recordFill(row, item.fill);
+      // The row update and the audit rows of one broker event commit together: one disk sync, never half of them.
+      this.services.store.atomically(() =>
+        item.kind === "status" ? this.recordStatus(row, item.event) : this.recordFill(row, item.fill),
+      );
     } catch (error) {
       this.services.logger.error("Recording an order event failed", { error });
     }
