@@ -51,3 +51,53 @@ it("npm run bench --quick prints a table and writes JSON results", () => {
     rmSync(dir, { recursive: true, force: true });
   }
 }, 150_000);
+
+it("bench/compare.mjs measures two builds side by side and writes JSON results", () => {
+  const dir = mkdtempSync(join(tmpdir(), "bench-compare-"));
+  try {
+    const out = join(dir, "compare.json");
+    // This checkout against itself: the harness is checked, not whether anything got faster.
+    const run = spawnSync(process.execPath, ["bench/compare.mjs", "--baseline", ROOT, "--samples", "2", "--out", out], {
+      cwd: ROOT,
+      encoding: "utf8",
+      timeout: 120_000,
+    });
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toContain("operation (median ms)");
+    const report = JSON.parse(readFileSync(out, "utf8")) as {
+      samples: number;
+      results: { name: string; baseline: { n: number; p50: number }; current: { n: number; p50: number } }[];
+    };
+    expect(report.samples).toBe(2);
+    expect(report.results.map((r) => r.name)).toEqual([
+      "quote warm, snapshot",
+      "account summary",
+      "positions",
+      "preview LMT",
+      "place LMT ack",
+      "order status",
+      "cancel",
+    ]);
+    for (const row of report.results) {
+      for (const side of [row.baseline, row.current]) {
+        expect(side.n, row.name).toBe(2);
+        expect(side.p50, row.name).toBeGreaterThan(0);
+      }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}, 150_000);
+
+it("bench/compare.mjs refuses a baseline that is not built, with its usage", () => {
+  const dir = mkdtempSync(join(tmpdir(), "bench-compare-"));
+  try {
+    const run = spawnSync(process.execPath, ["bench/compare.mjs", "--baseline", dir], { cwd: ROOT, encoding: "utf8" });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain(`${join(dir, "dist", "cli", "main.js")} does not exist: run npm run build`);
+    expect(run.stderr).toContain("Usage: node bench/compare.mjs --baseline DIR");
+    expect(run.stdout).toBe("");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

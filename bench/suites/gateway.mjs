@@ -11,7 +11,7 @@ import { loadConfig } from "../../dist/config/index.js";
 import { OrderSpec } from "../../dist/domain/index.js";
 import { createGatewayCore } from "../../dist/main.js";
 import { call, closeAgent } from "../lib/http-client.mjs";
-import { startGatewayProcess } from "../lib/gateway-process.mjs";
+import { startGatewayProcess, waitHealthy } from "../lib/gateway-process.mjs";
 import { startHttpFloorProcess } from "../lib/http-floor-process.mjs";
 import { connectRaw, disconnected } from "../lib/ib-client.mjs";
 import {
@@ -304,15 +304,6 @@ async function inProcessAdapter(port, dir) {
   core.start();
   await core.services.broker.connection.waitUntilReady(10_000);
   return core;
-}
-
-async function waitHealthy(base) {
-  for (let i = 0; i < 100; i++) {
-    const h = await call(base, "GET", "/health");
-    if (h.status === "ok") return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error("gateway never became healthy");
 }
 
 function subdir(dir, name) {
