@@ -1,6 +1,7 @@
 // The idempotency_keys table: the recorded OrderResult of every clientOrderId that reached the broker step.
 // Failures throw on purpose: an order whose key could not be recorded must not be sent.
 import type { Database } from "better-sqlite3";
+import { Statements } from "./statements.js";
 
 export interface IdempotencyRecord {
   clientOrderId: string;
@@ -26,15 +27,19 @@ interface IdempotencyRow {
 }
 
 export class IdempotencyKeys {
+  private readonly statements: Statements;
+
   constructor(
     private readonly db: Database,
     private readonly now: () => Date,
-  ) {}
+  ) {
+    this.statements = new Statements(db);
+  }
 
   /** Records the key unless it exists; the check and the insert are one statement, so two writers cannot both win. */
   put(clientOrderId: string, orderId: string | null, result: unknown): IdempotencyClaim {
     const nowIso = this.now().toISOString();
-    const insert = this.db.prepare(
+    const insert = this.statements.get(
       `INSERT INTO idempotency_keys (client_order_id, order_id, result, created_at, updated_at)
        VALUES (?, ?, ?, ?, ?) ON CONFLICT (client_order_id) DO NOTHING`,
     );
@@ -48,16 +53,16 @@ export class IdempotencyKeys {
   }
 
   get(clientOrderId: string): IdempotencyRecord | undefined {
-    const row = this.db
-      .prepare<[string], IdempotencyRow>("SELECT * FROM idempotency_keys WHERE client_order_id = ?")
+    const row = this.statements
+      .get<[string], IdempotencyRow>("SELECT * FROM idempotency_keys WHERE client_order_id = ?")
       .get(clientOrderId);
     return row === undefined ? undefined : decode(row);
   }
 
   /** Replaces the recorded result once the outcome is known; false when the key was never recorded. */
   update(clientOrderId: string, orderId: string | null, result: unknown): boolean {
-    const changes = this.db
-      .prepare("UPDATE idempotency_keys SET order_id = ?, result = ?, updated_at = ? WHERE client_order_id = ?")
+    const changes = this.statements
+      .get("UPDATE idempotency_keys SET order_id = ?, result = ?, updated_at = ? WHERE client_order_id = ?")
       .run(orderId, JSON.stringify(result), this.now().toISOString(), clientOrderId).changes;
     return changes > 0;
   }

@@ -3,6 +3,7 @@
 import type { Database } from "better-sqlite3";
 import { decode, encode, summariseFills, toJson, type OrderRow } from "./order-rows.js";
 import type { Fill, FillData, OrderInput, OrderPage, OrderQuery, OrderRecord, OrderUpdate } from "./order-types.js";
+import { Statements } from "./statements.js";
 import { whereClause } from "./where-clause.js";
 
 // On a repeated write the order's facts are replaced, while nullable columns keep their value when the new write
@@ -36,13 +37,17 @@ const UPSERT_SQL = `INSERT INTO order_history (${COLUMNS.join(", ")})
 const NEWEST_FIRST = "ORDER BY placed_at DESC, rowid DESC";
 
 export class OrderHistory {
+  private readonly statements: Statements;
+
   constructor(
     private readonly db: Database,
     private readonly now: () => Date,
-  ) {}
+  ) {
+    this.statements = new Statements(db);
+  }
 
   upsert(order: OrderInput): OrderRecord {
-    const statement = this.db.prepare<[OrderRow], OrderRow>(UPSERT_SQL);
+    const statement = this.statements.get<[OrderRow], OrderRow>(UPSERT_SQL);
     return decode(statement.get(encode(order, this.now().toISOString())) as OrderRow);
   }
 
@@ -63,7 +68,7 @@ export class OrderHistory {
   /** Every row carrying the key (all legs of a bracket), oldest first. */
   findByClientOrderId(clientOrderId: string): OrderRecord[] {
     const sql = "SELECT * FROM order_history WHERE client_order_id = ? ORDER BY placed_at ASC, rowid ASC";
-    return this.db.prepare<[string], OrderRow>(sql).all(clientOrderId).map(decode);
+    return this.statements.get<[string], OrderRow>(sql).all(clientOrderId).map(decode);
   }
 
   /** False when no such order is stored. */
@@ -79,7 +84,7 @@ export class OrderHistory {
     const sets = [...given.map(([column]) => `${column} = ?`), "updated_at = ?"];
     const params = [...given.map(([, value]) => value), this.now().toISOString(), orderId];
     const sql = `UPDATE order_history SET ${sets.join(", ")} WHERE order_id = ?`;
-    return this.db.prepare<unknown[]>(sql).run(...params).changes > 0;
+    return this.statements.get<unknown[]>(sql).run(...params).changes > 0;
   }
 
   /**
@@ -107,8 +112,8 @@ export class OrderHistory {
       ["placed_at", ">=", filter.start],
       ["placed_at", "<=", filter.end],
     ]);
-    const count = this.db.prepare<unknown[], { n: number }>(`SELECT COUNT(*) AS n FROM order_history ${where.sql}`);
-    const page = this.db.prepare<unknown[], OrderRow>(
+    const count = this.statements.get<unknown[], { n: number }>(`SELECT COUNT(*) AS n FROM order_history ${where.sql}`);
+    const page = this.statements.get<unknown[], OrderRow>(
       `SELECT * FROM order_history ${where.sql} ${NEWEST_FIRST} LIMIT ? OFFSET ?`,
     );
     const rows = page.all(...where.params, filter.limit ?? 1000, filter.offset ?? 0);
@@ -116,11 +121,13 @@ export class OrderHistory {
   }
 
   count(): number {
-    return this.db.prepare<[], { n: number }>("SELECT COUNT(*) AS n FROM order_history").get()?.n ?? 0;
+    return this.statements.get<[], { n: number }>("SELECT COUNT(*) AS n FROM order_history").get()?.n ?? 0;
   }
 
   private first(condition: string, ...params: (string | number)[]): OrderRecord | undefined {
-    const row = this.db.prepare<unknown[], OrderRow>(`SELECT * FROM order_history ${condition} LIMIT 1`).get(...params);
+    const row = this.statements
+      .get<unknown[], OrderRow>(`SELECT * FROM order_history ${condition} LIMIT 1`)
+      .get(...params);
     return row === undefined ? undefined : decode(row);
   }
 }
