@@ -30,7 +30,8 @@ const ORDER = {
 interface RawRun {
   stdoutLines: string[];
   stderr: string;
-  code: number | null;
+  /** The exit code, or the signal that ended the process. */
+  code: number | NodeJS.Signals | null;
 }
 
 /** Initialises, calls one tool, waits for its answer, closes stdin and waits for the process to exit. */
@@ -59,16 +60,18 @@ function rawToolCall(env: Record<string, string>, name: string, args: Record<str
     });
     child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
     child.on("error", reject);
-    child.on("close", (code) => {
+    child.on("close", (code, signal) => {
       clearTimeout(timer);
-      resolve({ stdoutLines: stdout.split("\n").filter((l) => l !== ""), stderr, code });
+      resolve({ stdoutLines: stdout.split("\n").filter((l) => l !== ""), stderr, code: code ?? signal });
     });
     for (const message of messages) child.stdin.write(`${JSON.stringify(message)}\n`);
   });
 }
 
-function expectOnlyJsonRpc(lines: readonly string[]): Array<Record<string, unknown>> {
-  expect(lines.length).toBeGreaterThanOrEqual(2);
+function expectOnlyJsonRpc(run: RawRun): Array<Record<string, unknown>> {
+  const lines = run.stdoutLines;
+  // On failure, say how the process ended and what it wrote to stderr.
+  expect(lines.length, `exit ${String(run.code)}; stderr:\n${run.stderr}`).toBeGreaterThanOrEqual(2);
   return lines.map((line) => {
     const message = JSON.parse(line) as Record<string, unknown>;
     expect(message["jsonrpc"]).toBe("2.0");
@@ -114,7 +117,7 @@ describe("ibkr-mcp over stdio", () => {
       "get_trading_status",
       {},
     );
-    const messages = expectOnlyJsonRpc(run.stdoutLines);
+    const messages = expectOnlyJsonRpc(run);
     expect(toolText(messages)).toMatch(
       /^\[API_UNREACHABLE\] Gateway REST API unreachable at http:\/\/127\.0\.0\.1:\d+: /,
     );
@@ -126,7 +129,7 @@ describe("ibkr-mcp over stdio", () => {
     gw = await startTestGateway({ env: { API_KEY: "secret" } });
     const env = { IBKR_API_URL: await listen(gw), LOG_LEVEL: "DEBUG", LOG_FORMAT: "text" };
     const run = await rawToolCall(env, "get_quote", { symbol: "AAPL", security_type: "STK" });
-    const messages = expectOnlyJsonRpc(run.stdoutLines);
+    const messages = expectOnlyJsonRpc(run);
     expect(toolText(messages)).toBe("[UNAUTHORIZED] Missing API key. Provide X-API-Key header.");
     expect(run.stderr).toContain("[INFO]");
   });
