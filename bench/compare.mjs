@@ -8,6 +8,7 @@ import { parseArgs } from "node:util";
 import { call, closeAgent } from "./lib/http-client.mjs";
 import { startGatewayProcess, waitHealthy } from "./lib/gateway-process.mjs";
 import { startSimProcess } from "./lib/sim-process.mjs";
+import { printTable } from "./lib/table.mjs";
 import { summarize } from "./lib/stats.mjs";
 
 const USAGE = `Usage: node bench/compare.mjs --baseline DIR [--samples N] [--out FILE]
@@ -112,7 +113,7 @@ async function main() {
       const current = summarize(times.current);
       rows.push({ name, unit: "ms", baseline, current, changeMs: current.p50 - baseline.p50 });
     }
-    printTable(rows);
+    printComparison(rows);
     mkdirSync(join(out, ".."), { recursive: true });
     const report = { started: new Date().toISOString(), samples, gapMs: GAP_MS, baseline: baselineBin, results: rows };
     writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
@@ -124,7 +125,7 @@ async function main() {
   }
 }
 
-function printTable(rows) {
+function printComparison(rows) {
   const header = ["operation (median ms)", "baseline", "current", "change", "change %"];
   const lines = rows.map((r) => [
     r.name,
@@ -133,11 +134,7 @@ function printTable(rows) {
     `${r.changeMs >= 0 ? "+" : ""}${r.changeMs.toFixed(3)}`,
     `${r.changeMs >= 0 ? "+" : ""}${((100 * r.changeMs) / r.baseline.p50).toFixed(1)} %`,
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
-  const render = (cells) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
-  console.log(render(header));
-  console.log(widths.map((w) => "-".repeat(w)).join("  "));
-  for (const l of lines) console.log(render(l));
+  printTable(header, lines);
 }
 
 await main();

@@ -3,6 +3,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { gatewaySuite } from "./suites/gateway.mjs";
+import { printTable } from "./lib/table.mjs";
 import { simulatorSuite } from "./suites/simulator.mjs";
 
 const quick = process.argv.includes("--quick");
@@ -11,25 +12,19 @@ const out = outIndex > 0 ? process.argv[outIndex + 1] : new URL("results/latest.
 
 const fmt = (v) => (v === undefined || Number.isNaN(v) ? "" : v >= 100 ? v.toFixed(0) : v.toFixed(3));
 
-function printTable(rows) {
+function printResults(rows) {
   const header = ["figure", "unit", "n", "p50", "p90", "p99", "value", "vs raw"];
-  const lines = rows.map((r) =>
-    [
-      r.name,
-      r.unit,
-      r.n ?? "",
-      fmt(r.p50),
-      fmt(r.p90),
-      fmt(r.p99),
-      r.value ?? "",
-      r.ratio === undefined ? "" : `${r.ratio}x`,
-    ].map(String),
-  );
-  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
-  const render = (cells) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
-  console.log(render(header));
-  console.log(widths.map((w) => "-".repeat(w)).join("  "));
-  for (const l of lines) console.log(render(l));
+  const lines = rows.map((r) => [
+    r.name,
+    r.unit,
+    r.n ?? "",
+    fmt(r.p50),
+    fmt(r.p90),
+    fmt(r.p99),
+    r.value ?? "",
+    r.ratio === undefined ? "" : `${r.ratio}x`,
+  ]);
+  printTable(header, lines, 2);
 }
 
 const machine = {
@@ -49,7 +44,7 @@ for (const [name, suite] of [
   process.stderr.write(`running ${name}...\n`);
   rows.push(...(await suite({ quick })));
 }
-printTable(rows);
+printResults(rows);
 mkdirSync(new URL(".", `file://${out}`).pathname, { recursive: true });
 writeFileSync(out, `${JSON.stringify({ started, quick, machine, results: rows }, null, 2)}\n`);
 console.log(`Results written to ${out}`);

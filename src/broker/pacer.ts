@@ -17,12 +17,11 @@ export const DEFAULT_PACING: PacingOptions = { dataPerSecond: 35, burst: 10 };
 
 export class Pacer {
   private readonly queue: Array<() => void> = [];
+  private readonly dataPerSecond: number;
   private readonly burst: number;
   private tokens: number;
   private refilledAt: number;
   private timer: TimerHandle | null = null;
-
-  private readonly dataPerSecond: number;
 
   constructor(
     private readonly clock: Clock,

@@ -52,7 +52,8 @@ export class AuditStore {
 
   /**
    * Runs `writes` as one write transaction: their rows become visible together and cost one disk sync instead of
-   * one each. A write that fails inside is rolled back alone (SQLite statement rollback); the others still commit.
+   * one each. A failed write caught inside (`appendSafe`) is undone alone and the others still commit; an error that
+   * escapes `writes` rolls all of them back and is rethrown.
    */
   atomically<T>(writes: () => T): T {
     return this.db.transaction(writes).immediate();

@@ -69,9 +69,4 @@ export class SharedSnapshots {
     shared.promise.then(sent, sent);
     return shared.join(symbol, signal);
   }
-
-  /** Requests waiting for a pacer slot that callers can still join (for tests and diagnostics). */
-  get queuedCount(): number {
-    return this.queued.size;
-  }
 }
