@@ -40,4 +40,6 @@ export {
   placeOrder,
   previewOrder,
   recordOrderEvents,
+  reconcileAll,
+  startReconciliation,
 } from "./orders/index.js";

@@ -1,0 +1,104 @@
+// Answers for a clientOrderId that is already journalled: the same order replays its recorded result (refreshed
+// from the broker when connected), a different order is a 409, and an order another request is still placing is
+// waited for. Nothing here sends an order.
+import { hostname } from "node:os";
+import { setTimeout as sleep } from "node:timers/promises";
+import { OrderResult, type OrderStatus } from "../../domain/index.js";
+import type { JournalEntry } from "../../store/index.js";
+import type { GatewayServices } from "../services.js";
+import { idempotencyConflict, type OrderIdentity } from "./order-identity.js";
+import { orderResultOf } from "./place-outcomes.js";
+import { reconcileEntry } from "./reconcile.js";
+
+/** How often a waiting request looks at the journal entry another request is placing. */
+const POLL_MS = 20;
+/** A placement takes at most the request limit plus the broker's answer; an entry this old is stale. */
+export const STALE_ENTRY_MS = 120_000;
+
+/** The answer for a key already in the journal; throws IDEMPOTENCY_CONFLICT for a different order. */
+export async function replayJournalled(
+  services: GatewayServices,
+  entry: JournalEntry,
+  identity: OrderIdentity,
+  signal: AbortSignal | undefined,
+): Promise<OrderResult> {
+  if (entry.orderHash !== "" && entry.orderHash !== identity.hash) {
+    throw idempotencyConflict(entry.clientOrderId, entry.canonicalOrder, identity.canonical);
+  }
+  const settled = await waitWhilePlacing(services, entry, signal);
+  return replay(services, settled);
+}
+
+/**
+ * Waits while the entry is INTENDED or SENT by a placement that is still under way (here or in another process);
+ * a stale one (its process gone or far past any placement's time) is reconciled against the broker instead.
+ */
+async function waitWhilePlacing(
+  services: GatewayServices,
+  first: JournalEntry,
+  signal: AbortSignal | undefined,
+): Promise<JournalEntry> {
+  let entry = first;
+  while (entry.state === "INTENDED" || entry.state === "SENT") {
+    if (isStale(services, entry)) return (await reconcileEntry(services, entry)) ?? entry;
+    if (signal?.aborted) return entry;
+    await sleep(POLL_MS, undefined, signal ? { signal } : {}).catch(() => undefined);
+    entry = services.store.getJournalEntry(entry.clientOrderId) ?? entry;
+  }
+  return entry;
+}
+
+function isStale(services: GatewayServices, entry: JournalEntry): boolean {
+  if (entry.owner === services.orders.owner) return !services.orders.placing.has(entry.clientOrderId);
+  if (ownerIsDeadHere(entry.owner)) return true;
+  return services.clock.now() - Date.parse(entry.updatedAt) > STALE_ENTRY_MS;
+}
+
+/** True when the owner ran on this host and its process no longer exists. */
+function ownerIsDeadHere(owner: string): boolean {
+  const [host, pid] = owner.split(":");
+  if (host !== hostname() || pid === undefined) return false;
+  try {
+    process.kill(Number(pid), 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "ESRCH";
+  }
+}
+
+/** The recorded result with the broker's current view of the order, marked as a replay. */
+export async function replay(services: GatewayServices, entry: JournalEntry): Promise<OrderResult> {
+  let recorded = parseResult(entry);
+  if (entry.state === "UNKNOWN") {
+    const found = services.broker.connection.state === "ready" ? await reconcileEntry(services, entry) : null;
+    if (found && found.state !== "UNKNOWN") recorded = parseResult(found);
+  }
+  const fresh = await refreshedStatus(services, recorded);
+  return {
+    ...recorded,
+    orderStatus: fresh ?? recorded.orderStatus,
+    idempotentReplay: true,
+  };
+}
+
+function parseResult(entry: JournalEntry): OrderResult {
+  const parsed = OrderResult.safeParse(entry.result);
+  if (parsed.success) return parsed.data;
+  // An entry without a recorded answer (sent, then the process died): what the journal knows.
+  return orderResultOf(entry.clientOrderId, {
+    orderId: entry.orderId,
+    status: entry.state === "REJECTED" || entry.state === "NOT_SENT" ? "REJECTED" : "UNKNOWN",
+    errors: entry.note ? [entry.note] : [],
+  });
+}
+
+/** The broker's view of the recorded order; null keeps the stored status (not connected, unknown, or no answer). */
+async function refreshedStatus(services: GatewayServices, recorded: OrderResult): Promise<OrderStatus | null> {
+  if (services.broker.connection.state !== "ready" || recorded.orderId === null) return null;
+  try {
+    return await services.broker.orders.status(recorded.orderId);
+  } catch (error) {
+    services.logger.warning("Order status refresh for an idempotent replay failed", { error });
+    return null;
+  }
+}
