@@ -2,12 +2,12 @@
 // it in schema_version, so processes opening one file at the same moment cannot apply a step twice.
 import type { Database } from "better-sqlite3";
 
-interface Migration {
+export interface Migration {
   readonly version: number;
   readonly sql: string;
 }
 
-const MIGRATIONS: readonly Migration[] = [
+export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
     sql: `
