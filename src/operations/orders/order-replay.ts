@@ -66,12 +66,16 @@ function ownerIsDeadHere(owner: string): boolean {
   }
 }
 
-/** The recorded result with the broker's current view of the order, marked as a replay. */
+/**
+ * The recorded result with the broker's current view of the order, marked as a replay. An entry whose outcome the
+ * journal does not hold (UNKNOWN, or SENT with its answer still unwritten) answers what the broker says about it.
+ */
 export async function replay(services: GatewayServices, entry: JournalEntry): Promise<OrderResult> {
   let recorded = parseResult(entry);
-  if (entry.state === "UNKNOWN") {
+  if (entry.state === "UNKNOWN" || entry.state === "SENT") {
     const found = services.broker.connection.state === "ready" ? await reconcileEntry(services, entry) : null;
-    if (found && found.state !== "UNKNOWN") recorded = parseResult(found);
+    if (found && found.state !== "UNKNOWN" && found.state !== "SENT") recorded = parseResult(found);
+    else recorded = (await fromBroker(services, entry.clientOrderId)) ?? recorded;
   }
   const fresh = await refreshedStatus(services, recorded);
   return {
@@ -79,6 +83,25 @@ export async function replay(services: GatewayServices, entry: JournalEntry): Pr
     orderStatus: fresh ?? recorded.orderStatus,
     idempotentReplay: true,
   };
+}
+
+/** The broker's order with this orderRef as an answer, when the broker is connected and has it. */
+async function fromBroker(services: GatewayServices, clientOrderId: string): Promise<OrderResult | null> {
+  if (services.broker.connection.state !== "ready") return null;
+  const status = await services.broker.orders.findByOrderRef(clientOrderId).catch(() => null);
+  return status ? brokerAnswer(clientOrderId, status) : null;
+}
+
+/** An order the broker reports, as the answer to its clientOrderId. */
+export function brokerAnswer(clientOrderId: string, status: OrderStatus): OrderResult {
+  const refused = status.status === "REJECTED";
+  return orderResultOf(clientOrderId, {
+    orderId: status.orderId,
+    status: refused ? "REJECTED" : "ACCEPTED",
+    orderStatus: status,
+    errors: refused ? [...status.warnings] : [],
+    rejectReason: refused ? "BROKER" : null,
+  });
 }
 
 function parseResult(entry: JournalEntry): OrderResult {

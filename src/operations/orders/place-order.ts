@@ -20,16 +20,9 @@ import { priceOrder, type PricedOrder } from "./market-view.js";
 import { appendOrderEvent, countOrder, orderFacts, recordPreviewRow } from "./order-audit.js";
 import { previewData, storeOrderRows, submitEventData } from "./order-history-rows.js";
 import { newClientOrderId, orderIdentity, type OrderIdentity } from "./order-identity.js";
-import { replayJournalled } from "./order-replay.js";
+import { brokerAnswer, replayJournalled } from "./order-replay.js";
 import { OPEN_ORDERS_LOCK } from "./order-runtime.js";
-import {
-  confirmationRefused,
-  orderResult,
-  orderResultOf,
-  rejectInvalid,
-  rejectKillSwitch,
-  simulate,
-} from "./place-outcomes.js";
+import { confirmationRefused, orderResult, rejectInvalid, rejectKillSwitch, simulate } from "./place-outcomes.js";
 import { persistWithRetry } from "./persist.js";
 import { workingOrderCount } from "./risk.js";
 import { markNotSent, sendThroughGate } from "./send-gate.js";
@@ -116,16 +109,7 @@ function claimJournal(services: GatewayServices, claim: JournalClaim): ClaimOutc
 function knownAtBroker(services: GatewayServices, clientOrderId: string): OrderResult | null {
   if (services.broker.connection.state !== "ready") return null;
   const status = services.broker.orders.knownByOrderRef(clientOrderId);
-  if (!status) return null;
-  const refused = status.status === "REJECTED";
-  return orderResultOf(clientOrderId, {
-    orderId: status.orderId,
-    status: refused ? "REJECTED" : "ACCEPTED",
-    orderStatus: status,
-    errors: refused ? [...status.warnings] : [],
-    rejectReason: refused ? "BROKER" : null,
-    idempotentReplay: true,
-  });
+  return status ? { ...brokerAnswer(clientOrderId, status), idempotentReplay: true } : null;
 }
 
 /** Everything after the claim: every way out leaves the journal entry NOT_SENT, SENT/settled, or UNKNOWN. */
