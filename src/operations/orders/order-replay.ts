@@ -1,19 +1,16 @@
 // Answers for a clientOrderId that is already journalled: the same order replays its recorded result (refreshed
 // from the broker when connected), a different order is a 409, and an order another request is still placing is
 // waited for. Nothing here sends an order.
-import { hostname } from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
 import { OrderResult, type OrderStatus } from "../../domain/index.js";
 import type { JournalEntry } from "../../store/index.js";
 import type { GatewayServices } from "../services.js";
 import { idempotencyConflict, type OrderIdentity } from "./order-identity.js";
 import { orderResultOf } from "./place-outcomes.js";
-import { reconcileEntry } from "./reconcile.js";
+import { ABANDONED_AFTER_MS, ownerIsDeadHere, reconcileEntry } from "./reconcile.js";
 
 /** How often a waiting request looks at the journal entry another request is placing. */
 const POLL_MS = 20;
-/** A placement takes at most the request limit plus the broker's answer; an entry this old is stale. */
-export const STALE_ENTRY_MS = 120_000;
 
 /** The answer for a key already in the journal; throws IDEMPOTENCY_CONFLICT for a different order. */
 export async function replayJournalled(
@@ -51,19 +48,7 @@ async function waitWhilePlacing(
 function isStale(services: GatewayServices, entry: JournalEntry): boolean {
   if (entry.owner === services.orders.owner) return !services.orders.placing.has(entry.clientOrderId);
   if (ownerIsDeadHere(entry.owner)) return true;
-  return services.clock.now() - Date.parse(entry.updatedAt) > STALE_ENTRY_MS;
-}
-
-/** True when the owner ran on this host and its process no longer exists. */
-function ownerIsDeadHere(owner: string): boolean {
-  const [host, pid] = owner.split(":");
-  if (host !== hostname() || pid === undefined) return false;
-  try {
-    process.kill(Number(pid), 0);
-    return false;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "ESRCH";
-  }
+  return services.clock.now() - Date.parse(entry.updatedAt) > ABANDONED_AFTER_MS;
 }
 
 /**

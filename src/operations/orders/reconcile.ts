@@ -4,6 +4,7 @@
 // carries its clientOrderId there). Found: the journal takes the broker's state and the order gets its history row
 // and ORDER_SUBMIT row if its placement never wrote them (a crash). Not found, for an order of this gateway's own
 // client id: it never reached the broker, so it is NOT_SENT. Fills are recorded by the event recorder, once each.
+import { hostname } from "node:os";
 import { OrderResult, type OrderStatus } from "../../domain/index.js";
 import type { JournalEntry, JournalState } from "../../store/index.js";
 import type { GatewayServices, OperationContext } from "../services.js";
@@ -11,6 +12,8 @@ import { appendOrderEvent } from "./order-audit.js";
 import { orderResultOf } from "./place-outcomes.js";
 
 export const RECONCILE_INTERVAL_MS = 30_000;
+/** An entry another process left INTENDED or SENT this long ago is no longer being placed (requests end sooner). */
+export const ABANDONED_AFTER_MS = 120_000;
 const SYSTEM: OperationContext = { interface: "system", correlationId: null };
 
 export interface ReconcileReport {
@@ -99,8 +102,20 @@ function needsPeriodicCheck(services: GatewayServices): boolean {
 function eligible(services: GatewayServices, entry: JournalEntry): boolean {
   if (services.orders.placing.has(entry.clientOrderId)) return false;
   if (entry.state !== "INTENDED" && entry.state !== "SENT") return true;
-  if (entry.owner === services.orders.owner) return true;
-  return services.clock.now() - Date.parse(entry.updatedAt) > 10_000;
+  if (entry.owner === services.orders.owner || ownerIsDeadHere(entry.owner)) return true;
+  return services.clock.now() - Date.parse(entry.updatedAt) > ABANDONED_AFTER_MS;
+}
+
+/** True when the owner ran on this host and its process no longer exists. */
+export function ownerIsDeadHere(owner: string): boolean {
+  const [host, pid] = owner.split(":");
+  if (host !== hostname() || pid === undefined) return false;
+  try {
+    process.kill(Number(pid), 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "ESRCH";
+  }
 }
 
 function stateOf(status: OrderStatus): JournalState {
