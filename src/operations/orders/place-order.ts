@@ -19,7 +19,7 @@ import type { GatewayServices, OperationContext } from "../services.js";
 import { priceOrder, type PricedOrder } from "./market-view.js";
 import { appendOrderEvent, countOrder, orderFacts, recordPreviewRow } from "./order-audit.js";
 import { previewData, storeOrderRows, submitEventData } from "./order-history-rows.js";
-import { newClientOrderId, orderIdentity, type OrderIdentity } from "./order-identity.js";
+import { newClientOrderId, orderIdentity } from "./order-identity.js";
 import { brokerAnswer, replayJournalled } from "./order-replay.js";
 import { OPEN_ORDERS_LOCK } from "./order-runtime.js";
 import { confirmationRefused, orderResult, rejectInvalid, rejectKillSwitch, simulate } from "./place-outcomes.js";
