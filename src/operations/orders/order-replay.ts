@@ -100,11 +100,15 @@ function parseResult(entry: JournalEntry): OrderResult {
   });
 }
 
-/** The broker's view of the recorded order; null keeps the stored status (not connected, unknown, or no answer). */
+/**
+ * The broker's view of the recorded order; null keeps the stored status (not connected, unknown, no answer, or an
+ * order with that id that is not this one: ids of another broker session can repeat).
+ */
 async function refreshedStatus(services: GatewayServices, recorded: OrderResult): Promise<OrderStatus | null> {
   if (services.broker.connection.state !== "ready" || recorded.orderId === null) return null;
   try {
-    return await services.broker.orders.status(recorded.orderId);
+    const fresh = await services.broker.orders.status(recorded.orderId);
+    return fresh && fresh.clientOrderId === recorded.clientOrderId ? fresh : null;
   } catch (error) {
     services.logger.warning("Order status refresh for an idempotent replay failed", { error });
     return null;
