@@ -26,16 +26,19 @@ import { whatIfState } from "./what-if.js";
 
 export class Engine {
   private readonly market: Market;
-  private readonly book = new OrderBook();
-  private readonly log = new ExecutionLog();
+  private readonly book: OrderBook;
+  private readonly log: ExecutionLog;
   private readonly account: Account;
   private readonly flow: OrderFlow;
   private readonly listeners = new Set<(event: EngineEvent) => void>();
   private readonly unsubscribe: () => void;
   private injectedRejection: string | undefined;
 
-  constructor(opts: { market: Market; clock: Clock; account: string }) {
+  /** `idOffset` (default 0) is added to every permId and execution-id counter (see ids.ts). */
+  constructor(opts: { market: Market; clock: Clock; account: string; idOffset?: number }) {
     this.market = opts.market;
+    this.book = new OrderBook(opts.idOffset);
+    this.log = new ExecutionLog(opts.idOffset);
     this.account = new Account(opts.market, opts.account);
     const { book, log, account } = this;
     this.flow = new OrderFlow({

@@ -2,6 +2,7 @@
 // Everything else in this folder is internal to the engine.
 
 export { Engine } from "./engine.js";
+export { runIdOffset } from "./ids.js";
 export type { ExecutionEntry } from "./execution-log.js";
 export type {
   AccountRow,

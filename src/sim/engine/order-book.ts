@@ -28,7 +28,12 @@ export function isLive(record: OrderRecord): boolean {
 export class OrderBook {
   private readonly orders = new Map<string, OrderRecord>();
   private readonly highestIds = new Map<number, number>();
-  private lastPermId = FIRST_PERM_ID - 1;
+  private lastPermId: number;
+
+  /** `idOffset` shifts the first permId (1,000,001) so that ids of separate simulator runs do not meet. */
+  constructor(idOffset = 0) {
+    this.lastPermId = FIRST_PERM_ID - 1 + idOffset;
+  }
 
   get(clientId: number, orderId: number): OrderRecord | undefined {
     return this.orders.get(`${clientId}:${orderId}`);
