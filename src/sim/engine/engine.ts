@@ -11,6 +11,7 @@ import { isSet, updateTrail } from "./order-types.js";
 import type {
   AccountRow,
   AccountValueRow,
+  CompletedOrderView,
   EngineEvent,
   EngineState,
   ExecutionFilter,
@@ -118,6 +119,18 @@ export class Engine {
       .live()
       .filter((record) => clientId === undefined || record.order.clientId === clientId)
       .map((record) => this.flow.view(record));
+  }
+
+  /** Filled and cancelled orders of every client since the start (or the last reset), in acceptance order. */
+  completedOrders(): CompletedOrderView[] {
+    const views: CompletedOrderView[] = [];
+    for (const record of this.book.all()) {
+      if (record.completedMs === undefined) continue;
+      const { clientId, parentId } = record.order;
+      const parent = parentId === 0 ? undefined : this.book.get(clientId, parentId);
+      views.push({ ...this.flow.view(record), completedMs: record.completedMs, parentPermId: parent?.permId ?? 0 });
+    }
+    return views;
   }
 
   executions(filter: ExecutionFilter): ExecutionEntry[] {

@@ -8,6 +8,7 @@ export type {
   AccountRow,
   AccountValueRow,
   CommissionView,
+  CompletedOrderView,
   EngineEvent,
   EngineState,
   ExecutionFilter,

@@ -19,6 +19,8 @@ export interface OrderRecord extends Omit<OrderView, "whyHeld" | "mktCapPrice"> 
   /** Limit of a TRAIL LIMIT order once triggered. */
   triggeredLimit?: number;
   fillCount: number;
+  /** When the order reached Filled or Cancelled. */
+  completedMs?: number;
 }
 
 export function isLive(record: OrderRecord): boolean {

@@ -42,6 +42,13 @@ export interface OrderView {
   mktCapPrice: number;
 }
 
+/** A filled or cancelled order, as completed-orders requests report it. */
+export interface CompletedOrderView extends OrderView {
+  completedMs: number;
+  /** The parent order's permId; 0 without parent. */
+  parentPermId: number;
+}
+
 export interface ExecutionView {
   execId: string;
   orderId: number;

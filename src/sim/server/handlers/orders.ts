@@ -5,7 +5,7 @@
 import type { ExecutionFilter } from "../../codec/index.js";
 import type { Connection } from "../connection.js";
 import { resolveContract, type HandlerTable, type RequestOf, type SimContext } from "../context.js";
-import { openOrderMessage, openOrderOf, simOrderOf } from "../placed-orders.js";
+import { completedOrderOf, openOrderMessage, openOrderOf, simOrderOf } from "../placed-orders.js";
 import { contractOf, executionOf, orderStatusOf } from "../wire-mapping.js";
 import { parseTwsTime } from "../wire-time.js";
 
@@ -50,6 +50,17 @@ function sendOpenOrders(c: Connection, ctx: SimContext, clientId: number | undef
     c.send(orderStatusOf(view));
   }
   c.send({ type: "openOrderEnd" });
+}
+
+/**
+ * Filled and cancelled orders of every client since the start (or the last reset), oldest first. All orders here are
+ * API orders, so `apiOnly` changes nothing.
+ */
+function reqCompletedOrders(c: Connection, _r: RequestOf<"reqCompletedOrders">, ctx: SimContext): void {
+  for (const view of ctx.engine.completedOrders()) {
+    c.send(completedOrderOf(view, ctx.placed.get(view.order.clientId, view.order.orderId)));
+  }
+  c.send({ type: "completedOrdersEnd" });
 }
 
 function filterOf(filter: ExecutionFilter, ctx: SimContext) {
@@ -99,7 +110,6 @@ export const ORDER_HANDLERS: HandlerTable<
   // Auto-binding attaches orders entered in the TWS window to clientId 0. The simulator has no such orders, and
   // API orders go to their owner only (as in TWS), so there is nothing to bind and nothing to answer.
   reqAutoOpenOrders: () => undefined,
-  // Completed orders are answered with the end marker only (SPEC §10.2).
-  reqCompletedOrders: (c) => c.send({ type: "completedOrdersEnd" }),
+  reqCompletedOrders,
   reqExecutions,
 };
