@@ -8,6 +8,9 @@ import type { Fault } from "../server/faults.js";
 import type { SimServer } from "../server/sim-server.js";
 import type { FaultInput } from "./validate.js";
 
+/** IB's warning for a short sale waiting for a locate: the order is held, not rejected. */
+const LOCATE_HOLD_CODE = 404;
+const LOCATE_HOLD = "Order held while securities are located.";
 const RESTORED_DATA_LOST = "Connectivity between IB and Trader Workstation has been restored - data lost.";
 const RESTORED_DATA_KEPT = "Connectivity between IB and Trader Workstation has been restored - data maintained.";
 
@@ -68,6 +71,13 @@ export function applyFault(ctx: SimContext, server: SimServer, input: FaultInput
       return ctx.faults.add({ kind: "delay-ms", ms: input.ms ?? 0 });
     case "pacing-violation":
       return ctx.faults.add({ kind: "pacing-violation" });
+    case "drop-after-next-order":
+      return ctx.faults.add({ kind: "drop-after-next-order" });
+    case "order-warning": {
+      const code = input.code ?? LOCATE_HOLD_CODE;
+      const message = input.message ?? (code === LOCATE_HOLD_CODE ? LOCATE_HOLD : `Order warning ${code}`);
+      return ctx.faults.add({ kind: "order-warning", code, message });
+    }
     default:
       return ctx.faults.add({ kind: input.kind, ...(input.symbol !== undefined ? { symbol: input.symbol } : {}) });
   }

@@ -39,4 +39,20 @@ describe("control body validation", () => {
     expect(checkFault({ kind: "no-data", symbol: 3 }).ok).toBe(false);
     expect(checkFault({ kind: "asteroid" }).ok).toBe(false);
   });
+
+  it("takes an optional positive integer code and a non-empty message for order-warning", () => {
+    expect(checkFault({ kind: "order-warning", code: 399, message: "held" })).toEqual({
+      ok: true,
+      value: { kind: "order-warning", code: 399, message: "held" },
+    });
+    expect(checkFault({ kind: "order-warning" })).toEqual({ ok: true, value: { kind: "order-warning" } });
+    expect(checkFault({ kind: "order-warning", code: "404" })).toEqual({
+      ok: false,
+      error: "code must be a positive integer",
+    });
+    expect(checkFault({ kind: "order-warning", message: " " })).toEqual({
+      ok: false,
+      error: "message must be a non-empty string",
+    });
+  });
 });

@@ -8,6 +8,8 @@ export const FAULT_KINDS = [
   "connectivity-lost",
   "connectivity-restored",
   "reject-next-order",
+  "order-warning",
+  "drop-after-next-order",
   "delay-ms",
   "no-permission",
   "delayed-only",
@@ -37,6 +39,10 @@ export interface FaultInput {
   reason?: string;
   ms?: number;
   dataLost?: boolean;
+  /** order-warning: the error code (default 404). */
+  code?: number;
+  /** order-warning: the error text (default: IB's text for the code). */
+  message?: string;
 }
 
 type Body = Record<string, unknown>;
@@ -110,6 +116,15 @@ export function checkFault(body: unknown): Checked<FaultInput> {
   if (body.dataLost !== undefined) {
     if (typeof body.dataLost !== "boolean") return fail("dataLost must be a boolean");
     input.dataLost = body.dataLost;
+  }
+  if (body.code !== undefined) {
+    if (!Number.isInteger(body.code) || (body.code as number) <= 0) return fail("code must be a positive integer");
+    input.code = body.code as number;
+  }
+  if (body.message !== undefined) {
+    if (typeof body.message !== "string" || body.message.trim() === "")
+      return fail("message must be a non-empty string");
+    input.message = body.message;
   }
   if (kind === "delay-ms") {
     if (typeof body.ms !== "number" || !Number.isFinite(body.ms) || body.ms < 0)

@@ -23,6 +23,7 @@ function placeOrder(c: Connection, r: RequestOf<"placeOrder">, ctx: SimContext):
     if (isNew || ctx.engine.openOrders(c.clientId).some((v) => v.order.orderId === r.orderId)) {
       ctx.placed.remember(c.clientId, r);
     }
+    if (isNew) applyOrderFaults(c, r.orderId, ctx);
     ctx.engine.place(order, instrument);
     return;
   }
@@ -42,6 +43,19 @@ function placeOrder(c: Connection, r: RequestOf<"placeOrder">, ctx: SimContext):
       state: { status, ...margins, commission, commissionCurrency, warningText },
     }),
   );
+}
+
+/**
+ * One-shot faults of a new order, before the engine sees it: a warning error first (the order is then worked as
+ * usual), or the connection dropped so the client never hears of an order that exists and may fill.
+ */
+function applyOrderFaults(c: Connection, orderId: number, ctx: SimContext): void {
+  const warning = ctx.faults.take("order-warning");
+  if (warning) c.error(orderId, warning.code, warning.message);
+  if (ctx.faults.take("drop-after-next-order")) {
+    ctx.log(`connection ${c.id}: dropped after order ${orderId} (drop-after-next-order fault)`);
+    c.destroy();
+  }
 }
 
 function sendOpenOrders(c: Connection, ctx: SimContext, clientId: number | undefined): void {
