@@ -12,7 +12,7 @@ import { HistoricalPacing } from "./server/pacing.js";
 import { PlacedOrders } from "./server/placed-orders.js";
 import { SimServer } from "./server/sim-server.js";
 
-export type { SimControl, SimState, FillResult } from "./control.js";
+export type { SimControl, SimState, SimOrderRow, FillResult } from "./control.js";
 export type { FaultInput, FaultKind, PriceInput, FillInput, AuctionInput } from "./control/validate.js";
 export type { Fault } from "./server/faults.js";
 export type { SimStats } from "./server/sim-server.js";

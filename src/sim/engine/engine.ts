@@ -287,6 +287,7 @@ export class Engine {
 
 function orderRow(record: OrderRecord): EngineState["orders"][number] {
   const { order, instrument } = record;
+  const orNull = (value: number | undefined) => (isSet(value) ? value : null);
   return {
     orderId: order.orderId,
     clientId: order.clientId,
@@ -297,8 +298,8 @@ function orderRow(record: OrderRecord): EngineState["orders"][number] {
     action: order.action,
     totalQuantity: order.totalQuantity,
     orderType: order.orderType,
-    lmtPrice: isSet(order.lmtPrice) ? order.lmtPrice : null,
-    auxPrice: isSet(order.auxPrice) ? order.auxPrice : null,
+    lmtPrice: orNull(order.lmtPrice),
+    auxPrice: orNull(order.auxPrice),
     tif: order.tif,
     ocaGroup: order.ocaGroup,
     ocaType: order.ocaType,
@@ -306,6 +307,10 @@ function orderRow(record: OrderRecord): EngineState["orders"][number] {
     transmit: order.transmit,
     orderRef: order.orderRef,
     account: order.account,
+    outsideRth: order.outsideRth,
+    trailingPercent: orNull(order.trailingPercent),
+    trailStopPrice: orNull(record.trailStop ?? order.trailStopPrice),
+    lmtPriceOffset: orNull(order.lmtPriceOffset),
     status: record.status,
     filled: record.filled,
     remaining: record.remaining,
