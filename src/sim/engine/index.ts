@@ -3,6 +3,7 @@
 
 export { Engine } from "./engine.js";
 export { runIdOffset } from "./ids.js";
+export { LEDGER_KEYS } from "./account-report.js";
 export type { ExecutionEntry } from "./execution-log.js";
 export type {
   AccountRow,
