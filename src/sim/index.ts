@@ -8,7 +8,7 @@ import { Engine, runIdOffset } from "./engine/index.js";
 import { Market, type Clock } from "./market/index.js";
 import { Signal, type SimContext } from "./server/context.js";
 import { FaultState } from "./server/faults.js";
-import { HistoricalPacing } from "./server/pacing.js";
+import { ConnectionPacing } from "./server/pacing.js";
 import { PlacedOrders } from "./server/placed-orders.js";
 import { SimServer } from "./server/sim-server.js";
 
@@ -81,7 +81,7 @@ function assemble(opts: SimulatorOptions): Parts {
     clock,
     account,
     faults: new FaultState(),
-    pacing: new HistoricalPacing(clock),
+    pacing: new ConnectionPacing(clock),
     placed: new PlacedOrders(),
     accountChanged: new Signal(),
     streamsResumed: new Signal(),
