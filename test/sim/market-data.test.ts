@@ -180,6 +180,21 @@ describe.each(VERSIONS)("historical data at server version %i", (version) => {
     expect(volume).toBeGreaterThan(0);
   });
 
+  it("starts daily data at the first bar's session open and leaves out sessions not yet opened", async () => {
+    // Wednesday 4 June 2025, 01:44 New York.
+    const sim = await harness.start({ maxServerVersion: version, clock: { now: () => Date.UTC(2025, 5, 4, 5, 44) } });
+    const client = await harness.connect(sim);
+    client.api.reqHistoricalData(15, AAPL, "", "1 W", BarSizeSetting.DAYS_ONE, "TRADES", 1, 1, false);
+    client.api.reqHistoricalData(16, AAPL, "", "1 W", BarSizeSetting.DAYS_ONE, "TRADES", 0, 1, false);
+    const finished = (id: number) =>
+      client.waitFor(EventName.historicalData, (r: number, d: string) => r === id && FINISHED(d));
+    const [[, end15], [, end16]] = [await finished(15), await finished(16)];
+    expect(bars(client, 15)).toEqual(["20250529", "20250530", "20250602", "20250603"]);
+    expect(bars(client, 16)).toEqual(bars(client, 15));
+    expect(end15).toBe("finished-20250529 09:30:00 US/Eastern-20250604 01:44:00 US/Eastern");
+    expect(end16).toBe("finished-20250529 04:00:00 US/Eastern-20250604 01:44:00 US/Eastern");
+  });
+
   it("keeps the last bar up to date on price moves until cancelled", async () => {
     const sim = await harness.start({ maxServerVersion: version });
     const client = await harness.connect(sim);

@@ -78,7 +78,7 @@ function reqHistoricalData(c: Connection, r: ReqHistoricalData, ctx: SimContext)
   }
   const daily = DAILY_BAR.test(r.barSize);
   const bars = result.bars.map((b) => wireBar(b, formatBarDate(b.timeSec, daily, r.formatDate, zone)));
-  const startMs = (result.bars[0]?.timeSec ?? endMs / 1000) * 1000;
+  const startMs = result.startMs ?? endMs;
   c.send({
     type: "historicalData",
     reqId: r.reqId,
