@@ -64,6 +64,24 @@ export class Engine {
     return this.book.highestId(clientId) + 1;
   }
 
+  /** Whether the client has an order (working or finished) with this id since the start or the last reset. */
+  hasOrder(clientId: number, orderId: number): boolean {
+    return this.book.get(clientId, orderId) !== undefined;
+  }
+
+  /** Counts an id as used without placing anything (the order-id-in-use fault). */
+  reserveOrderId(clientId: number, orderId: number): void {
+    this.book.markUsed(clientId, orderId);
+  }
+
+  /**
+   * Nightly restart: every client's next valid id becomes `nextId`, lower than before. Orders keep their ids, so a
+   * client that reuses one modifies that working order, or gets 103/104 for a finished one, as at IB.
+   */
+  restartOrderIds(nextId: number): void {
+    this.book.lowerHighestIds(nextId - 1);
+  }
+
   /** Accepts, modifies or rejects an order; every outcome is reported as events. */
   place(received: SimOrder, instrument: Instrument | undefined): void {
     const order = normalizeOrder(received, this.account.id);

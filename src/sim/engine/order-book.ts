@@ -30,6 +30,8 @@ export function isLive(record: OrderRecord): boolean {
 export class OrderBook {
   private readonly orders = new Map<string, OrderRecord>();
   private readonly highestIds = new Map<number, number>();
+  /** What highestId reports for a client without ids: 0, or the value a nightly restart set. */
+  private unusedHighest = 0;
   private lastPermId: number;
 
   /** `idOffset` shifts the first permId (1,000,001) so that ids of separate simulator runs do not meet. */
@@ -45,9 +47,15 @@ export class OrderBook {
     return this.all().find((record) => record.permId === permId);
   }
 
-  /** 0 for a client id that has not used any order id. */
+  /** The highest id of a client that has used none (since a nightly restart, if any). */
   highestId(clientId: number): number {
-    return this.highestIds.get(clientId) ?? 0;
+    return this.highestIds.get(clientId) ?? this.unusedHighest;
+  }
+
+  /** Every client's high-water mark becomes `highest` (a nightly restart hands out lower ids). */
+  lowerHighestIds(highest: number): void {
+    this.highestIds.clear();
+    this.unusedHighest = highest;
   }
 
   markUsed(clientId: number, orderId: number): void {

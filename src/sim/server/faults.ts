@@ -14,10 +14,12 @@ export type SessionFault =
   | { kind: "no-data"; symbol?: string }
   | { kind: "pacing-violation" }
   | { kind: "order-warning"; code: number; message: string }
-  | { kind: "drop-after-next-order" };
+  | { kind: "drop-after-next-order" }
+  | { kind: "order-id-in-use" }
+  | { kind: "nightly-restart"; seconds: number; nextValidId: number };
 
 /** Faults consumed by the first request they apply to. */
-type OneShotKind = "pacing-violation" | "order-warning" | "drop-after-next-order";
+type OneShotKind = "pacing-violation" | "order-warning" | "drop-after-next-order" | "order-id-in-use";
 
 type SymbolFaultKind = "no-permission" | "delayed-only" | "no-data";
 
@@ -36,7 +38,9 @@ export class FaultState {
     }
     if (fault.kind === "connectivity-lost" && this.connectivityLost()) return;
     // One-shot order faults are armed once: adding one again re-arms it (with the new values).
-    if (fault.kind === "order-warning" || fault.kind === "drop-after-next-order") this.remove(fault.kind);
+    if (fault.kind === "order-warning" || fault.kind === "drop-after-next-order" || fault.kind === "order-id-in-use") {
+      this.remove(fault.kind);
+    }
     this.faults.push(fault);
   }
 

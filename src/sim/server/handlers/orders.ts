@@ -18,7 +18,8 @@ function placeOrder(c: Connection, r: RequestOf<"placeOrder">, ctx: SimContext):
   const resolved = resolveContract(ctx, r.contract);
   const instrument = "instrument" in resolved ? resolved.instrument : undefined;
   if (!order.whatIf) {
-    const isNew = r.orderId >= ctx.engine.nextOrderId(c.clientId);
+    const isNew = r.orderId >= ctx.engine.nextOrderId(c.clientId) && !ctx.engine.hasOrder(c.clientId, r.orderId);
+    if (isNew && refusedAsInUse(c, r.orderId, ctx)) return;
     // A reused id of a finished order is refused (103) and must not overwrite what that order was placed with.
     if (isNew || ctx.engine.openOrders(c.clientId).some((v) => v.order.orderId === r.orderId)) {
       ctx.placed.remember(c.clientId, r);
@@ -43,6 +44,14 @@ function placeOrder(c: Connection, r: RequestOf<"placeOrder">, ctx: SimContext):
       state: { status, ...margins, commission, commissionCurrency, warningText },
     }),
   );
+}
+
+/** The order-id-in-use fault: 103 for the next new order, whose id then counts as used; nothing is placed. */
+function refusedAsInUse(c: Connection, orderId: number, ctx: SimContext): boolean {
+  if (!ctx.faults.take("order-id-in-use")) return false;
+  ctx.engine.reserveOrderId(c.clientId, orderId);
+  c.error(orderId, 103, "Duplicate order id");
+  return true;
 }
 
 /**
