@@ -71,7 +71,8 @@ describe("market data", () => {
 
   it("loads historical bars with UTC times, oldest first", async () => {
     h = await startHarness();
-    const result = await h.broker.marketData.historical(bars({}));
+    // Two days, so at least two hourly bars exist at any time of day (just after a session opens, today has one).
+    const result = await h.broker.marketData.historical(bars({ duration: "2d" }));
     expect(result.barCount).toBe(result.bars.length);
     expect(result.bars.length).toBeGreaterThan(0);
     const [first, second] = result.bars;

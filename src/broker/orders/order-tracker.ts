@@ -133,11 +133,15 @@ export class OrderTracker extends EventEmitter<OrderTrackerEvents> {
     return this.fills.seenExecIds();
   }
 
+  /**
+   * The record a broker message is about. An order of this client is found by its order id first, unless the
+   * message's permId says it is another order: a broker that restarted can hand out permIds an earlier session used.
+   */
   private locate(orderId: number, permId: number | undefined, clientId: number | undefined): OrderRecord | undefined {
-    const byPerm = permId ? this.byPermId.get(permId) : undefined;
-    if (byPerm) return byPerm;
     const mine = clientId === undefined || clientId === this.ownClientId;
-    return mine && orderId > 0 ? this.own.get(orderId) : undefined;
+    const own = mine && orderId > 0 ? this.own.get(orderId) : undefined;
+    if (own && (!permId || own.permId === null || own.permId === permId)) return own;
+    return (permId ? this.byPermId.get(permId) : undefined) ?? own;
   }
 
   private onOpenOrder(orderId: number, contract: Contract, order: Order, state: OrderState): void {
