@@ -94,6 +94,7 @@ die() {
 }
 
 # --- tools ----------------------------------------------------------------------------------------------------------
+[ -f node_modules/.package-lock.json ] || die "node_modules missing: run npm ci before the container test"
 [ "$(id -u)" = 0 ] || die "container test needs root (apt-get, rootful podman); CI_SKIP_CONTAINER=1 skips it"
 packages=(podman runc netavark aardvark-dns iptables mmdebstrap podman-compose)
 missing=()
@@ -183,11 +184,13 @@ echo "  base image $base ready in $(ms_since "$started") ms"
 # --- the image, built without network ---------------------------------------------------------------------------------
 # The build context is the repository's, plus offline/node_modules: what `npm ci` installed here, on the same
 # Debian and Node.js version as the base. The Containerfile uses it instead of running npm ci.
-[ -f node_modules/.package-lock.json ] || die "node_modules missing: run npm ci before the container test"
 ctx="$work/context"
 mkdir -p "$ctx/offline"
 cp -a Containerfile package.json package-lock.json tsconfig.json tsconfig.build.json src "$ctx/"
-cp -a node_modules/. "$ctx/offline/node_modules"
+# Hard links where the file system allows (node_modules is only read from the context), a copy otherwise.
+cp -al node_modules/. "$ctx/offline/node_modules" 2>/dev/null ||
+  { rm -rf "$ctx/offline/node_modules" && cp -a node_modules/. "$ctx/offline/node_modules"; } ||
+  die "copying node_modules into the build context failed"
 { cat .dockerignore; echo "!offline/"; } >"$ctx/.dockerignore"
 image="localhost/ibkr-gateway-ci:$$"
 build_started="$(date +%s%N)"
