@@ -33,6 +33,7 @@ export function createProcessLogger(config: GatewayConfig, destination: LogDesti
 
 function openStore(config: GatewayConfig, logger: Logger, metrics: Metrics): AuditStore {
   return openAuditStore(config.auditDbPath, {
+    hmacKeyFile: config.http.auditHmacKeyFile,
     onAppendError: (error, entry) => {
       metrics.inc("audit_write_failures_total", {});
       logger.error("Audit write failed", { error, event_type: entry.eventType });

@@ -33,8 +33,8 @@ describe("configuration documentation", () => {
   const code = variablesReadByCode();
 
   it("observes every variable of the contract being read", () => {
-    // 25 gateway variables (SPEC §1.2) + 2 MCP-only ones (§1.3) + the 2 warm-quote variables (docs/config.md)
-    expect(code).toHaveLength(29);
+    // 25 gateway variables + 2 MCP-only ones + the 2 warm-quote variables + the 10 HTTP edge variables (docs/config.md)
+    expect(code).toHaveLength(39);
     expect(code).toContain("QUOTE_STREAM_IDLE_SEC");
     expect(code).toContain("LIVE_TRADING_OVERRIDE_FILE");
     expect(code).toContain("MCP_REQUEST_TIMEOUT");

@@ -17,6 +17,7 @@ import {
   parseSymbolList,
   type Parsed,
 } from "./parsers.js";
+import { readHttpEdge } from "./http-edge.js";
 import { ensureWritableParent, expandPath } from "./paths.js";
 import type { ConfigOverrides, ConfigResult, GatewayConfig, RunMode, TradingMode } from "./types.js";
 
@@ -94,6 +95,7 @@ export function loadConfig(options: LoadOptions = {}): ConfigResult {
   const auditDbPath = writablePath(c, "AUDIT_DB_PATH", "./data/audit.db", cwd, options.home);
   const killSwitchFile = writablePath(c, "KILL_SWITCH_FILE", "./data/KILL_SWITCH", cwd, options.home);
 
+  const http = readHttpEdge(c, apiKey, auditDbPath, cwd, options.home);
   if (!simulate) checkLiveInterlock(c.problems, tradingMode, ordersEnabled, liveOverrideFile);
   if (!isLoopbackHost(apiHost) && apiKey === null) {
     c.problems.push(
@@ -128,6 +130,7 @@ export function loadConfig(options: LoadOptions = {}): ConfigResult {
     simWalkMs,
     quoteStreamIdleSec,
     quoteStreamMaxLines,
+    http,
   };
   return { ok: true, config: deepFreeze(config), warnings };
 }
