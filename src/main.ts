@@ -89,7 +89,7 @@ export async function createGatewayCore(base: GatewayConfig, options: GatewayOpt
     : base;
   const level = options.quietInfo && config.logLevel === "INFO" ? "WARNING" : config.logLevel;
   const logger = createLogger({ level, format: config.logFormat, destination: options.logDestination ?? "stdout" });
-  const metrics = new Metrics();
+  const metrics = new Metrics({ symbolAllowlist: config.limits.symbolAllowlist });
   const store = openStore(config, logger, metrics);
   const broker = new Broker({
     host: config.gatewayHost,
