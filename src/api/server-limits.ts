@@ -52,6 +52,8 @@ export function serverOptions(http: HttpEdgeConfig, bodyLimit: number): FastifyH
     requestTimeout: http.bodyTimeoutSec * 1000,
     keepAliveTimeout: http.keepAliveTimeoutSec * 1000,
     http: {
+      // A request without Host reaches the edge, which answers it with the envelope (403 FORBIDDEN_HOST).
+      requireHostHeader: false,
       headersTimeout: http.headersTimeoutSec * 1000,
       connectionsCheckingInterval: Math.min(TIMEOUT_CHECK_MS, http.headersTimeoutSec * 500),
     },
