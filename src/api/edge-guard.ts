@@ -18,7 +18,7 @@ const first = (value: string | string[] | undefined) => (Array.isArray(value) ? 
 
 /** `Example.COM:8000` → {hostname: "example.com", port: 8000}; `[::1]` → {hostname: "::1", port: undefined}. */
 export function splitHost(host: string): { hostname: string; port: number | undefined } | null {
-  const match = /^(\[[0-9a-fA-F:.]+\]|[^:[\]]+)(?::(\d{1,5}))?$/.exec(host.trim());
+  const match = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9._-]+)(?::(\d{1,5}))?$/.exec(host.trim());
   if (match === null) return null;
   const hostname = (match[1] ?? "").toLowerCase().replace(/^\[(.*)\]$/, "$1");
   return { hostname, port: match[2] === undefined ? undefined : Number(match[2]) };
