@@ -177,7 +177,8 @@ function addOperationRoute(app: FastifyInstance, services: GatewayServices, rout
 }
 
 function addMetricsRoutes(app: FastifyInstance, services: GatewayServices): void {
-  const hide = { hide: false, tags: ["service"] };
+  const keyed = services.config.http.metricsRequireKey ? { security: [{ apiKey: [] }] } : {};
+  const hide = { hide: false, tags: ["service"], ...keyed };
   app.get("/metrics", { schema: { ...hide, summary: "Metrics as JSON" } }, async () => services.metrics.snapshot());
   app.get(
     "/metrics/prometheus",

@@ -75,7 +75,11 @@ describe("X-API-Key", () => {
     for (const url of ["/health", "/openapi.json", "/docs"]) {
       expect((await gw.app.inject({ url })).statusCode, url).toBe(200);
     }
+    const openapi = (await gw.app.inject({ url: "/openapi.json" })).json() as {
+      paths: Record<string, { get: { security?: unknown } }>;
+    };
     for (const url of ["/metrics", "/metrics/prometheus"]) {
+      expect(openapi.paths[url]?.get.security, url).toEqual([{ apiKey: [] }]);
       expect((await gw.app.inject({ url })).statusCode, url).toBe(401);
       const keyed = await gw.app.inject({ url, headers: { "x-api-key": "secret-key-0123456789" } });
       expect(keyed.statusCode, url).toBe(200);
