@@ -1,6 +1,6 @@
 // The keyed chain and its signed head checkpoint against the attacks a database-only attacker can make: deleting
 // rows from the tail, editing a row and recomputing every hash after it, removing the checkpoint. Real SQLite files.
-import { existsSync, mkdtempSync, rmSync, statSync, unlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
@@ -62,6 +62,27 @@ describe("keyed audit chain", () => {
     expect(statSync(join(dir, "audit-hmac.key")).mode & 0o777).toBe(0o600);
     expect(existsSync(`${path}.head`)).toBe(true);
     expect(verify()).toEqual({ ok: true, count: 3 });
+  });
+
+  it("signs the head once an outer transaction commits, and not for one that rolls back", () => {
+    const store = openAuditStore(path);
+    const head = () => (JSON.parse(readFileSync(`${path}.head`, "utf8")) as { head_id: number }).head_id;
+    const row = { eventType: "AUTH_FAILURE", eventData: { method: "GET", path: "/p", reason: "invalid" } } as const;
+    store.atomically(() => {
+      store.append(row);
+      store.append(row);
+      expect(existsSync(`${path}.head`)).toBe(false);
+    });
+    expect(head()).toBe(2);
+    expect(() =>
+      store.atomically(() => {
+        store.append(row);
+        throw new Error("rolled back");
+      }),
+    ).toThrow("rolled back");
+    expect(head()).toBe(2);
+    store.close();
+    expect(verify()).toEqual({ ok: true, count: 2 });
   });
 
   it("reports rows deleted from the tail, at the first missing id", () => {
