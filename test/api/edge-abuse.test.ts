@@ -1,6 +1,7 @@
 // Abuse bounds through the real listening server: a flood of bad keys is throttled (429 + Retry-After) and costs
 // a handful of audit rows; keys in the URL are neither accepted nor logged; slow headers, slow bodies and idle
 // keep-alive connections are closed by the configured timeouts; connections beyond the cap are closed at once.
+import { createHash } from "node:crypto";
 import { Agent, request } from "node:http";
 import { afterEach, describe, expect, it } from "vitest";
 import { httpRequest, listenGateway, parseRawResponse, rawSocket, type Listening } from "./edge-support.js";
@@ -78,13 +79,24 @@ describe("failed authentication", () => {
     expect(logs).toContain("api_key=***");
     expect(logs).not.toContain(KEY);
     expect(logs).not.toContain(encoded);
-    const ok = await httpRequest(port, { path: "/trading-status", headers: { "x-api-key": KEY } });
-    expect(ok.status).toBe(200);
+    const preview = await httpRequest(port, {
+      method: "POST",
+      path: "/orders/preview",
+      headers: { "x-api-key": KEY, "content-type": "application/json" },
+      body: JSON.stringify({
+        instrument: { symbol: "AAPL", securityType: "STK" },
+        side: "BUY",
+        quantity: 1,
+        orderType: "MKT",
+      }),
+    });
+    expect(preview.status).toBe(200);
+    // Audit rows name the key by a keyed fingerprint, never by a bare hash anyone could recompute.
     const fingerprints = gw.services.store
-      .queryAudit({ limit: 1000 })
-      .records.map((r) => r.userContext?.api_key_fingerprint)
-      .filter((f) => f !== undefined);
-    for (const f of fingerprints) expect(f).toBe(gw.services.store.keyFingerprint(KEY));
+      .queryAudit({ eventType: "ORDER_PREVIEW" })
+      .records.map((r) => r.userContext?.api_key_fingerprint);
+    expect(fingerprints).toEqual([gw.services.store.keyFingerprint(KEY)]);
+    expect(fingerprints[0]).not.toBe(createHash("sha256").update(KEY).digest("hex").slice(0, 16));
   });
 });
 
