@@ -2,7 +2,7 @@
 // and idle keep-alive, the connection cap, and the error envelope for what Node's HTTP parser or Fastify's router
 // reject (malformed requests, oversized headers, bad URLs, overlong path parameters).
 import type { Socket } from "node:net";
-import type { Server } from "node:http";
+import { STATUS_CODES, type Server } from "node:http";
 import type { FastifyError, FastifyHttpOptions, FastifyReply, FastifyRequest } from "fastify";
 import type { HttpEdgeConfig } from "../config/index.js";
 import { GatewayError } from "../domain/index.js";
@@ -28,7 +28,7 @@ function writeClientError(err: NodeJS.ErrnoException, socket: Socket): void {
   const body = JSON.stringify(answer.toEnvelope());
   if (socket.writable) {
     socket.write(
-      `HTTP/1.1 ${answer.status} ${answer.status === 400 ? "Bad Request" : "Error"}\r\n` +
+      `HTTP/1.1 ${answer.status} ${STATUS_CODES[answer.status] ?? "Error"}\r\n` +
         `Content-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
         `Connection: close\r\n\r\n${body}`,
     );
