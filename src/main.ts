@@ -11,6 +11,7 @@ import {
   OrderRuntime,
   recordConnectionEvents,
   recordOrderEvents,
+  startReconciliation,
   type GatewayServices,
 } from "./operations/index.js";
 import { startSimulator, type RunningSimulator } from "./sim/index.js";
@@ -114,6 +115,7 @@ export async function createGatewayCore(base: GatewayConfig, options: GatewayOpt
   const services: GatewayServices = { config, broker, store, logger, metrics, killSwitch, clock: Date, orders };
   const stopRecording = recordConnectionEvents(services);
   const stopOrderEvents = recordOrderEvents(services);
+  const stopReconciling = startReconciliation(services);
   return {
     config,
     services,
@@ -126,10 +128,12 @@ export async function createGatewayCore(base: GatewayConfig, options: GatewayOpt
     },
     async stop() {
       stopRecording();
-      stopOrderEvents();
+      stopReconciling();
       dailyLoss.stop();
       killSwitch.stop();
+      // The broker reports executions still waiting for their commission as it stops: record them, then stop.
       broker.stop();
+      stopOrderEvents();
       store.close();
       await simulator?.stop();
     },

@@ -100,3 +100,24 @@ it("bench/compare.mjs refuses a baseline that is not built, with its usage", () 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+it("npm run chaos loses, doubles and leaves unrecorded nothing while the connection drops", () => {
+  benchScript(
+    (out) => ["bench/chaos.mjs", "--orders", "40", "--drops", "4", "--seed", "2", "--out", out],
+    (stdout, out) => {
+      expect(stdout).toContain("answers without order id");
+      const report = JSON.parse(readFileSync(out, "utf8")) as Record<string, number>;
+      expect(report).toMatchObject({
+        orders: 40,
+        answered: 40,
+        drops: 4,
+        lost: 0,
+        duplicated: 0,
+        unknownToHistory: 0,
+        fillsMissing: 0,
+        answersWithoutId: 0,
+        unsettledJournal: 0,
+      });
+    },
+  );
+}, 150_000);

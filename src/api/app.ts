@@ -1,6 +1,7 @@
 // buildApp(deps): the Fastify application — routes over the operations catalog, one error envelope, the HTTP edge
 // (Host/Origin checks, API-key auth, abuse bounds), correlation ids, request logs and metrics, OpenAPI 3.1 and
 // interactive docs. It never listens; the caller (src/main.ts or a test) decides where.
+import type { ServerResponse } from "node:http";
 import fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
@@ -162,18 +163,28 @@ function addOperationRoute(app: FastifyInstance, services: GatewayServices, rout
       response: { 200: op.output },
       ...(isExemptPath(route.path, services.config.http.metricsRequireKey) ? {} : { security: [{ apiKey: [] }] }),
     },
-    handler: async (req) => {
+    handler: async (req, reply) => {
       const input = route.input === "none" ? {} : (req[route.input] ?? {});
       const ctx: OperationContext = {
         interface: "rest",
         correlationId: req.correlationId,
         clientIp: req.ip,
         ...(req.apiKeyFingerprint === undefined ? {} : { apiKeyFingerprint: req.apiKeyFingerprint }),
+        signal: callerGone(reply.raw),
       };
       const timeoutSec = route.timeoutSec?.(services.config) ?? services.config.apiRequestTimeoutSec;
       return invoke(op, services, input, ctx, { timeoutSec });
     },
   });
+}
+
+/** Aborted when the client closes the connection before its answer was written: nothing is done on its behalf. */
+function callerGone(response: ServerResponse): AbortSignal {
+  const controller = new AbortController();
+  response.once("close", () => {
+    if (!response.writableFinished) controller.abort(new Error("The client closed the connection"));
+  });
+  return controller.signal;
 }
 
 function addMetricsRoutes(app: FastifyInstance, services: GatewayServices): void {

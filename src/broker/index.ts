@@ -10,7 +10,7 @@ export type { PnlListener, PnlUpdate } from "./account/pnl-watch.js";
 export type { CallOptions, SubscribeOptions } from "./market-data/market-data-service.js";
 export type { StreamStatus, Subscription } from "./market-data/streaming-quotes.js";
 export type { FillEvent } from "./orders/fill-reporter.js";
-export type { PlacementResult } from "./orders/order-placement.js";
+export type { PlacementResult, PreparedOrder, SentOrder } from "./orders/order-placement.js";
 export type { OrderStatusEvent } from "./orders/order-tracker.js";
 export type { ResyncPosition, ResyncReport } from "./resync.js";
 export type { WhatIfOutcome } from "./orders/what-if.js";

@@ -11,7 +11,7 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-const load = (env: Record<string, string>) => loadConfig({ env, cwd: dir, dotenv: false });
+const load = (env: Record<string, string>) => loadConfig({ env, cwd: dir, installDir: dir, dotenv: false });
 const KEY = "0123456789abcdef";
 
 describe("HTTP edge configuration", () => {

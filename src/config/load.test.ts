@@ -2,7 +2,7 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { formatProblems, loadConfig, type LoadOptions } from "./load.js";
+import { formatProblems, INSTALL_DIR, loadConfig, type LoadOptions } from "./load.js";
 import type { GatewayConfig } from "./types.js";
 
 let dir: string;
@@ -27,6 +27,21 @@ function problems(env: Record<string, string>, extra: Partial<LoadOptions> = {})
   return result.ok ? [] : result.problems;
 }
 
+describe("data directory", () => {
+  it("puts the audit database and kill-switch file under DATA_DIR, made absolute at load", () => {
+    const c = config({ DATA_DIR: "state" });
+    expect(c.dataDir).toBe(join(dir, "state"));
+    expect(c.auditDbPath).toBe(join(dir, "state", "audit.db"));
+    expect(c.killSwitchFile).toBe(join(dir, "state", "KILL_SWITCH"));
+  });
+
+  it("keeps an explicit file path over the data directory", () => {
+    const c = config({ DATA_DIR: "state", KILL_SWITCH_FILE: "/tmp/elsewhere/KS" });
+    expect(c.killSwitchFile).toBe("/tmp/elsewhere/KS");
+    expect(c.auditDbPath).toBe(join(dir, "state", "audit.db"));
+  });
+});
+
 describe("defaults", () => {
   it("is safe with an empty environment: paper, orders off, loopback, no key", () => {
     const c = config({});
@@ -49,8 +64,10 @@ describe("defaults", () => {
       quoteStreamIdleSec: 0,
       quoteStreamMaxLines: 50,
     });
-    expect(c.auditDbPath).toBe(join(dir, "data", "audit.db"));
-    expect(c.killSwitchFile).toBe(join(dir, "data", "KILL_SWITCH"));
+    // The installation's data folder, absolute, whatever the working directory.
+    expect(c.dataDir).toBe(join(INSTALL_DIR, "data"));
+    expect(c.auditDbPath).toBe(join(INSTALL_DIR, "data", "audit.db"));
+    expect(c.killSwitchFile).toBe(join(INSTALL_DIR, "data", "KILL_SWITCH"));
     expect(c.limits).toEqual({
       maxOrderQuantity: null,
       maxOrderNotional: null,

@@ -17,6 +17,8 @@ import {
   parseSymbolList,
   type Parsed,
 } from "./parsers.js";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { readHttpEdge } from "./http-edge.js";
 import { ensureWritableParent, expandPath } from "./paths.js";
 import type { ConfigOverrides, ConfigResult, GatewayConfig, RunMode, TradingMode } from "./types.js";
@@ -29,7 +31,12 @@ export interface LoadOptions {
   overrides?: ConfigOverrides;
   /** Read `.env` from cwd (default true). */
   dotenv?: boolean;
+  /** The installation's folder, whose `data/` is the default DATA_DIR (default: this package's root). */
+  installDir?: string;
 }
+
+/** The package root: two levels above this module, in `src/config` and in `dist/config` alike. */
+export const INSTALL_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
 /** Default notional cap applied in live mode when MAX_ORDER_NOTIONAL is unset. */
 export const LIVE_DEFAULT_MAX_ORDER_NOTIONAL = 10_000;
@@ -92,8 +99,10 @@ export function loadConfig(options: LoadOptions = {}): ConfigResult {
   const quoteStreamMaxLines = c.take("QUOTE_STREAM_MAX_LINES", 50, (v) =>
     parseIntInRange("QUOTE_STREAM_MAX_LINES", v, 1, 100, "must be an integer from 1 to 100"),
   );
-  const auditDbPath = writablePath(c, "AUDIT_DB_PATH", "./data/audit.db", cwd, options.home);
-  const killSwitchFile = writablePath(c, "KILL_SWITCH_FILE", "./data/KILL_SWITCH", cwd, options.home);
+  // Absolute at load: every process of one installation (the server, a CLI run from any folder) sees the same files.
+  const dataDir = expandPath(c.raw("DATA_DIR") ?? join(options.installDir ?? INSTALL_DIR, "data"), cwd, options.home);
+  const auditDbPath = writablePath(c, "AUDIT_DB_PATH", join(dataDir, "audit.db"), cwd, options.home);
+  const killSwitchFile = writablePath(c, "KILL_SWITCH_FILE", join(dataDir, "KILL_SWITCH"), cwd, options.home);
 
   const http = readHttpEdge(c, apiKey, auditDbPath, cwd, options.home);
   if (!simulate) checkLiveInterlock(c.problems, tradingMode, ordersEnabled, liveOverrideFile);
@@ -124,6 +133,7 @@ export function loadConfig(options: LoadOptions = {}): ConfigResult {
     requireOrderConfirmation: parseBool(c.raw("REQUIRE_ORDER_CONFIRMATION")),
     logLevel: parseLogLevel(c.raw("LOG_LEVEL")),
     logFormat: parseLogFormat(c.raw("LOG_FORMAT")),
+    dataDir,
     auditDbPath,
     killSwitchFile,
     limits,

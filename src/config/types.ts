@@ -41,6 +41,8 @@ export interface GatewayConfig {
   readonly requireOrderConfirmation: boolean;
   readonly logLevel: LogLevel;
   readonly logFormat: LogFormat;
+  /** Absolute; holds the audit database and kill-switch file by default. */
+  readonly dataDir: string;
   readonly auditDbPath: string;
   readonly killSwitchFile: string;
   readonly limits: RiskLimits;

@@ -25,6 +25,7 @@ export const ERROR_CODES = [
   "NO_DATA",
   "ORDER_NOT_FOUND",
   "METHOD_NOT_ALLOWED",
+  "IDEMPOTENCY_CONFLICT",
   "PAYLOAD_TOO_LARGE",
   "REQUEST_TIMEOUT",
   "PACING_VIOLATION",
@@ -87,6 +88,11 @@ export const ERROR_TABLE: readonly ErrorCodeRow[] = [
   { code: "NO_DATA", status: 404, meaning: "The broker has no market data for the request" },
   { code: "ORDER_NOT_FOUND", status: 404, meaning: "No order with this id is known" },
   { code: "METHOD_NOT_ALLOWED", status: 405, meaning: "GET or DELETE on /mcp" },
+  {
+    code: "IDEMPOTENCY_CONFLICT",
+    status: 409,
+    meaning: "The clientOrderId was already used for a different order; details name the fields that differ",
+  },
   { code: "PAYLOAD_TOO_LARGE", status: 413, meaning: "The request body is larger than 1 MiB" },
   {
     code: "REQUEST_TIMEOUT",

@@ -90,7 +90,8 @@ export const REJECT_REASONS = ["VALIDATION", "KILL_SWITCH", "RISK_LIMIT", "BROKE
 export const OrderResult = z.object({
   orderId: z.string().nullable(),
   clientOrderId: z.string().nullable(),
-  status: z.enum(["ACCEPTED", "REJECTED", "SIMULATED"]),
+  /** UNKNOWN: the order was sent but its outcome is not known yet (connection lost); a replay later tells. */
+  status: z.enum(["ACCEPTED", "REJECTED", "SIMULATED", "UNKNOWN"]),
   orderStatus: OrderStatus.nullable(),
   errors: z.array(z.string()),
   orderIds: z.array(z.string()),

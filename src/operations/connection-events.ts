@@ -9,7 +9,11 @@ export function recordConnectionEvents(services: GatewayServices): () => void {
   const gauge = () =>
     metrics.set("ibkr_connection_status", { mode: config.mode }, broker.connection.state === "ready" ? 1 : 0);
   gauge();
-  const offState = broker.connection.onStateChange(gauge);
+  // Every return to ready (connect, reconnect, restore after 1101/1102) re-applies an active kill switch.
+  const offState = broker.connection.onStateChange((status) => {
+    gauge();
+    if (status.state === "ready") killSwitch.onBrokerReady();
+  });
   const offEvents = broker.connection.onConnectionEvent((event) => {
     const detail =
       event.type === "lost"
@@ -28,7 +32,6 @@ export function recordConnectionEvents(services: GatewayServices): () => void {
       correlationId: null,
       userContext: { interface: "system" },
     });
-    if (event.type === "connected") void killSwitch.onBrokerReady();
   });
   return () => {
     offState();

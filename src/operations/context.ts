@@ -15,6 +15,12 @@ export interface OperationContext {
   /** Keyed fingerprint of the API key used (AuditStore.keyFingerprint), when one was. */
   readonly apiKeyFingerprint?: string;
   readonly signal?: AbortSignal;
+  /**
+   * Claims the point of no return of a request with a time limit (set by `invoke`): false when the limit has already
+   * answered the caller (who must then never have anything sent on its behalf); after true, the limit no longer
+   * answers for this request and the operation must answer itself, promptly. Synchronous on purpose.
+   */
+  readonly commit?: () => boolean;
 }
 
 export function userContext(ctx: OperationContext): UserContext {

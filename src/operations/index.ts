@@ -39,4 +39,6 @@ export {
   placeOrder,
   previewOrder,
   recordOrderEvents,
+  reconcileAll,
+  startReconciliation,
 } from "./orders/index.js";

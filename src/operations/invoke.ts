@@ -21,15 +21,23 @@ export async function invoke<I, O>(
   const forward = () => controller.abort(ctx.signal?.reason);
   ctx.signal?.addEventListener("abort", forward, { once: true });
   let timer: NodeJS.Timeout | undefined;
+  let timedOut = false;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
+      timedOut = true;
       const error = new GatewayError("TIMEOUT", `Request timed out after ${options.timeoutSec}s`);
       controller.abort(error);
       reject(error);
     }, options.timeoutSec * 1000);
   });
+  // Past this point (an order handed to the broker) the caller must get the real outcome, never a timeout.
+  const commit = (): boolean => {
+    if (timedOut || controller.signal.aborted) return false;
+    clearTimeout(timer);
+    return true;
+  };
   try {
-    const run = op.run(services, input, { ...ctx, signal: controller.signal }) as Promise<O>;
+    const run = op.run(services, input, { ...ctx, signal: controller.signal, commit }) as Promise<O>;
     return await Promise.race([run, timeout]);
   } finally {
     clearTimeout(timer);

@@ -10,7 +10,8 @@ import { userContext, type Clock, type OperationContext } from "./context.js";
 /** The part of the broker the kill switch needs (the Broker satisfies it). */
 export interface KillSwitchBroker {
   readonly connection: { readonly state: ConnectionState };
-  readonly orders: { globalCancel(): Promise<number> };
+  /** Sends the global cancel now (throws when not ready) and returns how many orders were working. */
+  readonly orders: { globalCancel(): number };
 }
 
 export interface KillSwitchDeps {
@@ -47,7 +48,7 @@ export class KillSwitchService {
   ): Promise<KillSwitchState> {
     const state = writeKillSwitch(this.deps.path, reason, source, new Date(this.deps.clock.now()));
     this.known = state;
-    const cancelled = await this.cancelAll();
+    const cancelled = this.cancelAll();
     this.record(state, source, ctx, cancelled);
     return state;
   }
@@ -70,9 +71,15 @@ export class KillSwitchService {
     this.timer = undefined;
   }
 
-  /** Called after every (re)connect: orders must not survive while the switch is active. */
-  async onBrokerReady(): Promise<void> {
-    if (this.current().active) await this.cancelAll();
+  /**
+   * Called on every return to ready (connect, reconnect, and restores after 1101/1102): while the switch is
+   * active no order may survive, including one the broker kept through an outage that hid the first cancel.
+   */
+  onBrokerReady(): void {
+    if (!this.current().active) return;
+    const cancelled = this.cancelAll();
+    if (typeof cancelled === "number")
+      this.deps.logger.warning("Kill switch re-applied on broker ready", { working: cancelled });
   }
 
   /** Records a change made by another process (the CLI) when first seen here. */
@@ -84,24 +91,37 @@ export class KillSwitchService {
     }
     this.known = seen;
     if (seen.active) {
-      void this.cancelAll().then((cancelled) => this.record(seen, "file", SYSTEM, cancelled));
+      this.record(seen, "file", SYSTEM, this.cancelAll());
     } else {
       this.record(seen, "file", SYSTEM);
     }
   }
 
-  private async cancelAll(): Promise<number> {
+  /**
+   * The global cancel, sent before anything is counted or awaited; the number of orders working when it went out,
+   * null when it could not go out now (not ready: onBrokerReady sends it on the next ready), undefined in a process
+   * without a broker (the CLI: the running gateway sees the file within a second and cancels).
+   */
+  private cancelAll(): number | null | undefined {
     const broker = this.deps.broker;
-    if (!broker || broker.connection.state !== "ready") return 0;
+    if (!broker) return undefined;
+    if (broker.connection.state !== "ready") return null;
     try {
-      return await broker.orders.globalCancel();
+      return broker.orders.globalCancel();
     } catch (err) {
-      this.deps.logger.error("Global cancel after kill switch activation failed", { error: err });
-      return 0;
+      this.deps.logger.error("Global cancel after kill switch activation failed; it is sent again on the next ready", {
+        error: err,
+      });
+      return null;
     }
   }
 
-  private record(state: KillSwitchState, source: KillSwitchSource, ctx: OperationContext, cancelled?: number): void {
+  private record(
+    state: KillSwitchState,
+    source: KillSwitchSource,
+    ctx: OperationContext,
+    cancelled?: number | null,
+  ): void {
     this.deps.metrics.set("kill_switch_active", {}, state.active ? 1 : 0);
     const verb = state.active ? "activated" : "deactivated";
     this.deps.logger.warning(`Kill switch ${verb}`, { reason: state.reason, source, cancelled_open_orders: cancelled });
@@ -111,7 +131,8 @@ export class KillSwitchService {
         active: state.active,
         reason: state.reason,
         source,
-        ...(state.active && cancelled !== undefined ? { cancelled_open_orders: cancelled } : {}),
+        ...(state.active && typeof cancelled === "number" ? { cancelled_open_orders: cancelled } : {}),
+        ...(state.active && cancelled === null ? { global_cancel: "deferred until the broker is ready" } : {}),
       },
       correlationId: ctx.correlationId,
       userContext: userContext(ctx),

@@ -2,7 +2,8 @@
 // The same object backs the programmatic API and the loopback HTTP API (control/http.ts); faults are applied here
 // because they reach across the market, the engine and every connection.
 
-import type { EngineState } from "./engine/index.js";
+import type { PlacedOrder } from "./codec/index.js";
+import type { EngineState, OrderStateRow } from "./engine/index.js";
 import type { Quote } from "./market/index.js";
 import {
   checkAuction,
@@ -20,7 +21,16 @@ import type { SimContext } from "./server/context.js";
 import type { Fault } from "./server/faults.js";
 import type { SimServer, SimStats } from "./server/sim-server.js";
 
-export interface SimState extends EngineState {
+/** An order row of GET /state: the engine's view plus every PLACE_ORDER field as decoded. */
+export interface SimOrderRow extends OrderStateRow {
+  goodTillDate: string;
+  goodAfterTime: string;
+  /** Every order field of the PLACE_ORDER that created or last modified the order, as decoded; null if none was kept. */
+  placed: PlacedOrder | null;
+}
+
+export interface SimState extends Omit<EngineState, "orders"> {
+  orders: SimOrderRow[];
   serverVersionMax: number;
   account: string;
   seed: number;
@@ -103,12 +113,17 @@ function stateOf(ctx: SimContext, server: SimServer, seed: number): SimState {
   const prices: SimState["prices"] = {};
   for (const p of ctx.market.prices())
     prices[p.localSymbol] = { conId: p.conId, secType: p.secType, pinned: p.pinned, ...p.quote };
+  const engine = ctx.engine.state();
   return {
     serverVersionMax: server.maxServerVersion,
     account: ctx.account,
     seed,
     clients: server.connections().map((c) => ({ clientId: c.clientId, serverVersion: c.serverVersion })),
-    ...ctx.engine.state(),
+    ...engine,
+    orders: engine.orders.map((row) => {
+      const placed = ctx.placed.get(row.clientId, row.orderId)?.order ?? null;
+      return { ...row, goodTillDate: placed?.goodTillDate ?? "", goodAfterTime: placed?.goodAfterTime ?? "", placed };
+    }),
     prices,
     faults: activeFaults(ctx),
   };

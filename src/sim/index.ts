@@ -4,15 +4,15 @@
 import { createControl, type SimControl } from "./control.js";
 import { serveControl, type ControlHttp } from "./control/http.js";
 import { SERVER_VERSION_MAX, SERVER_VERSION_MIN } from "./codec/index.js";
-import { Engine } from "./engine/index.js";
+import { Engine, runIdOffset } from "./engine/index.js";
 import { Market, type Clock } from "./market/index.js";
 import { Signal, type SimContext } from "./server/context.js";
 import { FaultState } from "./server/faults.js";
-import { HistoricalPacing } from "./server/pacing.js";
+import { ConnectionPacing } from "./server/pacing.js";
 import { PlacedOrders } from "./server/placed-orders.js";
 import { SimServer } from "./server/sim-server.js";
 
-export type { SimControl, SimState, FillResult } from "./control.js";
+export type { SimControl, SimState, SimOrderRow, FillResult } from "./control.js";
 export type { FaultInput, FaultKind, PriceInput, FillInput, AuctionInput } from "./control/validate.js";
 export type { Fault } from "./server/faults.js";
 export type { SimStats } from "./server/sim-server.js";
@@ -22,6 +22,12 @@ export interface SimulatorOptions {
   port?: number;
   host?: string;
   seed?: number;
+  /**
+   * true: permIds start at 1,000,001 and execution ids at 1 in every run, so a seed and a request sequence always
+   * give the same output. false (default): both start from an offset taken from the clock, so ids stay unique across
+   * restarts (see docs/simulator.md).
+   */
+  deterministic?: boolean;
   account?: string;
   /** Serve the HTTP control API on 127.0.0.1 at this port (0 = any free port); omitted = no HTTP API. */
   controlPort?: number;
@@ -66,7 +72,8 @@ function assemble(opts: SimulatorOptions): Parts {
   const account = opts.account ?? "DU1234567";
   const clock = opts.clock ?? { now: () => Date.now() };
   const market = new Market({ seed, clock, walkMs: opts.walkMs ?? 0 });
-  const engine = new Engine({ market, clock, account });
+  const idOffset = opts.deterministic === true ? 0 : runIdOffset(clock.now());
+  const engine = new Engine({ market, clock, account, idOffset });
   const log = opts.log ?? (() => undefined);
   const ctx: SimContext = {
     market,
@@ -74,7 +81,7 @@ function assemble(opts: SimulatorOptions): Parts {
     clock,
     account,
     faults: new FaultState(),
-    pacing: new HistoricalPacing(clock),
+    pacing: new ConnectionPacing(clock),
     placed: new PlacedOrders(),
     accountChanged: new Signal(),
     streamsResumed: new Signal(),

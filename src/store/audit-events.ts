@@ -32,7 +32,11 @@ export interface AuditEventData {
     result_status: string;
     order_ids?: string[];
     order_roles?: Record<string, string>;
+    /** Written by reconciliation for an order found at the broker whose placement left no row (a crash). */
+    reconciled?: boolean;
   };
+  /** A journalled order the send gate held back, or one reconciliation proved never reached the broker. */
+  ORDER_NOT_SENT: OrderRequestData & { reason: string };
   ORDER_SIMULATED: OrderRequestData & { reason: string };
   ORDER_REJECTED: OrderRequestData & { reject_reason: RejectReason; errors: string[]; order_id?: string | null };
   RISK_REJECTED: OrderRequestData & { violations: RiskViolationData[] };
@@ -65,6 +69,8 @@ export interface AuditEventData {
     reason: string | null;
     source: "cli" | "rest" | "auto" | "file";
     cancelled_open_orders?: number;
+    /** Present when the global cancel could not go out at once (broker not ready): it goes on the next ready. */
+    global_cancel?: string;
   };
   CONNECTION: {
     event: "connected" | "lost" | "restored";
@@ -84,6 +90,7 @@ export type AuditEventType = keyof AuditEventData;
 export const AUDIT_EVENT_TYPES = [
   "ORDER_PREVIEW",
   "ORDER_SUBMIT",
+  "ORDER_NOT_SENT",
   "ORDER_SIMULATED",
   "ORDER_REJECTED",
   "RISK_REJECTED",

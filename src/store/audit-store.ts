@@ -15,8 +15,16 @@ import {
 } from "./audit-log.js";
 import { openDatabase } from "./database.js";
 import type { ChainVerification } from "./hash-chain.js";
-import { IdempotencyKeys, type IdempotencyClaim, type IdempotencyRecord } from "./idempotency.js";
+import {
+  OrderJournal,
+  type ClaimOutcome,
+  type JournalClaim,
+  type JournalEntry,
+  type JournalState,
+  type JournalUpdate,
+} from "./journal.js";
 import { OrderHistory } from "./order-history.js";
+import { Statements } from "./statements.js";
 import type { Fill, FillData, OrderInput, OrderPage, OrderQuery, OrderRecord, OrderUpdate } from "./order-types.js";
 
 export interface AuditStoreOptions {
@@ -67,7 +75,8 @@ function chainFiles(db: Database, path: string, options: AuditStoreOptions): Cha
 export class AuditStore {
   private readonly audit: AuditLog;
   private readonly orders: OrderHistory;
-  private readonly keys: IdempotencyKeys;
+  private readonly journal: OrderJournal;
+  private readonly statements: Statements;
   private readonly fingerprintKey: Buffer;
   private failures = 0;
 
@@ -75,14 +84,15 @@ export class AuditStore {
     readonly path: string,
     private readonly db: Database,
     readonly schemaVersion: number,
-    now: () => Date,
+    private readonly now: () => Date,
     private readonly onAppendError?: (error: unknown, entry: AuditAppend) => void,
     files?: ChainFiles,
   ) {
     this.audit = new AuditLog(db, now, files);
     this.fingerprintKey = files?.sealing?.key.key ?? randomBytes(32);
     this.orders = new OrderHistory(db, now);
-    this.keys = new IdempotencyKeys(db, now);
+    this.journal = new OrderJournal(db, now);
+    this.statements = new Statements(db);
   }
 
   /**
@@ -182,17 +192,33 @@ export class AuditStore {
     return this.orders.query(filter);
   }
 
-  /** Throws when the record cannot be written: the caller must then not send the order. */
-  putIdempotency(clientOrderId: string, orderId: string | null, result: unknown): IdempotencyClaim {
-    return this.keys.put(clientOrderId, orderId, result);
+  /** Claims a clientOrderId for an order about to be sent; throws when the claim cannot be written. */
+  claimOrder(claim: JournalClaim): ClaimOutcome {
+    return this.journal.claim(claim);
   }
 
-  getIdempotency(clientOrderId: string): IdempotencyRecord | undefined {
-    return this.keys.get(clientOrderId);
+  getJournalEntry(clientOrderId: string): JournalEntry | undefined {
+    return this.journal.get(clientOrderId);
   }
 
-  updateIdempotency(clientOrderId: string, orderId: string | null, result: unknown): boolean {
-    return this.keys.update(clientOrderId, orderId, result);
+  /** Applies the change when the entry is in one of `from` (any state when omitted); false otherwise. */
+  updateJournal(clientOrderId: string, change: JournalUpdate, from?: readonly JournalState[]): boolean {
+    return this.journal.update(clientOrderId, change, from);
+  }
+
+  /** Entries in INTENDED, SENT or UNKNOWN, oldest first. */
+  unsettledJournal(): JournalEntry[] {
+    return this.journal.unsettled();
+  }
+
+  journalInState(states: readonly JournalState[]): JournalEntry[] {
+    return this.journal.inState(states);
+  }
+
+  /** Records an execution id once across every process sharing the store: true the first time. */
+  claimFill(execId: string, orderId: string): boolean {
+    const sql = "INSERT INTO order_fills (exec_id, order_id, recorded_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING";
+    return this.statements.get(sql).run(execId, orderId, this.now().toISOString()).changes > 0;
   }
 
   close(): void {

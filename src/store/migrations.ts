@@ -2,12 +2,12 @@
 // it in schema_version, so processes opening one file at the same moment cannot apply a step twice.
 import type { Database } from "better-sqlite3";
 
-interface Migration {
+export interface Migration {
   readonly version: number;
   readonly sql: string;
 }
 
-const MIGRATIONS: readonly Migration[] = [
+export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
     sql: `
@@ -66,6 +66,51 @@ const MIGRATIONS: readonly Migration[] = [
         created_at TEXT NOT NULL,
         updated_at TEXT NOT NULL
       );
+    `,
+  },
+  {
+    // The order journal replaces the idempotency keys: every order gets an entry (and a claim on its clientOrderId)
+    // before it is sent. Executions are recorded once per exec id, whichever process sees them first.
+    version: 2,
+    sql: `
+      CREATE TABLE order_journal (
+        client_order_id TEXT PRIMARY KEY,
+        order_hash TEXT,
+        canonical_order TEXT,
+        account_id TEXT,
+        api_client_id INTEGER,
+        broker_order_ids TEXT NOT NULL DEFAULT '[]',
+        source TEXT NOT NULL,
+        owner TEXT,
+        state TEXT NOT NULL,
+        order_id TEXT,
+        result TEXT,
+        note TEXT,
+        correlation_id TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE INDEX idx_order_journal_state ON order_journal (state);
+      INSERT INTO order_journal (client_order_id, source, state, order_id, result, created_at, updated_at)
+        SELECT client_order_id, 'legacy',
+          CASE
+            WHEN json_extract(result, '$.status') = 'REJECTED' THEN 'REJECTED'
+            WHEN order_id IS NOT NULL THEN 'ACKNOWLEDGED'
+            ELSE 'UNKNOWN'
+          END,
+          order_id, result, created_at, updated_at
+        FROM idempotency_keys;
+      DROP TABLE idempotency_keys;
+
+      CREATE TABLE order_fills (
+        exec_id TEXT PRIMARY KEY,
+        order_id TEXT NOT NULL,
+        recorded_at TEXT NOT NULL
+      );
+      INSERT OR IGNORE INTO order_fills (exec_id, order_id, recorded_at)
+        SELECT json_extract(f.value, '$.exec_id'), h.order_id, h.updated_at
+        FROM order_history h, json_each(h.fill_data, '$.fills') f
+        WHERE h.fill_data IS NOT NULL AND json_extract(f.value, '$.exec_id') IS NOT NULL;
     `,
   },
 ];

@@ -1,5 +1,5 @@
-// Idempotent placement by clientOrderId (SPEC §5.3): retries, restarts on the same database, concurrent requests
-// and an order known only to the broker. A standalone simulator outlives the gateway restarts.
+// Idempotent placement by clientOrderId: retries, restarts on the same database, concurrent requests, a key reused
+// for another order, and an order known only to the broker. A standalone simulator outlives the gateway restarts.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -43,7 +43,7 @@ describe("clientOrderId replays", () => {
     gw = await gatewayOn(sim, dir);
     const first = (await post(gw, "/orders", ORDER)).body;
     expect(first).toMatchObject({ status: "ACCEPTED", idempotentReplay: false });
-    const second = (await post(gw, "/orders", { ...ORDER, quantity: 7 })).body;
+    const second = (await post(gw, "/orders", ORDER)).body;
     expect(second).toMatchObject({ orderId: first.orderId, status: "ACCEPTED", idempotentReplay: true });
     await gw.close();
 
@@ -57,6 +57,24 @@ describe("clientOrderId replays", () => {
     expect((await get(gw, `/orders/${first.orderId}/status`)).body.clientOrderId).toBe("abc");
   });
 
+  it("answers 409 IDEMPOTENCY_CONFLICT naming the fields when a key is reused for another order", async () => {
+    gw = await startTestGateway({ env: { ORDERS_ENABLED: "true" } });
+    const first = (await post(gw, "/orders", ORDER)).body;
+    expect(first.status).toBe("ACCEPTED");
+    const other = await post(gw, "/orders", { ...ORDER, side: "SELL", quantity: 7 });
+    expect(other.status).toBe(409);
+    expect(other.body).toMatchObject({
+      error_code: "IDEMPOTENCY_CONFLICT",
+      details: { clientOrderId: "abc", fields: ["quantity", "side"] },
+    });
+    const symbol = await post(gw, "/orders", { ...ORDER, instrument: { symbol: "MSFT", securityType: "STK" } });
+    expect(symbol.body.details.fields).toEqual(["instrument.symbol"]);
+    // Spelling out the default account is the same order, not a conflict.
+    const spelled = (await post(gw, "/orders", { ...ORDER, accountId: "DU1234567" })).body;
+    expect(spelled).toMatchObject({ orderId: first.orderId, idempotentReplay: true });
+    expect(gw.simulator!.control.state().orders).toHaveLength(1);
+  });
+
   it("finds an order at the broker by orderRef when the database has no record", async () => {
     sim = await startSimulator({ port: 0 });
     gw = await gatewayOn(sim, tempDir());
@@ -64,6 +82,8 @@ describe("clientOrderId replays", () => {
     await gw.close();
 
     gw = await gatewayOn(sim, tempDir());
+    // The registry is rebuilt from the broker's open orders after the connect.
+    await expect.poll(async () => (await get(gw!, "/orders/open")).body.length).toBe(1);
     const replay = (await post(gw, "/orders", ORDER)).body;
     expect(replay).toMatchObject({ orderId: placed.orderId, status: "ACCEPTED", idempotentReplay: true });
     expect(sim.control.state().orders).toHaveLength(1);
@@ -87,33 +107,50 @@ describe("clientOrderId replays", () => {
     expect(replay.orderStatus.status).toBe("CANCELLED");
   });
 
-  it("does not record simulated or rejected attempts, so a retry is evaluated afresh", async () => {
+  it("journals a refused attempt as NOT_SENT, so the same order may be tried again with its key", async () => {
     gw = await startTestGateway({ env: { ORDERS_ENABLED: "true", MAX_ORDER_QUANTITY: "5" } });
-    const refused = (await post(gw, "/orders", { ...ORDER, quantity: 10 })).body;
+    const big = { ...ORDER, quantity: 10 };
+    const refused = (await post(gw, "/orders", big)).body;
     expect(refused.rejectReason).toBe("RISK_LIMIT");
-    expect(gw.services.store.getIdempotency("abc")).toBeUndefined();
-    const accepted = (await post(gw, "/orders", ORDER)).body;
-    expect(accepted).toMatchObject({ status: "ACCEPTED", idempotentReplay: false });
-    expect(gw.services.store.getIdempotency("abc")?.orderId).toBe(accepted.orderId);
+    expect(gw.services.store.getJournalEntry("abc")).toMatchObject({ state: "NOT_SENT" });
+    // Another order under the same key is still a conflict; the same order is evaluated afresh.
+    expect((await post(gw, "/orders", ORDER)).status).toBe(409);
+    expect((await post(gw, "/orders", big)).body.rejectReason).toBe("RISK_LIMIT");
+    expect(gw.simulator!.control.state().orders).toHaveLength(0);
+  });
+
+  it("places an order without a clientOrderId under a generated one, carried to the broker as orderRef", async () => {
+    gw = await startTestGateway({ env: { ORDERS_ENABLED: "true" } });
+    const placed = (await post(gw, "/orders", { ...ORDER, clientOrderId: undefined })).body;
+    expect(placed.status).toBe("ACCEPTED");
+    expect(placed.clientOrderId).toMatch(/^gw-[0-9a-z]+-[0-9a-f]{12}$/);
+    expect(gw.simulator!.control.state().orders[0]!.orderRef).toBe(placed.clientOrderId);
+    expect(gw.services.store.getJournalEntry(placed.clientOrderId)).toMatchObject({
+      state: "ACKNOWLEDGED",
+      orderId: placed.orderId,
+      source: "rest",
+    });
   });
 });
 
-describe("idempotency record written before sending", () => {
-  it("answers 500 and sends nothing when the record cannot be written", async () => {
+describe("journal entry written before sending", () => {
+  it("answers 500 and sends nothing when the entry cannot be written", async () => {
     gw = await startTestGateway({ env: { ORDERS_ENABLED: "true" } });
     // A real SQLite failure on insert, made by a second connection to the same file.
     const { default: Database } = await import("better-sqlite3");
     const db = new Database(gw.services.config.auditDbPath);
-    db.exec("CREATE TRIGGER refuse BEFORE INSERT ON idempotency_keys BEGIN SELECT RAISE(ABORT, 'disk full'); END");
+    db.exec("CREATE TRIGGER refuse BEFORE INSERT ON order_journal BEGIN SELECT RAISE(ABORT, 'disk full'); END");
     db.close();
     const res = await post(gw, "/orders", ORDER);
     expect(res.status).toBe(500);
     expect(res.body).toEqual({
       error_code: "ORDER_PLACEMENT_ERROR",
-      message: "Order placement failed: could not persist idempotency record",
+      message: "Order placement failed: the order journal could not be written; nothing was sent",
+      details: { clientOrderId: "abc", orderSent: false },
     });
-    expect(gw.simulator!.control.state().orders).toHaveLength(0);
+    // Every order is journalled, with or without a key of the caller's.
     const withoutKey = await post(gw, "/orders", { ...ORDER, clientOrderId: undefined });
-    expect(withoutKey.body.status).toBe("ACCEPTED");
+    expect(withoutKey.status).toBe(500);
+    expect(gw.simulator!.control.state().orders).toHaveLength(0);
   });
 });

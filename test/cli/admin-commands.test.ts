@@ -51,7 +51,7 @@ describe("kill-switch", () => {
     const rows = JSON.parse((await cli(["--json", "audit", "query", "--event-type", "KILL_SWITCH"])).stdout);
     expect(rows.records.map((r: { eventData: unknown }) => r.eventData)).toEqual([
       { active: false, reason: null, source: "cli" },
-      { active: true, reason: "market halt", source: "cli", cancelled_open_orders: 0 },
+      { active: true, reason: "market halt", source: "cli" },
     ]);
     expect(rows.records[0].userContext).toEqual({ interface: "cli" });
   });
@@ -99,7 +99,7 @@ describe("audit query", () => {
     expect(r.stdout).toMatch(/ {2}Size: \d+\.\d{2} MB/);
     expect(r.stdout).toContain("  Audit log records: 0");
     expect(r.stdout).toContain("  Order history records: 0");
-    expect(r.stdout).toContain("  Schema version: 1");
+    expect(r.stdout).toContain("  Schema version: 2");
   });
 
   it("reports a missing database (exit 1) and bad option values (exit 2)", async () => {

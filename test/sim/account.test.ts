@@ -24,6 +24,34 @@ describe.each(VERSIONS)("account at server version %i", (version) => {
     expect(byTag.get("AccountType")?.currency).toBe("");
   });
 
+  it("answers $LEDGER tags with the cash-ledger rows only: BASE, one currency, or all of them", async () => {
+    const sim = await harness.start({ maxServerVersion: version });
+    const client = await harness.connect(sim);
+    const ledger = async (reqId: number, tag: string) => {
+      client.api.reqAccountSummary(reqId, "All", tag);
+      await client.waitFor(EventName.accountSummaryEnd, (id: number) => id === reqId);
+      return client.all(EventName.accountSummary, (id: number) => id === reqId).map(([, , t, , c]) => `${t}/${c}`);
+    };
+    const all = await ledger(31, "$LEDGER:ALL");
+    const keys = [
+      "Currency",
+      "CashBalance",
+      "TotalCashBalance",
+      "NetLiquidationByCurrency",
+      "StockMarketValue",
+      "OptionMarketValue",
+      "FuturesPNL",
+      "UnrealizedPnL",
+      "RealizedPnL",
+      "ExchangeRate",
+    ];
+    expect(all).toEqual(keys.flatMap((key) => [`${key}/BASE`, `${key}/USD`]));
+    expect(await ledger(32, "$LEDGER")).toEqual(keys.map((key) => `${key}/BASE`));
+    client.api.cancelAccountSummary(31);
+    client.api.cancelAccountSummary(32);
+    expect(await ledger(33, "$LEDGER:USD")).toEqual(keys.map((key) => `${key}/USD`));
+  });
+
   it("refuses a third concurrent account summary with 322 until one is cancelled", async () => {
     const sim = await harness.start({ maxServerVersion: version });
     const client = await harness.connect(sim);
@@ -104,6 +132,11 @@ describe.each(VERSIONS)("account at server version %i", (version) => {
     await client.waitFor(EventName.accountDownloadEnd);
     const keys = client.all(EventName.updateAccountValue).map(([key]) => key);
     expect(keys).toEqual(expect.arrayContaining(["NetLiquidation", "TotalCashValue", "BuyingPower", "AccountCode"]));
+    // Every per-currency key comes as BASE first, then USD: the last currency a client sees is the real one.
+    const currencies = client.all(EventName.updateAccountValue, (key: string) => key === "Currency");
+    expect(currencies.map(([, value]) => value)).toEqual(["BASE", "USD"]);
+    const cash = client.all(EventName.updateAccountValue, (key: string) => key === "CashBalance");
+    expect(cash.map(([, , currency]) => currency)).toEqual(["BASE", "USD"]);
     const portfolio = client.all(EventName.updatePortfolio).map(([c, pos]) => [(c as Contract).symbol, pos]);
     expect(portfolio).toEqual(
       expect.arrayContaining([

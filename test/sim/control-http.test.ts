@@ -3,7 +3,7 @@
 
 import { createServer, type Server } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { EventName, OrderAction, OrderType } from "@stoqey/ib";
+import { EventName, OrderAction, OrderType, TimeInForce } from "@stoqey/ib";
 import { startSimulator } from "../../src/sim/index.js";
 import { AAPL, ACCOUNT, useSimulator } from "./support/harness.js";
 
@@ -92,6 +92,66 @@ describe("HTTP control API", () => {
     expect([filled, remaining]).toEqual([4, 6]);
     expect((await call(port, "POST", "/fills", { permId: 1, quantity: 1 })).status).toBe(404);
     expect((await call(port, "POST", "/fills", { permId: "x", quantity: 1 })).status).toBe(400);
+  });
+
+  it("shows every order field the simulator decoded, so a test can check what reached the broker", async () => {
+    const { sim, port } = await started();
+    sim.control.setPrices({ symbol: "AAPL", bid: 250, ask: 250.02, last: 250 });
+    const client = await harness.connect(sim);
+    client.api.placeOrder(1, AAPL, {
+      action: OrderAction.SELL,
+      totalQuantity: 10,
+      orderType: OrderType.TRAIL_LIMIT,
+      trailingPercent: 1,
+      trailStopPrice: 240,
+      lmtPriceOffset: 0.5,
+      tif: TimeInForce.GTC,
+      goodTillDate: "20300101 16:00:00 US/Eastern",
+      outsideRth: true,
+      ocaGroup: "g1",
+      ocaType: 2,
+      orderRef: "trail-1",
+      transmit: true,
+    });
+    client.api.placeOrder(2, AAPL, {
+      action: OrderAction.SELL,
+      totalQuantity: 5,
+      orderType: OrderType.STP,
+      auxPrice: 200,
+      goodAfterTime: "20300101 09:30:00 US/Eastern",
+      transmit: true,
+    });
+    await client.waitFor(EventName.orderStatus, (id: number, s: string) => id === 2 && s === "Submitted");
+    const { json } = await call(port, "GET", "/state");
+    const [trail, stop] = (json as { orders: Record<string, unknown>[] }).orders;
+    expect(trail).toMatchObject({
+      orderType: "TRAIL LIMIT",
+      trailingPercent: 1,
+      lmtPriceOffset: 0.5,
+      auxPrice: null,
+      tif: "GTC",
+      status: "Submitted",
+      goodTillDate: "20300101 16:00:00 US/Eastern",
+      outsideRth: true,
+      ocaGroup: "g1",
+      ocaType: 2,
+      orderRef: "trail-1",
+      placed: { trailStopPrice: 240, trailingPercent: 1, lmtPriceOffset: 0.5, outsideRth: true, ocaType: 2 },
+    });
+    // trailStopPrice is the engine's current stop: 1 % under the last price (above the 240 sent), then under a new high.
+    expect(trail?.trailStopPrice).toBe(247.5);
+    sim.control.setPrices({ symbol: "AAPL", bid: 260, ask: 260.02, last: 260 });
+    const moved = (await call(port, "GET", "/state")).json as { orders: Record<string, unknown>[] };
+    expect(moved.orders[0]).toMatchObject({ trailStopPrice: 257.4, placed: { trailStopPrice: 240 } });
+    expect(stop).toMatchObject({
+      orderType: "STP",
+      auxPrice: 200,
+      lmtPrice: null,
+      trailingPercent: null,
+      trailStopPrice: null,
+      goodAfterTime: "20300101 09:30:00 US/Eastern",
+      placed: { auxPrice: 200, transmit: true, hidden: false },
+    });
   });
 
   it("runs auctions, adds faults, resets, and validates each body", async () => {

@@ -180,6 +180,21 @@ describe.each(VERSIONS)("historical data at server version %i", (version) => {
     expect(volume).toBeGreaterThan(0);
   });
 
+  it("starts daily data at the first bar's session open and leaves out sessions not yet opened", async () => {
+    // Wednesday 4 June 2025, 01:44 New York.
+    const sim = await harness.start({ maxServerVersion: version, clock: { now: () => Date.UTC(2025, 5, 4, 5, 44) } });
+    const client = await harness.connect(sim);
+    client.api.reqHistoricalData(15, AAPL, "", "1 W", BarSizeSetting.DAYS_ONE, "TRADES", 1, 1, false);
+    client.api.reqHistoricalData(16, AAPL, "", "1 W", BarSizeSetting.DAYS_ONE, "TRADES", 0, 1, false);
+    const finished = (id: number) =>
+      client.waitFor(EventName.historicalData, (r: number, d: string) => r === id && FINISHED(d));
+    const [[, end15], [, end16]] = [await finished(15), await finished(16)];
+    expect(bars(client, 15)).toEqual(["20250529", "20250530", "20250602", "20250603"]);
+    expect(bars(client, 16)).toEqual(bars(client, 15));
+    expect(end15).toBe("finished-20250529 09:30:00 US/Eastern-20250604 01:44:00 US/Eastern");
+    expect(end16).toBe("finished-20250529 04:00:00 US/Eastern-20250604 01:44:00 US/Eastern");
+  });
+
   it("keeps the last bar up to date on price moves until cancelled", async () => {
     const sim = await harness.start({ maxServerVersion: version });
     const client = await harness.connect(sim);
@@ -196,12 +211,12 @@ describe.each(VERSIONS)("historical data at server version %i", (version) => {
     expect(client.all(EventName.historicalDataUpdate, () => true, since)).toEqual([]);
   });
 
-  it("answers an identical request within 15 s, a pacing fault and a no-data fault with error 162", async () => {
+  it("answers an identical small-bar request within 15 s, a pacing fault and a no-data fault with error 162", async () => {
     const sim = await harness.start({ maxServerVersion: version });
     const client = await harness.connect(sim);
-    client.api.reqHistoricalData(31, MSFT, "", "1 D", BarSizeSetting.HOURS_ONE, "TRADES", 1, 1, false);
+    client.api.reqHistoricalData(31, MSFT, "", "1800 S", BarSizeSetting.SECONDS_THIRTY, "TRADES", 0, 1, false);
     await client.waitFor(EventName.historicalData, (r: number, d: string) => r === 31 && FINISHED(d));
-    client.api.reqHistoricalData(32, MSFT, "", "1 D", BarSizeSetting.HOURS_ONE, "TRADES", 1, 1, false);
+    client.api.reqHistoricalData(32, MSFT, "", "1800 S", BarSizeSetting.SECONDS_THIRTY, "TRADES", 0, 1, false);
     expect((await client.waitForError(162, 32))[2]).toContain("pacing violation");
     sim.control.addFault({ kind: "pacing-violation" });
     client.api.reqHistoricalData(33, AAPL, "", "2 D", BarSizeSetting.HOURS_ONE, "TRADES", 1, 1, false);
@@ -211,14 +226,31 @@ describe.each(VERSIONS)("historical data at server version %i", (version) => {
     expect((await client.waitForError(162, 34))[2]).toContain("HMDS query returned no data");
   });
 
-  it("refuses more than six requests for one contract within two seconds", async () => {
+  it("refuses more than six small-bar requests for one contract within two seconds", async () => {
     const clock = { now: () => 1_735_828_200_000 };
     const sim = await harness.start({ maxServerVersion: version, clock });
     const client = await harness.connect(sim);
-    for (let i = 1; i <= 7; i++)
-      client.api.reqHistoricalData(40 + i, AAPL, "", `${i} D`, BarSizeSetting.HOURS_ONE, "TRADES", 1, 1, false);
+    for (let i = 1; i <= 7; i++) {
+      client.api.reqHistoricalData(40 + i, AAPL, "", `${i * 60} S`, BarSizeSetting.SECONDS_FIVE, "TRADES", 0, 1, false);
+    }
     await client.waitForError(162, 47);
     expect(client.errors.filter((e) => e.code === 162).map((e) => e.reqId)).toEqual([47]);
+  });
+
+  it("does not pace bars over 30 seconds, and paces each connection on its own", async () => {
+    const sim = await harness.start({ maxServerVersion: version });
+    const [first, second] = [await harness.connect(sim, 1), await harness.connect(sim, 2)];
+    for (let i = 1; i <= 7; i++) {
+      first.api.reqHistoricalData(50 + i, AAPL, "", "1 D", BarSizeSetting.HOURS_ONE, "TRADES", 1, 1, false);
+    }
+    await first.waitFor(EventName.historicalData, (r: number, d: string) => r === 57 && FINISHED(d));
+    first.api.reqHistoricalData(61, MSFT, "", "1800 S", BarSizeSetting.SECONDS_THIRTY, "TRADES", 0, 1, false);
+    await first.waitFor(EventName.historicalData, (r: number, d: string) => r === 61 && FINISHED(d));
+    second.api.reqHistoricalData(62, MSFT, "", "1800 S", BarSizeSetting.SECONDS_THIRTY, "TRADES", 0, 1, false);
+    second.api.reqHistoricalData(63, MSFT, "", "1 D", BarSizeSetting.MINUTES_FIVE, "TRADES", 1, 1, false);
+    await second.waitFor(EventName.historicalData, (r: number, d: string) => r === 62 && FINISHED(d));
+    await second.waitFor(EventName.historicalData, (r: number, d: string) => r === 63 && FINISHED(d));
+    expect([...first.errors, ...second.errors].filter((e) => e.code === 162)).toEqual([]);
   });
 });
 

@@ -279,6 +279,33 @@ describe.each(VERSIONS)("server version %i", (serverVersion) => {
     }
   });
 
+  // @stoqey/ib reads COMPLETED_ORDER's faProfile by message version, not server version, so it skips the field TWS
+  // (and IBKR's own clients) still carry at 176; its decoding is checked from 177 on.
+  it.runIf(serverVersion >= 177)("completed orders, plain and busy, decode in @stoqey/ib", () => {
+    for (const [order, secType] of [
+      [plainOrder, "STK"],
+      [busyOrder, "BAG"],
+    ] as const) {
+      const message: ServerMessage = {
+        type: "completedOrder",
+        contract: { ...contract, secType },
+        order,
+        permId: 1000007,
+        parentPermId: 1000006,
+        filledQuantity: 3,
+        status: "Cancelled",
+        completedTime: "20250604 11:00:05 America/New_York",
+        completedStatus: "Cancelled",
+      };
+      const decoded = stoqeyDecode(messageFields(message, serverVersion), serverVersion);
+      expect(decoded.errors, secType).toEqual([]);
+      const [, decodedOrder, orderState] = decoded.events[0]?.args as [Contract, Order, Record<string, unknown>];
+      expect(decoded.events[0]?.name).toBe(EventName.completedOrder);
+      expect(decodedOrder).toMatchObject({ permId: 1000007, parentPermId: 1000006, filledQuantity: 3 });
+      expect(orderState).toMatchObject({ status: "Cancelled", completedStatus: "Cancelled" });
+    }
+  });
+
   it("an error message reaches @stoqey/ib with its id, code and text", () => {
     const decoded = stoqeyDecode(
       messageFields({ type: "error", id: 7, code: 201, message: "Order rejected - reason:x" }, serverVersion),

@@ -1,8 +1,17 @@
 // Runs a built binary (dist/) as a child process and collects its output. Tests rely on `npm test` building first.
 import { spawn } from "node:child_process";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+
+/**
+ * The child's environment: PATH and HOME, state kept in the working directory's `data/` (not the installation's,
+ * which every test run would share), then the test's own variables.
+ */
+function childEnv(cwd: string, extra: Record<string, string> = {}): Record<string, string> {
+  return { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", DATA_DIR: join(cwd, "data"), ...extra };
+}
 
 export interface RunResult {
   code: number | null;
@@ -16,9 +25,10 @@ export function runBin(
   options: { env?: Record<string, string>; cwd?: string; timeoutMs?: number } = {},
 ): Promise<RunResult> {
   return new Promise((resolve, reject) => {
+    const cwd = options.cwd ?? ROOT;
     const child = spawn(process.execPath, [`${ROOT}/dist/${bin}`, ...args], {
-      cwd: options.cwd ?? ROOT,
-      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...options.env },
+      cwd,
+      env: childEnv(cwd, options.env),
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stdout = "";
@@ -51,9 +61,10 @@ export function startProcess(
   args: string[],
   options: { env?: Record<string, string>; cwd?: string } = {},
 ): RunningProcess {
+  const cwd = options.cwd ?? ROOT;
   const child = spawn(command, args, {
-    cwd: options.cwd ?? ROOT,
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...options.env },
+    cwd,
+    env: childEnv(cwd, options.env),
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
   });

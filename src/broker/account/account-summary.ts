@@ -65,18 +65,48 @@ export interface SummaryDeps {
   timeoutMs: number;
 }
 
+/** One summary subscription at a time per connection: concurrent callers share it (TWS allows two; error 322). */
+const inFlight = new WeakMap<Connection, Promise<AccountRow[]>>();
+
+interface AccountRow extends SummaryRow {
+  account: string;
+}
+
 export async function requestAccountSummary(deps: SummaryDeps, accountId: string): Promise<AccountSummary> {
+  const all = await sharedSummaryRows(deps);
+  const rows = all.filter((row) => row.account === accountId);
+  const summary = buildAccountSummary(accountId, rows, deps.clock.now(), deps.logger);
+  if (!summary) {
+    throw new GatewayError("ACCOUNT_ERROR", `Account error: No account summary values found for account ${accountId}`);
+  }
+  return summary;
+}
+
+function sharedSummaryRows(deps: SummaryDeps): Promise<AccountRow[]> {
+  const running = inFlight.get(deps.connection);
+  if (running) return running;
+  const started = fetchSummaryRows(deps);
+  inFlight.set(deps.connection, started);
+  const clear = (): void => {
+    if (inFlight.get(deps.connection) === started) inFlight.delete(deps.connection);
+  };
+  started.then(clear, clear);
+  return started;
+}
+
+/** Every account's rows: subscribe, collect until the end marker (10 s), always cancel. */
+function fetchSummaryRows(deps: SummaryDeps): Promise<AccountRow[]> {
   const { connection } = deps;
   const session = connection.requireReady();
-  const rows: SummaryRow[] = [];
-  const request = connection.registry.start<SummaryRow[]>({
+  const rows: AccountRow[] = [];
+  const request = connection.registry.start<AccountRow[]>({
     operation: "account summary",
     metric: "account_summary",
     timeoutMs: deps.timeoutMs,
     classify: classifyAccountError,
   });
   const onRow = (reqId: number, account: string, tag: string, value: string, currency: string): void => {
-    if (sameId(reqId, request.id) && account === accountId) rows.push({ tag, value, currency });
+    if (sameId(reqId, request.id)) rows.push({ account, tag, value, currency });
   };
   const onEnd = (reqId: number): void => {
     if (sameId(reqId, request.id)) request.resolve(rows);
@@ -91,9 +121,5 @@ export async function requestAccountSummary(deps: SummaryDeps, accountId: string
   });
   const tags = Object.keys(FIELD_BY_TAG).join(",");
   session.pacer.data(() => session.api.reqAccountSummary(request.id, "All", tags));
-  const summary = buildAccountSummary(accountId, await request.promise, deps.clock.now(), deps.logger);
-  if (!summary) {
-    throw new GatewayError("ACCOUNT_ERROR", `Account error: No account summary values found for account ${accountId}`);
-  }
-  return summary;
+  return request.promise;
 }

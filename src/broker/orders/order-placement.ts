@@ -1,5 +1,5 @@
-// Places orders (SPEC §5.1 step 13, §5.4): single orders and brackets, each waiting at most 2 s for its first
-// real broker status or an order error (no sleeps), bracket rollback, and the "sent but state unknown" 503.
+// Sends orders and waits for their first answer: single orders and brackets, each leg waiting at most 2 s for its
+// first real broker status or an order error (no sleeps), bracket rollback, and the "sent but state unknown" 503.
 import type { Contract, Order } from "@stoqey/ib";
 import { GatewayError, type OrderSpec, type OrderStatus, type ResolvedContract } from "../../domain/index.js";
 import type { Connection } from "../connection.js";
@@ -22,7 +22,7 @@ export interface PlacementResult {
   orderStatus: OrderStatus;
   /** Broker messages of refused orders. */
   errors: string[];
-  /** Some order maps to REJECTED or CANCELLED at answer time. */
+  /** The placement was refused (see refusedLegs). */
   rejected: boolean;
 }
 
@@ -32,35 +32,71 @@ export interface PlacementDeps {
   clock: Clock;
 }
 
-interface Leg {
+export interface Leg {
   role: BracketRole | null;
   orderId: number;
   order: Order;
 }
 
-export async function placeOrder(
+/** An order with its broker ids reserved and its legs built, not sent yet. */
+export interface PreparedOrder {
+  legs: Leg[];
+  contract: ResolvedContract;
+  accountId: string;
+  /** Broker order ids of the legs, in leg order (entry first). */
+  ibOrderIds: number[];
+}
+
+/** An order written to the socket: its legs and their registry records. Nothing about it can be undone here. */
+export interface SentOrder extends PreparedOrder {
+  records: OrderRecord[];
+  waits: Promise<void>[];
+}
+
+/**
+ * Reserves the order ids and builds the legs. Ids are reserved right before sending (the caller sends in the same
+ * synchronous step), so they reach the broker in increasing order: a lower id than one already used is refused
+ * with error 103.
+ */
+export function prepareOrder(
   deps: PlacementDeps,
   spec: OrderSpec,
   contract: ResolvedContract,
   accountId: string,
-): Promise<PlacementResult> {
-  const session = deps.connection.requireReady();
+): PreparedOrder {
+  deps.connection.requireReady();
   const legs: Leg[] =
     spec.orderType === "BRACKET"
       ? buildBracket(spec, accountId, deps.connection.reserveOrderIds(3), deps.clock.now())
       : [{ role: null, orderId: deps.connection.reserveOrderIds(1), order: buildSingleOrder(spec, accountId) }];
+  return { legs, contract, accountId, ibOrderIds: legs.map((leg) => leg.orderId) };
+}
+
+/** Registers the legs and writes them to the socket, synchronously; throws, sending nothing, when not ready. */
+export function sendPrepared(deps: PlacementDeps, prepared: PreparedOrder): SentOrder {
+  const session = deps.connection.requireReady();
   const clientId = deps.connection.target.clientId;
+  const { legs, contract, accountId } = prepared;
   const records = legs.map((leg) => deps.tracker.register(termsOf(leg, contract, accountId, clientId)));
   const waits = records.map((record) => waitForFirstStatus(deps, record));
   const ibContract = resolvedToIbContract(contract);
   for (const leg of legs) send(session, leg, ibContract);
+  return { ...prepared, records, waits };
+}
+
+/** Waits (at most 2 s) for the first broker answer of every leg; a refused entry takes the bracket down. */
+export async function awaitPlacement(deps: PlacementDeps, sent: SentOrder): Promise<PlacementResult> {
+  const { legs, records } = sent;
   try {
-    await Promise.all(waits);
+    await Promise.all(sent.waits);
   } catch (error) {
+    // The ids handed out now (`ord_<id>`) stay the orders' ids once the broker reports their permIds.
+    records.forEach(publicOrderId);
     throw sentButUnknown(legs[0]?.orderId ?? 0, error);
   }
-  const refused = records.filter(isRefused);
-  if (refused.length > 0 && records.length > 1) rollback(deps, session, records, refused);
+  const refused = refusedLegs(records);
+  const session = deps.connection.readySession;
+  if (refused.length > 0 && records.length > 1 && session) rollback(deps, session, records, refused);
   return buildResult(legs, records, refused);
 }
 
@@ -93,12 +129,24 @@ function hasAnswer(record: OrderRecord): boolean {
   return record.rejected || (s !== null && s !== "PendingSubmit" && s !== "ApiPending");
 }
 
-function isRefused(record: OrderRecord): boolean {
-  const status = toOrderStatus(record).status;
-  return status === "REJECTED" || status === "CANCELLED";
+/**
+ * The legs that make the placement a refusal. A single order: rejected or cancelled at answer time. A bracket: its
+ * entry rejected or cancelled before any fill, or a protective leg rejected (never merely cancelled: a leg
+ * cancelled by its OCA group after the other one filled is the bracket working as meant) while the entry has not
+ * filled, since an entry without its protection must not stay.
+ */
+function refusedLegs(records: OrderRecord[]): OrderRecord[] {
+  const [entry, ...children] = records;
+  if (!entry) return [];
+  const entryStatus = toOrderStatus(entry).status;
+  const entryRefused = entryStatus === "REJECTED" || (entryStatus === "CANCELLED" && entry.filled === 0);
+  if (children.length === 0) return entryRefused ? [entry] : [];
+  if (entryRefused) return [entry];
+  if (entry.filled > 0) return [];
+  return children.filter((child) => toOrderStatus(child).status === "REJECTED");
 }
 
-/** SPEC §5.4 #6: a refused leg takes the whole bracket down; the legs already placed are cancelled. */
+/** A refused bracket is taken down: the legs still working are cancelled. */
 function rollback(deps: PlacementDeps, session: IbSession, records: OrderRecord[], refused: OrderRecord[]): void {
   for (const record of records) {
     if (refused.includes(record)) continue;

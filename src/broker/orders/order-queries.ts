@@ -54,7 +54,7 @@ export function fetchCompletedOrders(deps: QueryDeps): Promise<OrderRecord[]> {
  * Today's executions of this client, resolved with their exec ids; the tracker reports those it has not seen before
  * as fills (IB's execution filter has no "since execId", so the tracker's seen ids do that part).
  */
-export function fetchExecutions(deps: QueryDeps): Promise<string[]> {
+export function fetchExecutions(deps: QueryDeps, allClients = false): Promise<string[]> {
   const { connection } = deps;
   const session = connection.requireReady();
   const request = connection.registry.start<string[]>({ operation: "executions", timeoutMs: deps.timeoutMs });
@@ -69,7 +69,8 @@ export function fetchExecutions(deps: QueryDeps): Promise<string[]> {
     [EventName.execDetails, onExecution],
     [EventName.execDetailsEnd, onEnd],
   ]);
-  const clientId = String(connection.target.clientId);
-  session.pacer.data(() => session.api.reqExecutions(request.id, { clientId }));
+  // Every client's executions where the broker shows them (a master client id), for orders placed elsewhere.
+  const filter = allClients ? {} : { clientId: String(connection.target.clientId) };
+  session.pacer.data(() => session.api.reqExecutions(request.id, filter));
   return request.promise;
 }

@@ -6,7 +6,14 @@ import type { Connection } from "../connection.js";
 import type { BrokerLogger, Clock } from "../hooks.js";
 import { buildOpenOrders } from "./open-orders.js";
 import { cancelOutcomeFromState, notFound, sendCancel } from "./order-cancel.js";
-import { placeOrder, type PlacementResult } from "./order-placement.js";
+import {
+  awaitPlacement,
+  prepareOrder,
+  sendPrepared,
+  type PlacementResult,
+  type PreparedOrder,
+  type SentOrder,
+} from "./order-placement.js";
 import { fetchCompletedOrders, fetchExecutions, fetchOpenOrders, type QueryDeps } from "./order-queries.js";
 import type { OrderRecord } from "./order-record.js";
 import type { OrderTracker } from "./order-tracker.js";
@@ -35,6 +42,9 @@ const isWorking = (status: string): boolean => WORKING.has(status);
 export class OrderService {
   private readonly tracker: OrderTracker;
   private readonly queries: QueryDeps;
+  /** Concurrent queries share one broker request: IB ends every open-orders request with the same end marker. */
+  private openInFlight: Promise<OrderRecord[]> | null = null;
+  private completedInFlight: Promise<OrderRecord[]> | null = null;
 
   constructor(private readonly deps: OrderServiceDeps) {
     this.tracker = deps.tracker;
@@ -45,9 +55,33 @@ export class OrderService {
     return requestWhatIf(this.deps.connection, spec, contract, this.accountFor(spec));
   }
 
+  /** Reserves the broker order ids and builds the legs; send them in the same synchronous step. */
+  prepare(spec: OrderSpec, contract: ResolvedContract): PreparedOrder {
+    return prepareOrder(this.deps, spec, contract, this.accountFor(spec));
+  }
+
+  /**
+   * Writes a prepared order to the broker now, synchronously (no await between the caller's last check and the
+   * socket): the one call through which an order leaves the process. Throws, sending nothing, when not ready.
+   */
+  send(prepared: PreparedOrder): SentOrder {
+    return sendPrepared(this.deps, prepared);
+  }
+
+  /** The broker's first answer to a sent order (at most 2 s), or the "sent but state unknown" error. */
+  outcome(sent: SentOrder): Promise<PlacementResult> {
+    return awaitPlacement(this.deps, sent);
+  }
+
+  /** `send` then `outcome`, for callers that have nothing to check in between. */
   async place(spec: OrderSpec, contract: ResolvedContract): Promise<PlacementResult> {
-    const accountId = this.accountFor(spec);
-    return placeOrder(this.deps, spec, contract, accountId);
+    return this.outcome(this.send(this.prepare(spec, contract)));
+  }
+
+  /** The registry's record of a broker order by orderRef, without asking the broker (null when unknown). */
+  knownByOrderRef(orderRef: string): OrderStatus | null {
+    const known = this.tracker.findByOrderRef(orderRef);
+    return known?.brokerStatus ? toOrderStatus(known) : null;
   }
 
   async cancel(orderId: string): Promise<CancelResult> {
@@ -66,7 +100,7 @@ export class OrderService {
   }
 
   async openOrders(): Promise<OpenOrder[]> {
-    const records = await fetchOpenOrders(this.queries);
+    const records = await this.fetchOpen();
     return buildOpenOrders(records, this.deps.connection.managedAccounts);
   }
 
@@ -76,27 +110,27 @@ export class OrderService {
     const known = this.tracker.findByOrderRef(orderRef);
     if (known?.brokerStatus) return toOrderStatus(known);
     // Unknown here, or sent but never confirmed (the socket dropped): only the broker can say whether it exists.
-    await fetchOpenOrders(this.queries);
-    await fetchCompletedOrders(this.queries);
+    await this.fetchOpen();
+    await this.fetchCompleted();
     const record = this.tracker.findByOrderRef(orderRef);
     return record?.brokerStatus ? toOrderStatus(record) : null;
   }
 
   /**
-   * Cancels every working order at the broker, of every API client (the kill switch). Resolves with how many
-   * orders were working when the cancel was sent; their Cancelled statuses arrive as ordinary status events.
+   * Cancels every working order at the broker, of every API client (the kill switch). The cancel goes out first,
+   * synchronously; only then are the orders counted, from the registry as it was (the broker's own list would
+   * already show them cancelling). Throws only when not ready; the count never holds the cancel back.
    */
-  async globalCancel(): Promise<number> {
-    const records = await fetchOpenOrders(this.queries);
-    const working = records.filter((r) => isWorking(mapBrokerStatus(r).status)).length;
+  globalCancel(): number {
     const session = this.deps.connection.requireReady();
     session.pacer.urgent(() => session.api.reqGlobalCancel());
+    const working = this.tracker.all().filter((r) => isWorking(mapBrokerStatus(r).status)).length;
     return working;
   }
 
   /** After every (re)connect: rebuild the registry from the broker and pick up fills missed while away. */
   async resync(): Promise<OrderResync> {
-    const open = await fetchOpenOrders(this.queries);
+    const open = await this.fetchOpen();
     const known = this.tracker.seenExecIds();
     const execIds = await fetchExecutions(this.queries);
     const recovered = new Set(execIds.filter((execId) => !known.has(execId)));
@@ -104,6 +138,26 @@ export class OrderService {
       openOrders: open.filter((r) => isWorking(mapBrokerStatus(r).status)).length,
       recoveredFills: recovered.size,
     };
+  }
+
+  /**
+   * Asks the broker for its open and completed orders and the executions it shows (of every client where it shows
+   * them), so the registry knows every order it can see and fills not seen yet are reported.
+   */
+  async refresh(): Promise<void> {
+    await this.fetchOpen();
+    await this.fetchCompleted();
+    await fetchExecutions(this.queries, true);
+  }
+
+  private fetchOpen(): Promise<OrderRecord[]> {
+    this.openInFlight ??= fetchOpenOrders(this.queries).finally(() => (this.openInFlight = null));
+    return this.openInFlight;
+  }
+
+  private fetchCompleted(): Promise<OrderRecord[]> {
+    this.completedInFlight ??= fetchCompletedOrders(this.queries).finally(() => (this.completedInFlight = null));
+    return this.completedInFlight;
   }
 
   private accountFor(spec: OrderSpec): string {
@@ -115,10 +169,10 @@ export class OrderService {
   private async lookup(orderId: string): Promise<OrderRecord | null> {
     const known = this.tracker.find(orderId);
     if (known) return known;
-    await fetchOpenOrders(this.queries);
+    await this.fetchOpen();
     const open = this.tracker.find(orderId);
     if (open) return open;
-    await fetchCompletedOrders(this.queries);
+    await this.fetchCompleted();
     return this.tracker.find(orderId);
   }
 }

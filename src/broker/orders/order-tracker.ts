@@ -13,7 +13,7 @@ import type { OrderStatus } from "../../domain/index.js";
 import { contractDisplaySymbol } from "../account/positions.js";
 import type { Connection } from "../connection.js";
 import type { Clock } from "../hooks.js";
-import { isNonFatalCode } from "../tws-error.js";
+import { isOrderWarning } from "../tws-error.js";
 import { idOf } from "../request-id.js";
 import { FillReporter, type FillEvent } from "./fill-reporter.js";
 import { addWarning, matchesOrderId, publicOrderId, type OrderRecord } from "./order-record.js";
@@ -23,6 +23,8 @@ export interface OrderStatusEvent {
   orderId: string;
   ibOrderId: number;
   permId: number | null;
+  /** API client that placed the order; null when unknown. */
+  clientId: number | null;
   previousStatus: OrderStatus["status"] | null;
   status: OrderStatus;
 }
@@ -160,6 +162,8 @@ export class OrderTracker extends EventEmitter<OrderTrackerEvents> {
     const record = this.locate(orderId, permId, clientId);
     if (!record) return;
     if (permId) this.index(record, permId);
+    // The broker's latest status wins over an earlier order error: an order it reports alive was not refused.
+    if (LIVE_STATUSES.has(status)) record.rejected = false;
     Object.assign(record, {
       brokerStatus: status,
       filled,
@@ -186,7 +190,9 @@ export class OrderTracker extends EventEmitter<OrderTrackerEvents> {
     if (!record) return;
     addWarning(record, message);
     const beforeAnyStatus = record.brokerStatus === null || record.brokerStatus === "PendingSubmit";
-    if (code === 201 || (beforeAnyStatus && !isNonFatalCode(code, message))) record.rejected = true;
+    // 201 is a refusal; another error before any status refuses the order unless it is a warning-class message.
+    // Either is undone by a later live status (see onStatus).
+    if (code === 201 || (beforeAnyStatus && !isOrderWarning(code, message))) record.rejected = true;
     this.touch(record);
   }
 
@@ -217,6 +223,7 @@ export class OrderTracker extends EventEmitter<OrderTrackerEvents> {
       orderId: id,
       ibOrderId: record.ibOrderId,
       permId: record.permId,
+      clientId: record.clientId,
       previousStatus: previous,
       status: toOrderStatus(record),
     });
@@ -244,6 +251,7 @@ function termsOf(orderId: number, contract: Contract, order: Order, fallbackAcco
 }
 
 const STOP_TYPES = new Set(["STP", "STP LMT"]);
+const LIVE_STATUSES = new Set(["PreSubmitted", "Submitted", "Filled"]);
 
 function positiveOrNull(value: number | undefined): number | null {
   return value !== undefined && Number.isFinite(value) && value > 0 ? value : null;

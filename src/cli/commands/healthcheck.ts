@@ -33,6 +33,8 @@ export function registerHealthcheck(program: Command): void {
           ["Host", config.gatewayHost],
           ["Port", config.gatewayPort],
           ["Client ID", config.clientId],
+          ["Audit database", config.auditDbPath],
+          ["Kill switch file", config.killSwitchFile],
         ]);
         progress("Connecting to IBKR Gateway...");
       }

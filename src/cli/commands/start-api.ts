@@ -34,6 +34,8 @@ export function registerStartApi(program: Command): void {
       ["Host", config.apiHost],
       ["Port", port],
       ["Mode", modeLabel(config)],
+      ["Audit database", config.auditDbPath],
+      ["Kill switch file", config.killSwitchFile],
     ]);
     const base = `http://${config.apiHost.includes(":") ? `[${config.apiHost}]` : config.apiHost}:${port}`;
     printFields([

@@ -8,3 +8,5 @@ export { listOpenOrders } from "./list-open-orders.js";
 export { cancelOrderSet, getOrderSetStatus } from "./order-sets.js";
 export { OrderRuntime } from "./order-runtime.js";
 export { recordOrderEvents } from "./order-events.js";
+export { reconcileAll, startReconciliation } from "./reconcile.js";
+export type { ReconcileReport } from "./reconcile.js";

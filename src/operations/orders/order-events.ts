@@ -1,11 +1,19 @@
-// Records what the broker reports about stored orders (SPEC §5.5, §5.6, §12.3, §13.2): ORDER_STATUS per change of
-// mapped status, ORDER_FILL per execution, ORDER_CANCELLED, order_history updates and the order metrics.
-// Events about an order whose placement is still being stored are held back until its rows exist.
+// Records what the broker reports about stored orders: ORDER_STATUS per change of mapped status, ORDER_FILL once per
+// execution, ORDER_CANCELLED, order_history updates, the journal's final state and the order metrics. Events about an
+// order whose rows are still being written are held back until they exist.
 import type { FillEvent, OrderStatusEvent } from "../../broker/index.js";
 import type { AuditEvent, OrderRecord } from "../../store/index.js";
 import type { GatewayServices } from "../services.js";
 import { countOrder } from "./order-audit.js";
 import { ActiveOrdersGauge } from "./active-orders.js";
+
+const MAX_HELD = 10_000;
+const FINAL_STATES: Readonly<Record<string, "FILLED" | "CANCELLED" | "REJECTED">> = {
+  FILLED: "FILLED",
+  CANCELLED: "CANCELLED",
+  EXPIRED: "CANCELLED",
+  REJECTED: "REJECTED",
+};
 
 type BrokerEvent = { kind: "status"; event: OrderStatusEvent } | { kind: "fill"; fill: FillEvent };
 
@@ -46,14 +54,26 @@ class OrderEventRecorder {
     for (const item of held) this.handle(item);
   }
 
-  /** Only while a placement is in flight can an unknown order still become a stored one. */
+  /**
+   * An event about an order without rows waits while a placement is in flight (its rows are about to be written),
+   * and a fill of a journalled order waits for reconciliation to write its rows. Bounded: the oldest go first.
+   */
   private hold(item: BrokerEvent): void {
-    if (this.services.orders.placementsInFlight > 0) this.held.push(item);
+    const journalled =
+      item.kind === "fill" && item.fill.orderRef !== null && this.services.store.getJournalEntry(item.fill.orderRef);
+    if (this.services.orders.placementsInFlight === 0 && !journalled) return;
+    this.held.push(item);
+    if (this.held.length > MAX_HELD) this.held.splice(0, this.held.length - MAX_HELD);
   }
 
   private rowOfStatus(event: OrderStatusEvent): OrderRecord | undefined {
-    const { store } = this.services;
-    return store.getOrder(event.orderId) ?? (event.permId ? store.findOrderByPermId(event.permId) : undefined);
+    const { store, config } = this.services;
+    const byId = store.getOrder(event.orderId) ?? (event.permId ? store.findOrderByPermId(event.permId) : undefined);
+    if (byId) return byId;
+    // An order answered as `ord_<id>` before its permId was known (its outcome was unknown at the time).
+    return event.clientId === config.clientId
+      ? store.findOrderByIbkrOrderId(event.ibOrderId, config.clientId)
+      : undefined;
   }
 
   private rowOfFill(fill: FillEvent): OrderRecord | undefined {
@@ -72,6 +92,7 @@ class OrderEventRecorder {
       return;
     }
     store.updateOrder(row.orderId, { ...known, status: s.status });
+    this.settleJournal(row, s.status);
     this.append(row, {
       eventType: "ORDER_STATUS",
       eventData: {
@@ -103,9 +124,19 @@ class OrderEventRecorder {
     }
   }
 
-  /** Once per execution: a re-sent execution (e.g. the resync after a restart) is not recorded again. */
+  /** The journal entry of an order follows its entry leg to a final state. */
+  private settleJournal(row: OrderRecord, status: string): void {
+    const state = FINAL_STATES[status];
+    if (!state || !row.clientOrderId || (row.role !== null && row.role !== "entry")) return;
+    this.services.store.updateJournal(row.clientOrderId, { state }, ["SENT", "ACKNOWLEDGED", "UNKNOWN"]);
+  }
+
+  /**
+   * Once per execution, across every process sharing the store: a re-sent execution (the resync after a restart,
+   * or another gateway seeing the same fill) is not recorded again.
+   */
   private recordFill(row: OrderRecord, fill: FillEvent): void {
-    if (row.fillData?.fills.some((f) => f.exec_id === fill.execId)) return;
+    if (!this.services.store.claimFill(fill.execId, row.orderId)) return;
     const time = new Date(this.services.clock.now()).toISOString();
     const { execId, quantity, price, commission } = fill;
     this.services.store.addOrderFill(row.orderId, { exec_id: execId, time, quantity, price, commission });

@@ -1,5 +1,6 @@
-// The order_history rows of one placement (SPEC §5.1 step 13, §5.4 #8): one per broker order, with the preview,
-// the quote used and the configuration at the time. Rows start at PENDING_SUBMIT; the event recorder moves them.
+// The order_history rows of one placement: one per broker order, with the preview, the quote used and the
+// configuration at the time. Rows start at PENDING_SUBMIT; the event recorder moves them on (events that arrived
+// before the rows were written are held until then), and reconciliation catches up with what it missed. Written inside the placement's transaction: a failure rolls it back whole (and it is retried).
 import type { OrderResult, OrderSpec } from "../../domain/index.js";
 import type { PlacementResult } from "../../broker/index.js";
 import type { OrderInput } from "../../store/index.js";
@@ -32,7 +33,6 @@ export function storeOrderRows(
     accountId: priced.accountId,
     symbol: spec.instrument.symbol,
     quantity: spec.quantity,
-    status: "PENDING_SUBMIT",
     previewData: preview,
     configSnapshot: { trading_mode: config.tradingMode, orders_enabled: config.ordersEnabled, mode: config.mode },
     marketSnapshot: priced.quote,
@@ -40,11 +40,7 @@ export function storeOrderRows(
     apiClientId: config.clientId,
   };
   for (const leg of legRows(spec, priced, placement)) {
-    try {
-      services.store.upsertOrder({ ...common, ...leg });
-    } catch (error) {
-      services.logger.error("Order history write failed", { error, order_id: leg.orderId });
-    }
+    services.store.upsertOrder({ ...common, status: "PENDING_SUBMIT", ...leg });
   }
 }
 

@@ -1,6 +1,8 @@
 // Process-wide state of the order pipeline: confirmation tokens, the orders-per-minute window, per-key locks and
 // the count of placements in flight (the event recorder holds back events of orders not stored yet).
 // Built once by the composition root; operations reach it as `services.orders`.
+import { randomBytes } from "node:crypto";
+import { hostname } from "node:os";
 import { SlidingWindow } from "../../safety/index.js";
 import { ConfirmationTokens } from "./confirmation-token.js";
 import { KeyedLock } from "./keyed-lock.js";
@@ -14,6 +16,10 @@ export class OrderRuntime {
   readonly rateWindow = new SlidingWindow(RATE_WINDOW_MS);
   /** One placement per clientOrderId at a time, and the open-orders section. */
   readonly locks = new KeyedLock();
+  /** This process in the journal's `owner` column: host, pid and a random part (pids are reused). */
+  readonly owner = `${hostname()}:${process.pid}:${randomBytes(4).toString("hex")}`;
+  /** clientOrderIds this process is placing right now (claimed and not yet settled). */
+  readonly placing = new Set<string>();
   private inFlight = 0;
   private readonly settled = new Set<() => void>();
 
@@ -35,6 +41,11 @@ export class OrderRuntime {
       this.inFlight -= 1;
       for (const listener of this.settled) listener();
     };
+  }
+
+  /** Tells the event recorder that order rows were written outside a placement (reconciliation). */
+  rowsWritten(): void {
+    for (const listener of this.settled) listener();
   }
 
   /** Called after each placement ends; returns the unsubscribe function. */

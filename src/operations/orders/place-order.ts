@@ -1,65 +1,189 @@
-// place_order (SPEC §5.1): the thirteen checks in the contract's order, from the order rules to the broker.
-// One clientOrderId is placed at a time, so a concurrent retry receives the replay instead of a second order.
+// place_order: the whole path of an order, top to bottom. Checks that need no broker; the order's identity; a
+// replay or 409 for a clientOrderId seen before; confirmation, kill switch, mode; the journal claim (before anything
+// can leave the process); contract and quote; the send gate (the one place an order is sent); and after the send,
+// only state updates. docs/ARCHITECTURE.md walks through it.
 import {
   canonicalOrder,
   checkTif,
+  GatewayError,
   normalizeOrderSpec,
   OrderResult,
   PlaceOrderRequest,
   validateOrderRules,
   type OrderSpec,
 } from "../../domain/index.js";
+import type { PlacementResult, SentOrder } from "../../broker/index.js";
+import type { ClaimOutcome, JournalClaim, JournalState } from "../../store/index.js";
 import { defineOperation, requireReadyBroker } from "../operation.js";
 import type { GatewayServices, OperationContext } from "../services.js";
-import { findReplay } from "./idempotent-replay.js";
-import {
-  confirmationRefused,
-  rejectInvalid,
-  rejectKillSwitch,
-  requireLiveOverride,
-  simulate,
-} from "./place-outcomes.js";
-import { submitOrder } from "./submit-order.js";
+import { priceOrder, type PricedOrder } from "./market-view.js";
+import { appendOrderEvent, countOrder, orderFacts, recordPreviewRow } from "./order-audit.js";
+import { previewData, storeOrderRows, submitEventData } from "./order-history-rows.js";
+import { newClientOrderId, orderIdentity } from "./order-identity.js";
+import { brokerAnswer, replayJournalled } from "./order-replay.js";
+import { OPEN_ORDERS_LOCK } from "./order-runtime.js";
+import { confirmationRefused, orderResult, rejectInvalid, rejectKillSwitch, simulate } from "./place-outcomes.js";
+import { persistWithRetry } from "./persist.js";
+import { workingOrderCount } from "./risk.js";
+import { markNotSent, sendThroughGate } from "./send-gate.js";
+import { orderWarnings } from "./warnings.js";
+
+type KeyedSpec = OrderSpec & { clientOrderId: string };
 
 export const placeOrder = defineOperation({
   name: "place_order",
   summary: "Place an order after validation, confirmation, kill switch, mode and risk checks",
   input: PlaceOrderRequest,
   output: OrderResult,
-  // SIMULATED answers and validation rejections work with the broker down; step 9 checks the connection.
+  // SIMULATED answers and validation rejections work with the broker down; the path checks the connection itself.
   needsBroker: false,
   async run(services, request, ctx) {
-    const { confirmationToken, ...spec } = request;
-    const tifError = checkTif(spec.tif);
-    if (tifError) throw tifError;
-    const problems = validateOrderRules(spec);
-    if (problems.length > 0) return rejectInvalid(services, ctx, spec, problems);
+    const { confirmationToken, ...given } = request;
     const token = confirmationToken ?? null;
-    const key = spec.clientOrderId;
-    if (!key) return placeChecked(services, ctx, spec, token);
-    return services.orders.locks.run(`client-order:${key}`, async () => {
-      return (await findReplay(services, key)) ?? placeChecked(services, ctx, spec, token);
+
+    // 1. The order on its own: time in force and the order rules. Nothing is journalled for a malformed order.
+    const tifError = checkTif(given.tif);
+    if (tifError) throw tifError;
+    const problems = validateOrderRules(given);
+    if (problems.length > 0) return rejectInvalid(services, ctx, given, problems);
+
+    // 2. Identity: every order carries a clientOrderId to the broker (as orderRef), the caller's or a new one.
+    const spec: KeyedSpec = { ...given, clientOrderId: given.clientOrderId ?? newClientOrderId(services.clock.now()) };
+    const identity = orderIdentity(services, spec);
+
+    // 3. A key seen before answers from the journal (a NOT_SENT entry of the same order may be placed again); a
+    //    key the journal does not know but the broker's registry does (a store replaced) replays the broker's order.
+    const seen = services.store.getJournalEntry(spec.clientOrderId);
+    if (seen && !(seen.state === "NOT_SENT" && seen.orderHash === identity.hash)) {
+      return replayJournalled(services, seen, identity, ctx.signal);
+    }
+    const atBroker = seen ? null : knownAtBroker(services, spec.clientOrderId);
+    if (atBroker) return atBroker;
+
+    // 4. Checks that need no broker; each is repeated by the send gate where it can change while we wait.
+    checkConfirmation(services, ctx, spec, token);
+    const killSwitch = services.killSwitch.current();
+    if (killSwitch.active) return rejectKillSwitch(services, ctx, spec, killSwitch.reason);
+    if (!services.config.ordersEnabled) return simulate(services, ctx, spec);
+    requireReadyBroker(services);
+
+    // 5. The claim: one journal row per key, across every process sharing the store. Losing it means another
+    //    request owns this key: wait for its outcome and replay it.
+    const claim = claimJournal(services, {
+      clientOrderId: spec.clientOrderId,
+      orderHash: identity.hash,
+      canonicalOrder: identity.canonical,
+      accountId: spec.accountId ?? services.broker.connection.defaultAccount,
+      apiClientId: services.config.clientId,
+      source: ctx.interface,
+      owner: services.orders.owner,
+      correlationId: ctx.correlationId,
     });
+    if (!claim.claimed) return replayJournalled(services, claim.entry, identity, ctx.signal);
+
+    services.orders.placing.add(spec.clientOrderId);
+    try {
+      return await placeClaimed(services, ctx, spec, token);
+    } finally {
+      services.orders.placing.delete(spec.clientOrderId);
+    }
   },
 });
 
-/** Steps 5–13. */
-async function placeChecked(
-  services: GatewayServices,
-  ctx: OperationContext,
-  spec: OrderSpec,
-  token: string | null,
-): Promise<OrderResult> {
-  checkConfirmation(services, ctx, spec, token);
-  const killSwitch = services.killSwitch.current();
-  if (killSwitch.active) return rejectKillSwitch(services, ctx, spec, killSwitch.reason);
-  if (!services.config.ordersEnabled) return simulate(services, ctx, spec);
-  requireLiveOverride(services, ctx, spec);
-  requireReadyBroker(services);
-  return submitOrder(services, ctx, spec, token);
+function claimJournal(services: GatewayServices, claim: JournalClaim): ClaimOutcome {
+  try {
+    return services.store.claimOrder(claim);
+  } catch (cause) {
+    services.logger.error("Order journal entry could not be written; nothing was sent", {
+      error: cause,
+      client_order_id: claim.clientOrderId,
+    });
+    throw new GatewayError(
+      "ORDER_PLACEMENT_ERROR",
+      "Order placement failed: the order journal could not be written; nothing was sent",
+      { cause, details: { clientOrderId: claim.clientOrderId, orderSent: false } },
+    );
+  }
 }
 
-/** Step 5: mandatory with REQUIRE_ORDER_CONFIRMATION, checked whenever present. */
+function knownAtBroker(services: GatewayServices, clientOrderId: string): OrderResult | null {
+  if (services.broker.connection.state !== "ready") return null;
+  const status = services.broker.orders.knownByOrderRef(clientOrderId);
+  return status ? { ...brokerAnswer(clientOrderId, status), idempotentReplay: true } : null;
+}
+
+/** Everything after the claim: every way out leaves the journal entry NOT_SENT, SENT/settled, or UNKNOWN. */
+async function placeClaimed(
+  services: GatewayServices,
+  ctx: OperationContext,
+  spec: KeyedSpec,
+  token: string | null,
+): Promise<OrderResult> {
+  let priced: PricedOrder;
+  try {
+    // 6. Contract, quote and estimates: the awaits during which the kill switch or the caller may change.
+    priced = await priceOrder(services, spec, ctx.signal);
+    recordPreviewRow(services, ctx, spec, priced);
+  } catch (error) {
+    markNotSent(services, ctx, spec, messageOf(error));
+    throw error;
+  }
+  // 7. Counting working orders and sending must not interleave between two requests, or both could take the last
+  //    slot: with MAX_OPEN_ORDERS set, the count, the gate and the broker's first answer run one at a time.
+  if (services.config.limits.maxOpenOrders === null) return gateAndSend(services, ctx, spec, token, priced, null);
+  return services.orders.locks.run(OPEN_ORDERS_LOCK, async () => {
+    const openOrders = await countWorking(services, ctx, spec, priced);
+    return gateAndSend(services, ctx, spec, token, priced, openOrders);
+  });
+}
+
+async function countWorking(
+  services: GatewayServices,
+  ctx: OperationContext,
+  spec: KeyedSpec,
+  priced: PricedOrder,
+): Promise<number | null> {
+  try {
+    return await workingOrderCount(services, priced.accountId);
+  } catch (error) {
+    markNotSent(services, ctx, spec, messageOf(error));
+    throw error;
+  }
+}
+
+async function gateAndSend(
+  services: GatewayServices,
+  ctx: OperationContext,
+  spec: KeyedSpec,
+  token: string | null,
+  priced: PricedOrder,
+  openOrders: number | null,
+): Promise<OrderResult> {
+  // 8. The send gate: the last checks and the send, in one synchronous step.
+  const endPlacement = services.orders.beginPlacement();
+  let gate;
+  try {
+    gate = sendThroughGate(services, ctx, { spec, priced, token, openOrders });
+  } catch (error) {
+    endPlacement();
+    throw error;
+  }
+  if (gate.refused) {
+    endPlacement();
+    return gate.refused;
+  }
+  // 9. After the send, only state updates: the broker's first answer, or UNKNOWN when the connection went.
+  let placement: PlacementResult;
+  try {
+    placement = await services.broker.orders.outcome(gate.sent);
+  } catch (error) {
+    recordUnknown(services, ctx, spec, priced, gate.sent, error, endPlacement);
+    throw unknownOutcome(spec, gate.sent, error);
+  }
+  return recordPlacement(services, ctx, spec, priced, placement, endPlacement);
+}
+
+/** Step 4: mandatory with REQUIRE_ORDER_CONFIRMATION, checked whenever present (consumed by the gate). */
 function checkConfirmation(
   services: GatewayServices,
   ctx: OperationContext,
@@ -73,4 +197,134 @@ function checkConfirmation(
   const canonical = canonicalOrder(normalizeOrderSpec(spec));
   const problem = services.orders.tokens.check(token, canonical, services.clock.now());
   if (problem !== null) throw confirmationRefused(services, ctx, spec, problem);
+}
+
+/**
+ * The broker answered: the journal state, the order_history rows and the ORDER_SUBMIT row commit together. A
+ * failed write is retried in the background and never turns the live order into a failed answer.
+ */
+function recordPlacement(
+  services: GatewayServices,
+  ctx: OperationContext,
+  spec: KeyedSpec,
+  priced: PricedOrder,
+  placement: PlacementResult,
+  endPlacement: () => void,
+): OrderResult {
+  const orderRoles = Object.fromEntries(
+    Object.entries(placement.orderRoles).filter((e): e is [string, string] => e[1] !== undefined),
+  );
+  const result = orderResult(spec, {
+    orderId: placement.orderId,
+    status: placement.rejected ? "REJECTED" : "ACCEPTED",
+    orderStatus: placement.orderStatus,
+    errors: placement.errors,
+    orderIds: placement.orderIds,
+    orderRoles,
+    rejectReason: placement.rejected ? "BROKER" : null,
+  });
+  const warnings = orderWarnings({ spec, ...priced, whatIf: null });
+  const state = journalStateOf(placement);
+  persistWithRetry(
+    services,
+    "placement",
+    spec.clientOrderId,
+    () =>
+      services.store.atomically(() => {
+        services.store.updateJournal(spec.clientOrderId, { state, orderId: result.orderId, result }, [
+          "SENT",
+          "UNKNOWN",
+        ]);
+        storeOrderRows(services, ctx, spec, priced, placement, previewData(spec, priced, warnings));
+        appendOrderEvent(services, ctx, priced.accountId, {
+          eventType: "ORDER_SUBMIT",
+          eventData: { ...orderFacts(spec), ...submitEventData(spec, placement, result) },
+        });
+        if (placement.rejected) {
+          appendOrderEvent(services, ctx, priced.accountId, {
+            eventType: "ORDER_REJECTED",
+            eventData: {
+              ...orderFacts(spec),
+              reject_reason: "BROKER",
+              errors: result.errors,
+              order_id: result.orderId,
+            },
+          });
+        }
+      }),
+    endPlacement,
+  );
+  countOrder(services, "submitted", spec.instrument.symbol, result.status);
+  if (placement.rejected) countOrder(services, "rejected", spec.instrument.symbol, "REJECTED");
+  return result;
+}
+
+function journalStateOf(placement: PlacementResult): JournalState {
+  if (placement.rejected) return "REJECTED";
+  switch (placement.orderStatus.status) {
+    case "FILLED":
+      return "FILLED";
+    case "CANCELLED":
+    case "EXPIRED":
+      return "CANCELLED";
+    case "REJECTED":
+      return "REJECTED";
+    default:
+      return "ACKNOWLEDGED";
+  }
+}
+
+/** Sent, then the connection went before the broker answered: UNKNOWN until reconciliation finds the order. */
+function recordUnknown(
+  services: GatewayServices,
+  ctx: OperationContext,
+  spec: KeyedSpec,
+  priced: PricedOrder,
+  sent: SentOrder,
+  error: unknown,
+  endPlacement: () => void,
+): void {
+  const orderId = `ord_${sent.ibOrderIds[0] ?? 0}`;
+  const result = orderResult(spec, {
+    orderId,
+    status: "UNKNOWN",
+    errors: [`Order sent; its outcome is unknown: ${messageOf(error)}`],
+  });
+  persistWithRetry(
+    services,
+    "unknown outcome",
+    spec.clientOrderId,
+    () =>
+      services.store.atomically(() => {
+        services.store.updateJournal(
+          spec.clientOrderId,
+          { state: "UNKNOWN", orderId, result, note: messageOf(error) },
+          ["SENT"],
+        );
+        appendOrderEvent(services, ctx, priced.accountId, {
+          eventType: "ORDER_SUBMIT",
+          eventData: {
+            ...orderFacts(spec),
+            order_id: orderId,
+            ibkr_order_id: sent.ibOrderIds[0] ?? null,
+            status: null,
+            result_status: "UNKNOWN",
+          },
+        });
+      }),
+    endPlacement,
+  );
+}
+
+function unknownOutcome(spec: KeyedSpec, sent: SentOrder, cause: unknown): GatewayError {
+  const orderId = `ord_${sent.ibOrderIds[0] ?? 0}`;
+  const base = cause instanceof GatewayError ? cause.message : `IBKR connection failed: ${messageOf(cause)}`;
+  return new GatewayError("IBKR_CONNECTION_ERROR", base, {
+    details: { orderSent: true, status: "UNKNOWN", clientOrderId: spec.clientOrderId, orderId },
+    cause,
+  });
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

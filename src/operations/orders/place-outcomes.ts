@@ -7,9 +7,13 @@ import { TOKEN_MESSAGES, type TokenProblem } from "./confirmation-token.js";
 import { appendOrderEvent, auditAccount, countOrder, orderFacts } from "./order-audit.js";
 
 export function orderResult(spec: OrderSpec, fields: Partial<OrderResult>): OrderResult {
+  return orderResultOf(spec.clientOrderId ?? null, fields);
+}
+
+export function orderResultOf(clientOrderId: string | null, fields: Partial<OrderResult>): OrderResult {
   return {
     orderId: null,
-    clientOrderId: spec.clientOrderId ?? null,
+    clientOrderId,
     status: "REJECTED",
     orderStatus: null,
     errors: [],

@@ -3,6 +3,7 @@
 
 import type { FieldWriter } from "./field-writer.js";
 import { ACCOUNT_ENCODERS, type AccountMessage } from "./responses/account.js";
+import { encodeCompletedOrder, type CompletedOrder } from "./responses/completed-order.js";
 import { CONTRACT_ENCODERS, type ContractMessage } from "./responses/contracts.js";
 import type { EncoderTable } from "./responses/encoder.js";
 import { MARKET_DATA_ENCODERS, type MarketDataMessage } from "./responses/market-data.js";
@@ -11,7 +12,7 @@ import { ORDER_ENCODERS, type OrderMessage } from "./responses/orders.js";
 import { SESSION_ENCODERS, type SessionMessage } from "./responses/session.js";
 
 export type ServerMessage =
-  SessionMessage | MarketDataMessage | ContractMessage | AccountMessage | OrderMessage | OpenOrder;
+  SessionMessage | MarketDataMessage | ContractMessage | AccountMessage | OrderMessage | OpenOrder | CompletedOrder;
 
 const ENCODERS: EncoderTable<ServerMessage> = {
   ...SESSION_ENCODERS,
@@ -20,6 +21,7 @@ const ENCODERS: EncoderTable<ServerMessage> = {
   ...ACCOUNT_ENCODERS,
   ...ORDER_ENCODERS,
   openOrder: encodeOpenOrder,
+  completedOrder: encodeCompletedOrder,
 };
 
 /** The message's fields (message id first), for tests and logs. */

@@ -39,4 +39,43 @@ describe("control body validation", () => {
     expect(checkFault({ kind: "no-data", symbol: 3 }).ok).toBe(false);
     expect(checkFault({ kind: "asteroid" }).ok).toBe(false);
   });
+
+  it("requires a farm-notice code of 2103–2158 and checks nightly-restart's seconds and nextValidId", () => {
+    expect(checkFault({ kind: "farm-notice", code: 2105, farm: "euhmds" })).toEqual({
+      ok: true,
+      value: { kind: "farm-notice", code: 2105, farm: "euhmds" },
+    });
+    expect(checkFault({ kind: "farm-notice" })).toEqual({
+      ok: false,
+      error: "code must be one of 2103, 2104, 2105, 2106, 2157, 2158",
+    });
+    expect(checkFault({ kind: "nightly-restart", seconds: 5, nextValidId: 3 })).toEqual({
+      ok: true,
+      value: { kind: "nightly-restart", seconds: 5, nextValidId: 3 },
+    });
+    expect(checkFault({ kind: "nightly-restart", seconds: -1 })).toEqual({
+      ok: false,
+      error: "seconds must be a number >= 0",
+    });
+    expect(checkFault({ kind: "nightly-restart", nextValidId: 0 })).toEqual({
+      ok: false,
+      error: "nextValidId must be a positive integer",
+    });
+  });
+
+  it("takes an optional positive integer code and a non-empty message for order-warning", () => {
+    expect(checkFault({ kind: "order-warning", code: 399, message: "held" })).toEqual({
+      ok: true,
+      value: { kind: "order-warning", code: 399, message: "held" },
+    });
+    expect(checkFault({ kind: "order-warning" })).toEqual({ ok: true, value: { kind: "order-warning" } });
+    expect(checkFault({ kind: "order-warning", code: "404" })).toEqual({
+      ok: false,
+      error: "code must be a positive integer",
+    });
+    expect(checkFault({ kind: "order-warning", message: " " })).toEqual({
+      ok: false,
+      error: "message must be a non-empty string",
+    });
+  });
 });

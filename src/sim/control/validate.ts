@@ -8,6 +8,11 @@ export const FAULT_KINDS = [
   "connectivity-lost",
   "connectivity-restored",
   "reject-next-order",
+  "order-warning",
+  "drop-after-next-order",
+  "order-id-in-use",
+  "farm-notice",
+  "nightly-restart",
   "delay-ms",
   "no-permission",
   "delayed-only",
@@ -37,7 +42,20 @@ export interface FaultInput {
   reason?: string;
   ms?: number;
   dataLost?: boolean;
+  /** order-warning: the error code (default 404). */
+  code?: number;
+  /** order-warning: the error text (default: IB's text for the code). */
+  message?: string;
+  /** farm-notice: the farm named in the text (default: the one TWS names for the code). */
+  farm?: string;
+  /** nightly-restart: how long connections are refused (default 30). */
+  seconds?: number;
+  /** nightly-restart: every client's next valid order id once the simulator is back (default 1). */
+  nextValidId?: number;
 }
+
+/** The farm-status notices TWS sends: market data, HMDS and sec-def farms, broken and OK. */
+export const FARM_NOTICE_CODES = [2103, 2104, 2105, 2106, 2157, 2158] as const;
 
 type Body = Record<string, unknown>;
 
@@ -94,6 +112,30 @@ export function checkAuction(body: unknown): Checked<AuctionInput> {
   return { ok: true, value: { type: body.type } };
 }
 
+/** The fields of farm-notice and nightly-restart; an error text, or undefined when they are fine. */
+function checkRestartAndFarm(kind: FaultKind, body: Body, input: FaultInput): string | undefined {
+  if (kind === "farm-notice" && !FARM_NOTICE_CODES.some((code) => code === body.code)) {
+    return `code must be one of ${FARM_NOTICE_CODES.join(", ")}`;
+  }
+  if (body.farm !== undefined) {
+    if (typeof body.farm !== "string" || body.farm.trim() === "") return "farm must be a non-empty string";
+    input.farm = body.farm.trim();
+  }
+  if (body.seconds !== undefined) {
+    if (typeof body.seconds !== "number" || !Number.isFinite(body.seconds) || body.seconds < 0) {
+      return "seconds must be a number >= 0";
+    }
+    input.seconds = body.seconds;
+  }
+  if (body.nextValidId !== undefined) {
+    if (!Number.isInteger(body.nextValidId) || (body.nextValidId as number) < 1) {
+      return "nextValidId must be a positive integer";
+    }
+    input.nextValidId = body.nextValidId as number;
+  }
+  return undefined;
+}
+
 export function checkFault(body: unknown): Checked<FaultInput> {
   if (!isBody(body)) return fail("body must be a JSON object");
   const kind = FAULT_KINDS.find((k) => k === body.kind);
@@ -111,6 +153,17 @@ export function checkFault(body: unknown): Checked<FaultInput> {
     if (typeof body.dataLost !== "boolean") return fail("dataLost must be a boolean");
     input.dataLost = body.dataLost;
   }
+  if (body.code !== undefined) {
+    if (!Number.isInteger(body.code) || (body.code as number) <= 0) return fail("code must be a positive integer");
+    input.code = body.code as number;
+  }
+  if (body.message !== undefined) {
+    if (typeof body.message !== "string" || body.message.trim() === "")
+      return fail("message must be a non-empty string");
+    input.message = body.message;
+  }
+  const extra = checkRestartAndFarm(kind, body, input);
+  if (extra !== undefined) return fail(extra);
   if (kind === "delay-ms") {
     if (typeof body.ms !== "number" || !Number.isFinite(body.ms) || body.ms < 0)
       return fail("ms must be a number >= 0");

@@ -83,7 +83,23 @@ function marketValueOf(valuation: AccountValuation, secType: string): number {
     .reduce((sum, p) => sum + p.marketValue, 0);
 }
 
-/** Money keys TWS repeats for the account currency and BASE. */
+/** Cash-ledger keys: TWS repeats them for BASE and each currency, and answers them to `$LEDGER` summary tags. */
+export const LEDGER_KEYS: ReadonlySet<string> = new Set([
+  "Currency",
+  "CashBalance",
+  "TotalCashBalance",
+  "NetLiquidationByCurrency",
+  "StockMarketValue",
+  "OptionMarketValue",
+  "FuturesPNL",
+  "UnrealizedPnL",
+  "RealizedPnL",
+  "ExchangeRate",
+]);
+
+/** BASE first, as TWS sends them: a client that keeps the last currency seen ends up with the real one. */
+const LEDGER_CURRENCIES = ["BASE", USD];
+
 function perCurrencyValues(valuation: AccountValuation, f: Figures): [string, number][] {
   return [
     ["CashBalance", f.cash],
@@ -98,7 +114,7 @@ function perCurrencyValues(valuation: AccountValuation, f: Figures): [string, nu
   ];
 }
 
-/** Key/values of reqAccountUpdates, in USD; per-currency keys repeat for USD and BASE as TWS sends them. */
+/** Key/values of reqAccountUpdates, in USD; ledger keys repeat for BASE, then USD, as TWS sends them. */
 export function accountValueRows(valuation: AccountValuation, account: string): AccountValueRow[] {
   const f = figuresOf(valuation);
   const usdOnly: [string, number][] = [
@@ -116,10 +132,9 @@ export function accountValueRows(valuation: AccountValuation, account: string): 
     { key: "AccountCode", value: account, currency: "" },
     { key: "AccountReady", value: "true", currency: "" },
     { key: "AccountType", value: "INDIVIDUAL", currency: "" },
-    { key: "Currency", value: USD, currency: USD },
-    { key: "Currency", value: "BASE", currency: "BASE" },
+    ...LEDGER_CURRENCIES.map((currency) => ({ key: "Currency", value: currency, currency })),
     ...perCurrencyValues(valuation, f).flatMap(([key, value]) =>
-      [USD, "BASE"].map((currency) => ({ key, value: money(value), currency })),
+      LEDGER_CURRENCIES.map((currency) => ({ key, value: money(value), currency })),
     ),
     ...usdOnly.map(([key, value]) => ({ key, value: money(value), currency: USD })),
     { key: "Cushion", value: ratio(f.excessLiquidity, f.netLiquidation), currency: "" },

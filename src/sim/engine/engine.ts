@@ -11,6 +11,7 @@ import { isSet, updateTrail } from "./order-types.js";
 import type {
   AccountRow,
   AccountValueRow,
+  CompletedOrderView,
   EngineEvent,
   EngineState,
   ExecutionFilter,
@@ -26,16 +27,19 @@ import { whatIfState } from "./what-if.js";
 
 export class Engine {
   private readonly market: Market;
-  private readonly book = new OrderBook();
-  private readonly log = new ExecutionLog();
+  private readonly book: OrderBook;
+  private readonly log: ExecutionLog;
   private readonly account: Account;
   private readonly flow: OrderFlow;
   private readonly listeners = new Set<(event: EngineEvent) => void>();
   private readonly unsubscribe: () => void;
   private injectedRejection: string | undefined;
 
-  constructor(opts: { market: Market; clock: Clock; account: string }) {
+  /** `idOffset` (default 0) is added to every permId and execution-id counter (see ids.ts). */
+  constructor(opts: { market: Market; clock: Clock; account: string; idOffset?: number }) {
     this.market = opts.market;
+    this.book = new OrderBook(opts.idOffset);
+    this.log = new ExecutionLog(opts.idOffset);
     this.account = new Account(opts.market, opts.account);
     const { book, log, account } = this;
     this.flow = new OrderFlow({
@@ -58,6 +62,24 @@ export class Engine {
   /** 1 for a new client id, else one above the highest id it used. */
   nextOrderId(clientId: number): number {
     return this.book.highestId(clientId) + 1;
+  }
+
+  /** Whether the client has an order (working or finished) with this id since the start or the last reset. */
+  hasOrder(clientId: number, orderId: number): boolean {
+    return this.book.get(clientId, orderId) !== undefined;
+  }
+
+  /** Counts an id as used without placing anything (the order-id-in-use fault). */
+  reserveOrderId(clientId: number, orderId: number): void {
+    this.book.markUsed(clientId, orderId);
+  }
+
+  /**
+   * Nightly restart: every client's next valid id becomes `nextId`, lower than before. Orders keep their ids, so a
+   * client that reuses one modifies that working order, or gets 103/104 for a finished one, as at IB.
+   */
+  restartOrderIds(nextId: number): void {
+    this.book.lowerHighestIds(nextId - 1);
   }
 
   /** Accepts, modifies or rejects an order; every outcome is reported as events. */
@@ -115,6 +137,18 @@ export class Engine {
       .live()
       .filter((record) => clientId === undefined || record.order.clientId === clientId)
       .map((record) => this.flow.view(record));
+  }
+
+  /** Filled and cancelled orders of every client since the start (or the last reset), in acceptance order. */
+  completedOrders(): CompletedOrderView[] {
+    const views: CompletedOrderView[] = [];
+    for (const record of this.book.all()) {
+      if (record.completedMs === undefined) continue;
+      const { clientId, parentId } = record.order;
+      const parent = parentId === 0 ? undefined : this.book.get(clientId, parentId);
+      views.push({ ...this.flow.view(record), completedMs: record.completedMs, parentPermId: parent?.permId ?? 0 });
+    }
+    return views;
   }
 
   executions(filter: ExecutionFilter): ExecutionEntry[] {
@@ -271,6 +305,7 @@ export class Engine {
 
 function orderRow(record: OrderRecord): EngineState["orders"][number] {
   const { order, instrument } = record;
+  const orNull = (value: number | undefined) => (isSet(value) ? value : null);
   return {
     orderId: order.orderId,
     clientId: order.clientId,
@@ -281,8 +316,8 @@ function orderRow(record: OrderRecord): EngineState["orders"][number] {
     action: order.action,
     totalQuantity: order.totalQuantity,
     orderType: order.orderType,
-    lmtPrice: isSet(order.lmtPrice) ? order.lmtPrice : null,
-    auxPrice: isSet(order.auxPrice) ? order.auxPrice : null,
+    lmtPrice: orNull(order.lmtPrice),
+    auxPrice: orNull(order.auxPrice),
     tif: order.tif,
     ocaGroup: order.ocaGroup,
     ocaType: order.ocaType,
@@ -290,6 +325,10 @@ function orderRow(record: OrderRecord): EngineState["orders"][number] {
     transmit: order.transmit,
     orderRef: order.orderRef,
     account: order.account,
+    outsideRth: order.outsideRth,
+    trailingPercent: orNull(order.trailingPercent),
+    trailStopPrice: orNull(record.trailStop ?? order.trailStopPrice),
+    lmtPriceOffset: orNull(order.lmtPriceOffset),
     status: record.status,
     filled: record.filled,
     remaining: record.remaining,

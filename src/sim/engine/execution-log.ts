@@ -20,7 +20,12 @@ function matchesText(wanted: string | undefined, ...actual: string[]): boolean {
 
 export class ExecutionLog {
   private entries: ExecutionEntry[] = [];
-  private counter = 0;
+  private counter: number;
+
+  /** `idOffset` shifts the first counter value (1), as for permIds. */
+  constructor(idOffset = 0) {
+    this.counter = idOffset;
+  }
 
   nextExecId(): string {
     this.counter += 1;

@@ -2,11 +2,14 @@
 // Everything else in this folder is internal to the engine.
 
 export { Engine } from "./engine.js";
+export { runIdOffset } from "./ids.js";
+export { LEDGER_KEYS } from "./account-report.js";
 export type { ExecutionEntry } from "./execution-log.js";
 export type {
   AccountRow,
   AccountValueRow,
   CommissionView,
+  CompletedOrderView,
   EngineEvent,
   EngineState,
   ExecutionFilter,

@@ -19,6 +19,8 @@ export interface OrderRecord extends Omit<OrderView, "whyHeld" | "mktCapPrice"> 
   /** Limit of a TRAIL LIMIT order once triggered. */
   triggeredLimit?: number;
   fillCount: number;
+  /** When the order reached Filled or Cancelled. */
+  completedMs?: number;
 }
 
 export function isLive(record: OrderRecord): boolean {
@@ -28,7 +30,14 @@ export function isLive(record: OrderRecord): boolean {
 export class OrderBook {
   private readonly orders = new Map<string, OrderRecord>();
   private readonly highestIds = new Map<number, number>();
-  private lastPermId = FIRST_PERM_ID - 1;
+  /** What highestId reports for a client without ids: 0, or the value a nightly restart set. */
+  private unusedHighest = 0;
+  private lastPermId: number;
+
+  /** `idOffset` shifts the first permId (1,000,001) so that ids of separate simulator runs do not meet. */
+  constructor(idOffset = 0) {
+    this.lastPermId = FIRST_PERM_ID - 1 + idOffset;
+  }
 
   get(clientId: number, orderId: number): OrderRecord | undefined {
     return this.orders.get(`${clientId}:${orderId}`);
@@ -38,9 +47,15 @@ export class OrderBook {
     return this.all().find((record) => record.permId === permId);
   }
 
-  /** 0 for a client id that has not used any order id. */
+  /** The highest id of a client that has used none (since a nightly restart, if any). */
   highestId(clientId: number): number {
-    return this.highestIds.get(clientId) ?? 0;
+    return this.highestIds.get(clientId) ?? this.unusedHighest;
+  }
+
+  /** Every client's high-water mark becomes `highest` (a nightly restart hands out lower ids). */
+  lowerHighestIds(highest: number): void {
+    this.highestIds.clear();
+    this.unusedHighest = highest;
   }
 
   markUsed(clientId: number, orderId: number): void {

@@ -98,6 +98,7 @@ export class OrderFlow {
     record.fillCount += 1;
     record.submitted = true;
     record.status = record.remaining > 0 ? "Submitted" : "Filled";
+    if (record.status === "Filled") record.completedMs = this.ctx.clock.now();
     const commission = commissionFor({ instrument, quantity, price, firstFillOfOrder: record.fillCount === 1 });
     const realizedPnl = this.ctx.account.applyFill({ instrument, side: order.action, quantity, price, commission });
     this.ctx.market.addVolume(instrument.conId, quantity);
@@ -117,6 +118,7 @@ export class OrderFlow {
   cancel(record: OrderRecord): void {
     if (!isLive(record)) return;
     record.status = "Cancelled";
+    record.completedMs = this.ctx.clock.now();
     const { clientId, orderId } = record.order;
     this.ctx.emit({ type: "orderStatus", order: this.view(record) });
     this.ctx.emit({ type: "orderError", clientId, orderId, code: 202, message: "Order Canceled - reason:" });

@@ -42,6 +42,13 @@ export interface OrderView {
   mktCapPrice: number;
 }
 
+/** A filled or cancelled order, as completed-orders requests report it. */
+export interface CompletedOrderView extends OrderView {
+  completedMs: number;
+  /** The parent order's permId; 0 without parent. */
+  parentPermId: number;
+}
+
 export interface ExecutionView {
   execId: string;
   orderId: number;
@@ -163,6 +170,13 @@ export interface OrderStateRow {
   transmit: boolean;
   orderRef: string;
   account: string;
+  outsideRth: boolean;
+  /** TRAIL / TRAIL LIMIT: percent trail (null when the trail is an amount in auxPrice). */
+  trailingPercent: number | null;
+  /** TRAIL / TRAIL LIMIT: the current stop (the engine's water mark once working), else as sent. */
+  trailStopPrice: number | null;
+  /** TRAIL LIMIT: limit offset from the stop. */
+  lmtPriceOffset: number | null;
   status: OrderStatusText;
   filled: number;
   remaining: number;

@@ -1,5 +1,6 @@
-// Which bars a historical request covers: bar starts aligned to the bar size, weekdays only, and with useRTH the
-// 09:30–16:00 New York session for stocks, ETFs and options (a bar straddling 09:30 starts at 09:30, as at IB).
+// Which bars a historical request covers: bar starts aligned to the bar size, weekdays only, stocks and options
+// clipped to their session (a bar straddling the open starts at the open, as at IB), and daily/weekly/monthly bars
+// only for sessions that have started by the end time, with how much of the last period had elapsed.
 // Prices are made in historical.ts.
 
 import { isWeekday, weekday, yearMonth } from "./calendar.js";
@@ -7,45 +8,65 @@ import { durationSeconds, type BarSize, type Duration } from "./historical-reque
 import { NEW_YORK, wallTime, wallToUtcMs } from "./zones.js";
 
 const MS_PER_DAY = 86_400_000;
-const RTH_OPEN_MINUTE = 9 * 60 + 30;
-const RTH_CLOSE_MINUTE = 16 * 60;
+
+/** A trading session in New York minutes relative to its trading day (negative = the evening before). */
+export interface Session {
+  openMinute: number;
+  closeMinute: number;
+}
 
 export interface BarRequest {
   endMs: number;
   duration: Duration;
   barSize: BarSize;
-  /** Restrict intraday bars to the regular session (stocks, ETFs and options with useRTH). */
-  rth: boolean;
+  session: Session;
+  /** Intraday bars only inside the session (stocks and options); else they cover whole weekdays. */
+  clipIntraday: boolean;
+}
+
+export interface PeriodBars {
+  /** Bar dates as epoch seconds at 00:00 UTC, oldest first. */
+  times: number[];
+  /** Share of the newest bar's sessions that had elapsed by the end time (1 = complete). */
+  lastFraction: number;
+  /** When the oldest bar's session opened (epoch ms); undefined without bars. */
+  firstOpenMs: number | undefined;
 }
 
 function nyDay(ms: number): number {
   return wallTime(NEW_YORK, ms).day;
 }
 
+function openMs(day: number, session: Session): number {
+  return wallToUtcMs(NEW_YORK, day, session.openMinute);
+}
+
+function closeMs(day: number, session: Session): number {
+  return wallToUtcMs(NEW_YORK, day, session.closeMinute);
+}
+
 /** "N D" counts trading days: the N most recent weekdays whose first bar has started by endMs. */
-function tradingDaysStart(endMs: number, count: number, rth: boolean): number {
+function tradingDaysStart(endMs: number, count: number, firstMinute: number): number {
   let day = nyDay(endMs);
   for (let found = 0; ; day--) {
-    const firstBarMs = wallToUtcMs(NEW_YORK, day, rth ? RTH_OPEN_MINUTE : 0);
-    if (isWeekday(day) && firstBarMs < endMs) found++;
+    if (isWeekday(day) && wallToUtcMs(NEW_YORK, day, firstMinute) < endMs) found++;
     if (found === count) return wallToUtcMs(NEW_YORK, day, 0);
   }
 }
 
-/** Start of the requested window in epoch ms; S, W, M and Y are calendar spans (M = 30 days, Y = 365 days). */
+/** Start of an intraday window in epoch ms; S, W, M and Y are calendar spans (M = 30 days, Y = 365 days). */
 function windowStartMs(request: BarRequest): number {
   const { count, unit } = request.duration;
-  if (unit === "D") return tradingDaysStart(request.endMs, count, request.rth);
-  return request.endMs - durationSeconds(request.duration) * 1000;
+  if (unit !== "D") return request.endMs - durationSeconds(request.duration) * 1000;
+  return tradingDaysStart(request.endMs, count, request.clipIntraday ? request.session.openMinute : 0);
 }
 
-/** IB labels a bar that straddles the open with the open itself (a 09:00 hour bar becomes 09:30). */
-function rthStart(startMs: number, barMs: number): number | undefined {
+/** The bar's start clipped to the session, or undefined when the bar lies outside it. */
+function sessionStart(startMs: number, barMs: number, session: Session): number | undefined {
   const day = nyDay(startMs);
   if (!isWeekday(day)) return undefined;
-  const open = wallToUtcMs(NEW_YORK, day, RTH_OPEN_MINUTE);
-  const close = wallToUtcMs(NEW_YORK, day, RTH_CLOSE_MINUTE);
-  if (startMs + barMs <= open || startMs >= close) return undefined;
+  const open = openMs(day, session);
+  if (startMs + barMs <= open || startMs >= closeMs(day, session)) return undefined;
   return Math.max(startMs, open);
 }
 
@@ -55,7 +76,7 @@ export function intradayBarTimes(request: BarRequest): number[] {
   const barMs = request.barSize.seconds * 1000;
   const times: number[] = [];
   for (let t = Math.floor(startMs / barMs) * barMs; t < request.endMs; t += barMs) {
-    const start = request.rth ? rthStart(t, barMs) : isWeekday(nyDay(t)) ? t : undefined;
+    const start = request.clipIntraday ? sessionStart(t, barMs, request.session) : isWeekday(nyDay(t)) ? t : undefined;
     if (start !== undefined && start >= startMs) times.push(start / 1000);
   }
   return times;
@@ -71,16 +92,55 @@ function periodLabel(day: number, kind: BarSize["kind"]): number {
   return first;
 }
 
-/** Daily, weekly or monthly bar dates as epoch seconds at 00:00 UTC, oldest first; weekdays only. */
-export function periodBarTimes(request: BarRequest): number[] {
-  const endDay = nyDay(request.endMs - 1);
-  // The first whole day inside the window; "N D" windows already start at a midnight.
-  const firstDay = nyDay(windowStartMs({ ...request, rth: false }) + MS_PER_DAY - 1);
+/** Trading days (weekdays) whose session opened before endMs, oldest first, as the request's duration selects. */
+function startedDays(request: BarRequest): number[] {
+  const { endMs, session, duration } = request;
+  const started = (day: number) => isWeekday(day) && openMs(day, session) < endMs;
+  // A session that opens the evening before (futures, FX) can belong to tomorrow's date.
+  const lastDay = nyDay(endMs) + (session.openMinute < 0 ? 1 : 0);
+  const days: number[] = [];
+  if (duration.unit === "D") {
+    for (let day = lastDay; days.length < duration.count; day--) if (started(day)) days.unshift(day);
+    return days;
+  }
+  const firstDay = nyDay(endMs - durationSeconds(duration) * 1000 + MS_PER_DAY - 1);
+  for (let day = firstDay; day <= lastDay; day++) if (started(day)) days.push(day);
+  return days;
+}
+
+/** How much of the day's session had elapsed at endMs, 0..1. */
+function elapsed(day: number, request: BarRequest): number {
+  const open = openMs(day, request.session);
+  const close = closeMs(day, request.session);
+  return Math.min(1, Math.max(0, (request.endMs - open) / (close - open)));
+}
+
+function weekdaysOfPeriod(label: number, kind: BarSize["kind"]): number {
+  if (kind === "week") return 5;
+  if (kind !== "month") return 1;
+  const { month } = yearMonth(label);
+  let count = 0;
+  for (let day = label; yearMonth(day).month === month; day++) if (isWeekday(day)) count++;
+  return count;
+}
+
+/** Daily, weekly or monthly bars of the sessions that have started by endMs. */
+export function periodBarTimes(request: BarRequest): PeriodBars {
+  const kind = request.barSize.kind;
+  const days = startedDays(request);
   const labels: number[] = [];
-  for (let day = firstDay; day <= endDay; day++) {
-    if (!isWeekday(day)) continue;
-    const label = periodLabel(day, request.barSize.kind);
+  for (const day of days) {
+    const label = periodLabel(day, kind);
     if (labels[labels.length - 1] !== label) labels.push(label);
   }
-  return labels.map((day) => (day * MS_PER_DAY) / 1000);
+  const lastLabel = labels[labels.length - 1];
+  const lastDays = days.filter((day) => periodLabel(day, kind) === lastLabel);
+  const covered = lastDays.reduce((sum, day) => sum + elapsed(day, request), 0);
+  const lastFraction = lastLabel === undefined ? 1 : Math.min(1, covered / weekdaysOfPeriod(lastLabel, kind));
+  const first = days[0];
+  return {
+    times: labels.map((day) => (day * MS_PER_DAY) / 1000),
+    lastFraction,
+    firstOpenMs: first === undefined ? undefined : openMs(first, request.session),
+  };
 }

@@ -107,6 +107,38 @@ describe("historical bars", () => {
     expect(weekly.every((bar) => new Date(bar.timeSec * 1000).getUTCDay() === 1)).toBe(true);
   });
 
+  it("never gives a daily bar for a session that has not opened yet", () => {
+    // Wednesday 4 June 2025, 01:44 New York: neither the regular session nor the pre-market has opened.
+    const early = Date.UTC(2025, 5, 4, 5, 44);
+    const dates = (useRTH: boolean) =>
+      bars(market(), { endMs: early, duration: "1 M", barSize: "1 day", useRTH }).map((bar) =>
+        new Date(bar.timeSec * 1000).toISOString().slice(0, 10),
+      );
+    expect(dates(true).at(-1)).toBe("2025-06-03");
+    expect(dates(false).at(-1)).toBe("2025-06-03");
+    expect(bars(market(), { endMs: early, duration: "1 D", barSize: "1 day" })).toHaveLength(1);
+    const weekly = bars(market(), { endMs: Date.UTC(2025, 5, 2, 5, 0), duration: "1 M", barSize: "1 week" });
+    expect(new Date((weekly.at(-1)?.timeSec ?? 0) * 1000).toISOString().slice(0, 10)).toBe("2025-05-26");
+  });
+
+  it("at 08:00 New York includes today's daily bar only from the pre-market, and only up to the end time", () => {
+    const eight = Date.UTC(2025, 5, 4, 12, 0);
+    const rth = bars(market(), { endMs: eight, duration: "1 M", barSize: "1 day", useRTH: true });
+    expect(new Date((rth.at(-1)?.timeSec ?? 0) * 1000).toISOString().slice(0, 10)).toBe("2025-06-03");
+    const all = bars(market(), { endMs: eight, duration: "1 M", barSize: "1 day", useRTH: false });
+    expect(new Date((all.at(-1)?.timeSec ?? 0) * 1000).toISOString().slice(0, 10)).toBe("2025-06-04");
+    // Four of the sixteen extended-hours hours have passed: a quarter of a day's volume at most.
+    const today = all.at(-1)?.volume ?? 0;
+    expect(today).toBeLessThan(Math.min(...all.slice(0, -1).map((bar) => bar.volume)));
+  });
+
+  it("without useRTH gives stocks bars from 04:00 to 20:00 New York only", () => {
+    const hourly = bars(market(), { duration: "2 D", barSize: "1 hour", useRTH: false });
+    expect(hourly.length).toBeGreaterThan(0);
+    expect(Math.min(...hourly.map((bar) => nyMinute(bar.timeSec)))).toBe(4 * 60);
+    expect(Math.max(...hourly.map((bar) => nyMinute(bar.timeSec)))).toBe(19 * 60);
+  });
+
   it("gives MIDPOINT, BID, ASK and BID_ASK bars without volume, bids below asks", () => {
     const m = market();
     const mid = bars(m, { whatToShow: "MIDPOINT" });

@@ -1,7 +1,7 @@
 // Deterministic historical bars (SPEC §10.4): a walk backwards from the current price, one seeded draw per bar,
 // so the newest bar closes at today's price and a given bar time always gets the same relative move.
 
-import { intradayBarTimes, periodBarTimes, type BarRequest } from "./bar-times.js";
+import { intradayBarTimes, periodBarTimes, type BarRequest, type Session } from "./bar-times.js";
 import { fnv1a32, mulberry32 } from "./hash.js";
 import {
   durationSeconds,
@@ -43,12 +43,15 @@ function walkBack(
   key: string,
   tick: number,
   sigmaScale = 1,
+  lastFraction = 1,
 ): Draw {
-  const sigma = Math.min(0.05, 0.0002 * Math.sqrt(barSec / 60)) * sigmaScale;
+  const fullSigma = Math.min(0.05, 0.0002 * Math.sqrt(barSec / 60)) * sigmaScale;
   const legs: Leg[] = new Array<Leg>(times.length);
   const volumeShares: number[] = new Array<number>(times.length);
   let price = anchor;
   for (let i = times.length - 1; i >= 0; i--) {
+    // A bar still in progress has moved (and traded) only for the part of its session that has elapsed.
+    const sigma = i === times.length - 1 ? fullSigma * Math.sqrt(lastFraction) : fullSigma;
     const random = mulberry32((seed ^ fnv1a32(`${key}:${barSec}:${times[i]}`)) >>> 0);
     const move = (random() * 2 - 1) * sigma * Math.sqrt(3);
     const openRaw = price / (1 + move);
@@ -57,7 +60,7 @@ function walkBack(
     const high = ceilToTick(Math.max(openRaw, price) * (1 + random() * sigma * 0.5), tick);
     const low = Math.max(tick, floorToTick(Math.min(openRaw, price) * (1 - random() * sigma * 0.5), tick));
     legs[i] = { open, close, high: Math.max(high, open, close), low: Math.min(low, open, close) };
-    volumeShares[i] = 0.5 + random();
+    volumeShares[i] = (0.5 + random()) * (i === times.length - 1 ? lastFraction : 1);
     price = openRaw;
   }
   return { legs, volumeShares };
@@ -93,20 +96,22 @@ interface SeriesInput {
   times: number[];
   barSec: number;
   seed: number;
+  /** Share of the newest bar's period that has elapsed (period bars in progress). */
+  lastFraction: number;
 }
 
 function seriesBars(series: Series, input: SeriesInput): HistoricalBar[] {
-  const { instrument, quote, times, barSec, seed } = input;
+  const { instrument, quote, times, barSec, seed, lastFraction } = input;
   const key = `${instrument.conId}`;
   if (series === "HISTORICAL_VOLATILITY" || series === "OPTION_IMPLIED_VOLATILITY") {
     const anchor = series === "HISTORICAL_VOLATILITY" ? 0.25 : 0.3;
-    const { legs } = walkBack(times, barSec, anchor, seed, `${key}:${series}`, VOLATILITY_TICK, 3);
+    const { legs } = walkBack(times, barSec, anchor, seed, `${key}:${series}`, VOLATILITY_TICK, 3, lastFraction);
     return legs.map((leg, i) => quoteOnlyBar(leg, times[i] ?? 0));
   }
   const tick = instrument.minTick;
   if (series === "BID_ASK") {
-    const bids = walkBack(times, barSec, anchorOf("BID", quote), seed, key, tick).legs;
-    const asks = walkBack(times, barSec, anchorOf("ASK", quote), seed, key, tick).legs;
+    const bids = walkBack(times, barSec, anchorOf("BID", quote), seed, key, tick, 1, lastFraction).legs;
+    const asks = walkBack(times, barSec, anchorOf("ASK", quote), seed, key, tick, 1, lastFraction).legs;
     return bids.map((bid, i) => {
       const ask = asks[i] ?? bid;
       const leg = {
@@ -118,7 +123,7 @@ function seriesBars(series: Series, input: SeriesInput): HistoricalBar[] {
       return quoteOnlyBar(leg, times[i] ?? 0);
     });
   }
-  const { legs, volumeShares } = walkBack(times, barSec, anchorOf(series, quote), seed, key, tick);
+  const { legs, volumeShares } = walkBack(times, barSec, anchorOf(series, quote), seed, key, tick, 1, lastFraction);
   const daily = dailyVolume(instrument);
   const tradesLike = series === "TRADES" || series === "ADJUSTED_LAST";
   if (!tradesLike || daily === undefined) return legs.map((leg, i) => quoteOnlyBar(leg, times[i] ?? 0));
@@ -129,27 +134,60 @@ function seriesBars(series: Series, input: SeriesInput): HistoricalBar[] {
   });
 }
 
-const RTH_SEC_TYPES = new Set(["STK", "OPT"]);
+const REGULAR: Session = { openMinute: 9 * 60 + 30, closeMinute: 16 * 60 };
+/** Stocks outside regular hours: pre-market from 04:00, after-hours until 20:00 New York. */
+const EXTENDED: Session = { openMinute: 4 * 60, closeMinute: 20 * 60 };
+/** CME equity futures: 17:00–16:00 Chicago = 18:00 the evening before to 17:00 New York. */
+const FUTURES: Session = { openMinute: -6 * 60, closeMinute: 17 * 60 };
+/** IDEALPRO FX: 17:15 the evening before to 17:00 New York. */
+const FX: Session = { openMinute: -(6 * 60 + 45), closeMinute: 17 * 60 };
+const WHOLE_DAY: Session = { openMinute: 0, closeMinute: 24 * 60 };
+
+/** The session bars are cut to (New York time); only stocks and options clip intraday bars to it. */
+function sessionOf(instrument: Instrument, useRTH: boolean): { session: Session; clipIntraday: boolean } {
+  switch (instrument.secType) {
+    case "STK":
+      return { session: useRTH ? REGULAR : EXTENDED, clipIntraday: true };
+    case "OPT":
+      return { session: REGULAR, clipIntraday: true };
+    case "IND":
+      return { session: REGULAR, clipIntraday: false };
+    case "FUT":
+      return { session: FUTURES, clipIntraday: false };
+    case "CASH":
+      return { session: FX, clipIntraday: false };
+    default:
+      return { session: WHOLE_DAY, clipIntraday: false };
+  }
+}
+
+export interface HistoricalResult {
+  bars: HistoricalBar[];
+  /** Start of the data: the first intraday bar, or the session open of the first period bar's first day. */
+  startMs: number | undefined;
+}
 
 export function historicalBars(
   instrument: Instrument,
   quote: Quote,
   query: HistoricalQuery,
   seed: number,
-): { bars: HistoricalBar[] } | HistoricalError {
+): HistoricalResult | HistoricalError {
   const barSize = parseBarSize(query.barSize);
   if (isHistoricalError(barSize)) return barSize;
   const duration = parseDuration(query.duration);
   if (isHistoricalError(duration)) return duration;
   const series = parseSeries(query.whatToShow);
   if (typeof series !== "string") return series;
-  const request: BarRequest = {
-    endMs: query.endMs,
-    duration,
-    barSize,
-    rth: query.useRTH && RTH_SEC_TYPES.has(instrument.secType),
-  };
+  const request: BarRequest = { endMs: query.endMs, duration, barSize, ...sessionOf(instrument, query.useRTH) };
   if (durationSeconds(duration) / barSize.seconds > MAX_BARS) return TOO_LONG;
-  const times = barSize.kind === "intraday" ? intradayBarTimes(request) : periodBarTimes(request);
-  return { bars: seriesBars(series, { instrument, quote, times, barSec: barSize.seconds, seed }) };
+  const input = { instrument, quote, barSec: barSize.seconds, seed };
+  if (barSize.kind === "intraday") {
+    const times = intradayBarTimes(request);
+    const first = times[0];
+    const bars = seriesBars(series, { ...input, times, lastFraction: 1 });
+    return { bars, startMs: first === undefined ? undefined : first * 1000 };
+  }
+  const { times, lastFraction, firstOpenMs } = periodBarTimes(request);
+  return { bars: seriesBars(series, { ...input, times, lastFraction }), startMs: firstOpenMs };
 }

@@ -3,14 +3,13 @@
 
 import { Catalog } from "./catalog.js";
 import { parseYmd } from "./calendar.js";
-import { historicalBars } from "./historical.js";
+import { historicalBars, type HistoricalResult } from "./historical.js";
 import { priceKeyOf } from "./listing.js";
 import { optionMid, optionQuote } from "./option-pricing.js";
 import { BASE_VOLUME, applyPin, initialState, midOf, quoteOf, walkStep, type PriceState } from "./price-model.js";
 import type {
   Clock,
   ContractQuery,
-  HistoricalBar,
   HistoricalError,
   HistoricalQuery,
   Instrument,
@@ -127,7 +126,7 @@ export class Market {
     this.fills.set(conId, (this.fills.get(conId) ?? 0) + quantity);
   }
 
-  historicalBars(query: HistoricalQuery): { bars: HistoricalBar[] } | HistoricalError {
+  historicalBars(query: HistoricalQuery): HistoricalResult | HistoricalError {
     const instrument = this.catalog.get(query.conId);
     if (instrument === undefined) return { code: 200, error: "No security definition has been found for the request" };
     return historicalBars(instrument, this.quote(instrument.conId), query, this.seed);

@@ -6,7 +6,7 @@ import type { Engine } from "../engine/index.js";
 import type { Clock, ContractQuery, Instrument, Market } from "../market/index.js";
 import type { Connection } from "./connection.js";
 import type { FaultState } from "./faults.js";
-import type { HistoricalPacing } from "./pacing.js";
+import type { ConnectionPacing } from "./pacing.js";
 import type { PlacedOrders } from "./placed-orders.js";
 
 /** A fan-out of "something changed" notifications (account figures, prices). */
@@ -29,7 +29,8 @@ export interface SimContext {
   readonly clock: Clock;
   readonly account: string;
   readonly faults: FaultState;
-  readonly pacing: HistoricalPacing;
+  /** Historical-data pacing of small bars, one window per connection. */
+  readonly pacing: ConnectionPacing;
   readonly placed: PlacedOrders;
   /** Fires when positions, cash or prices may have moved account figures. */
   readonly accountChanged: Signal;

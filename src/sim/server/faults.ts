@@ -12,7 +12,14 @@ export type SessionFault =
   | { kind: "no-permission"; symbol?: string }
   | { kind: "delayed-only"; symbol?: string }
   | { kind: "no-data"; symbol?: string }
-  | { kind: "pacing-violation" };
+  | { kind: "pacing-violation" }
+  | { kind: "order-warning"; code: number; message: string }
+  | { kind: "drop-after-next-order" }
+  | { kind: "order-id-in-use" }
+  | { kind: "nightly-restart"; seconds: number; nextValidId: number };
+
+/** Faults consumed by the first request they apply to. */
+type OneShotKind = "pacing-violation" | "order-warning" | "drop-after-next-order" | "order-id-in-use";
 
 type SymbolFaultKind = "no-permission" | "delayed-only" | "no-data";
 
@@ -30,6 +37,10 @@ export class FaultState {
       if (fault.ms <= 0) return;
     }
     if (fault.kind === "connectivity-lost" && this.connectivityLost()) return;
+    // One-shot order faults are armed once: adding one again re-arms it (with the new values).
+    if (fault.kind === "order-warning" || fault.kind === "drop-after-next-order" || fault.kind === "order-id-in-use") {
+      this.remove(fault.kind);
+    }
     this.faults.push(fault);
   }
 
@@ -42,8 +53,8 @@ export class FaultState {
   }
 
   /** Removes and returns a one-shot fault, or undefined when it is not active. */
-  take(kind: "pacing-violation"): SessionFault | undefined {
-    const found = this.faults.find((f) => f.kind === kind);
+  take<K extends OneShotKind>(kind: K): Extract<SessionFault, { kind: K }> | undefined {
+    const found = this.faults.find((f): f is Extract<SessionFault, { kind: K }> => f.kind === kind);
     this.remove(kind);
     return found;
   }

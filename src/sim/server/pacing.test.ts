@@ -1,7 +1,7 @@
 // Unit tests of the three historical-data pacing rules on an injected clock.
 
 import { describe, expect, it } from "vitest";
-import { HistoricalPacing } from "./pacing.js";
+import { ConnectionPacing, HistoricalPacing, isSmallBar } from "./pacing.js";
 
 function paced() {
   const clock = { ms: 0, now: () => clock.ms };
@@ -37,6 +37,22 @@ describe("HistoricalPacing", () => {
     expect(pacing.admit({ identity: "r60", contractKey: "c60" })).toBe(false);
     clock.ms = 600_000;
     expect(pacing.admit({ identity: "r61", contractKey: "c61" })).toBe(true);
+  });
+
+  it("paces bars of 30 seconds or less only", () => {
+    expect(["1 secs", "5 secs", "15 secs", "30 secs", " 30 SECS "].every(isSmallBar)).toBe(true);
+    expect(["31 secs", "1 min", "5 mins", "1 hour", "1 day", "1 W", ""].some(isSmallBar)).toBe(false);
+  });
+
+  it("keeps one window per connection", () => {
+    const pacing = new ConnectionPacing({ now: () => 0 });
+    const [a, b] = [{}, {}];
+    const request = { identity: "a", contractKey: "AAPL" };
+    expect(pacing.of(a).admit(request)).toBe(true);
+    expect(pacing.of(a).admit(request)).toBe(false);
+    expect(pacing.of(b).admit(request)).toBe(true);
+    pacing.reset();
+    expect(pacing.of(a).admit(request)).toBe(true);
   });
 
   it("starts over after reset", () => {

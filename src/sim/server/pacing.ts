@@ -1,6 +1,6 @@
-// IB's historical-data pacing rules (tws-protocol B.7.9): no identical request within 15 s, at most 6 requests for
-// the same contract, exchange and data type within 2 s, at most 60 requests in any 10 minutes. Pure bookkeeping on an
-// injected clock; the session turns a refusal into error 162.
+// IB's historical-data pacing rules for small bars (30 seconds or less, tws-protocol B.7.9): no identical request
+// within 15 s, at most 6 requests for the same contract, exchange and data type within 2 s, at most 60 requests in any
+// 10 minutes. Counted per connection. Pure bookkeeping on an injected clock; the session turns a refusal into error 162.
 
 import type { Clock } from "../market/index.js";
 
@@ -44,5 +44,34 @@ export class HistoricalPacing {
 
   reset(): void {
     this.entries = [];
+  }
+}
+
+const SMALL_BAR_MAX_SECONDS = 30;
+
+/** IB paces only bars of 30 seconds or less: `1 secs` … `30 secs`. */
+export function isSmallBar(barSize: string): boolean {
+  const match = /^\s*(\d+)\s*secs?\s*$/i.exec(barSize);
+  return match !== null && Number(match[1]) <= SMALL_BAR_MAX_SECONDS;
+}
+
+/** One pacing window per connection, held weakly so a closed connection's window goes with it. */
+export class ConnectionPacing {
+  private windows = new WeakMap<object, HistoricalPacing>();
+
+  constructor(private readonly clock: Clock) {}
+
+  of(connection: object): HistoricalPacing {
+    let pacing = this.windows.get(connection);
+    if (!pacing) {
+      pacing = new HistoricalPacing(this.clock);
+      this.windows.set(connection, pacing);
+    }
+    return pacing;
+  }
+
+  /** Forgets every connection's window. */
+  reset(): void {
+    this.windows = new WeakMap();
   }
 }

@@ -11,8 +11,9 @@ import {
   type PlacedOrder,
   type ServerMessage,
 } from "../codec/index.js";
-import type { OrderView, SimOrder } from "../engine/index.js";
+import type { CompletedOrderView, OrderView, SimOrder } from "../engine/index.js";
 import { contractOf } from "./wire-mapping.js";
+import { formatZoned, TWS_ZONE } from "./wire-time.js";
 
 interface Placed {
   contract: ContractFields;
@@ -77,8 +78,8 @@ export function openOrderMessage(parts: OpenOrderParts): ServerMessage {
   return { type: "openOrder", ...parts };
 }
 
-/** OPEN_ORDER for an engine order: the fields as placed, overlaid with the engine's current values. */
-export function openOrderOf(view: OrderView, placed: Placed | undefined): ServerMessage {
+/** An engine order's contract and order fields: as placed, overlaid with the engine's current values. */
+function wireOrderOf(view: OrderView, placed: Placed | undefined): { contract: ContractFields; order: PlacedOrder } {
   const o = view.order;
   const contract = contractOf(view.instrument, placed?.contract.exchange || view.instrument.exchange);
   const base = placed?.order ?? readPlacedOrder(FieldReader.allUnset(), SERVER_VERSION_MAX, contract);
@@ -102,6 +103,26 @@ export function openOrderOf(view: OrderView, placed: Placed | undefined): Server
     lmtPriceOffset: o.lmtPriceOffset,
     whatIf: o.whatIf,
   };
+  return { contract, order };
+}
+
+/** OPEN_ORDER for an engine order. */
+export function openOrderOf(view: OrderView, placed: Placed | undefined): ServerMessage {
+  const { orderId, clientId } = view.order;
   const state = { status: view.status, commissionCurrency: "", warningText: "" };
-  return openOrderMessage({ orderId: o.orderId, clientId: o.clientId, permId: view.permId, contract, order, state });
+  return openOrderMessage({ orderId, clientId, permId: view.permId, ...wireOrderOf(view, placed), state });
+}
+
+/** COMPLETED_ORDER for a filled or cancelled engine order. */
+export function completedOrderOf(view: CompletedOrderView, placed: Placed | undefined): ServerMessage {
+  return {
+    type: "completedOrder",
+    ...wireOrderOf(view, placed),
+    permId: view.permId,
+    parentPermId: view.parentPermId,
+    filledQuantity: view.filled,
+    status: view.status,
+    completedTime: formatZoned(view.completedMs, TWS_ZONE),
+    completedStatus: view.status,
+  };
 }

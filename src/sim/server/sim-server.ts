@@ -31,6 +31,10 @@ export class SimServer implements ConnectionHost {
   private readonly byClientId = new Map<number, Connection>();
   private readonly stopRouting: () => void;
   private nextConnectionId = 1;
+  private address: { host: string; port: number } | undefined;
+  /** Set while a nightly restart keeps the port closed: ends it early. */
+  private endRestart: (() => void) | undefined;
+  private stopped = false;
 
   constructor(
     private readonly ctx: SimContext,
@@ -50,7 +54,9 @@ export class SimServer implements ConnectionHost {
       this.server.listen(port, host, () => {
         this.server.off("error", onError);
         const address = this.server.address();
-        resolve(typeof address === "object" && address ? address.port : port);
+        const bound = typeof address === "object" && address ? address.port : port;
+        this.address = { host, port: bound };
+        resolve(bound);
       });
     });
   }
@@ -107,6 +113,39 @@ export class SimServer implements ConnectionHost {
     for (const socket of this.sockets) socket.destroy();
   }
 
+  /**
+   * A nightly restart: every socket dropped and the port closed (clients get "connection refused") for `seconds`,
+   * then listening again on the same port; `onBack` runs once it listens. False when a restart is already under way.
+   */
+  restart(seconds: number, onBack: () => void): boolean {
+    const address = this.address;
+    if (this.endRestart !== undefined || address === undefined) return false;
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.dropAll();
+    const waited = new Promise<void>((resolve) => {
+      const timer = setTimeout(() => resolve(), seconds * 1000);
+      this.endRestart = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+    void Promise.all([closed, waited]).then(() => {
+      this.endRestart = undefined;
+      if (this.stopped) return;
+      this.server.once("error", (err) => this.ctx.log(`nightly restart: cannot listen again: ${err.message}`));
+      this.server.listen(address.port, address.host, () => {
+        this.ctx.log(`nightly restart over: listening on ${address.host}:${address.port} again`);
+        onBack();
+      });
+    });
+    return true;
+  }
+
+  /** Ends a nightly restart now (the `clear` fault); nothing when none is under way. */
+  comeBack(): void {
+    this.endRestart?.();
+  }
+
   stats(): SimStats {
     const sum = (f: (c: Connection) => number) => [...this.live].reduce((n, c) => n + f(c), 0);
     return {
@@ -120,6 +159,8 @@ export class SimServer implements ConnectionHost {
 
   /** Closes the listener and every socket; resolves once the listener is closed. */
   close(): Promise<void> {
+    this.stopped = true;
+    this.endRestart?.();
     this.stopRouting();
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
     this.dropAll();

@@ -40,6 +40,7 @@ const RECORDED = [
   EventName.execDetails,
   EventName.execDetailsEnd,
   EventName.commissionReport,
+  EventName.completedOrder,
   EventName.completedOrdersEnd,
   EventName.securityDefinitionOptionParameter,
   EventName.securityDefinitionOptionParameterEnd,

@@ -1,7 +1,7 @@
 // Account summary, positions, account updates and their multi-account variants (tws-protocol B.7.8, B.6.13,
 // B.6.14). Figures come from the engine; this decides which rows go out and when.
 
-import type { PortfolioView, PositionView } from "../../engine/index.js";
+import { LEDGER_KEYS, type PortfolioView, type PositionView } from "../../engine/index.js";
 import type { Connection } from "../connection.js";
 import type { HandlerTable, RequestOf, SimContext } from "../context.js";
 import { contractOf } from "../wire-mapping.js";
@@ -14,12 +14,26 @@ const POSITIONS_KEY = "positions";
 const ACCOUNT_UPDATES_KEY = "acct";
 const byConId = (row: { instrument: { conId: number } }) => String(row.instrument.conId);
 
+/**
+ * The currencies a `$LEDGER` tag asks for: `$LEDGER` BASE only, `$LEDGER:ALL` every currency, `$LEDGER:<CUR>` that
+ * one; undefined for any other tag.
+ */
+function ledgerCurrencies(tag: string): ((currency: string) => boolean) | undefined {
+  const [head, currency] = tag.toUpperCase().split(":");
+  if (head !== "$LEDGER") return undefined;
+  if (currency === undefined || currency === "") return (c) => c === "BASE";
+  return currency === "ALL" ? () => true : (c) => c === currency;
+}
+
 function summaryRows(ctx: SimContext, tags: readonly string[]) {
   // IBKR's Python tag list spells two tags ReqT…; TWS answers with the RegT… rows.
   const wanted = new Set(tags.map((t) => t.replace(/^ReqT/, "RegT")));
   const rows = ctx.engine.accountSummary().filter((row) => wanted.has(row.tag));
-  if (!tags.some((t) => t.toUpperCase().startsWith("$LEDGER"))) return rows;
-  const ledger = ctx.engine.accountValues().filter((v) => v.currency !== "");
+  const ledgers = tags.map(ledgerCurrencies).filter((f) => f !== undefined);
+  if (ledgers.length === 0) return rows;
+  const ledger = ctx.engine
+    .accountValues()
+    .filter((v) => LEDGER_KEYS.has(v.key) && ledgers.some((wants) => wants(v.currency)));
   return [...rows, ...ledger.map((v) => ({ tag: v.key, value: v.value, currency: v.currency }))];
 }
 

@@ -1,10 +1,11 @@
-// REQ_HISTORICAL_DATA and its cancel (tws-protocol B.7.9): validation, IB pacing and faults (error 162), one
+// REQ_HISTORICAL_DATA and its cancel (tws-protocol B.7.9): validation, IB pacing of small bars and faults (162), one
 // HISTORICAL_DATA with every bar, and keepUpToDate lines that update the last bar on each price move.
 
 import type { Bar, ReqHistoricalData } from "../../codec/index.js";
 import type { HistoricalBar, Instrument } from "../../market/index.js";
 import type { Connection } from "../connection.js";
 import { resolveContract, type HandlerTable, type SimContext } from "../context.js";
+import { isSmallBar } from "../pacing.js";
 import { TWS_ZONE, formatBarDate, formatZoned, parseTwsTime } from "../wire-time.js";
 
 const HMDS = "Historical Market Data Service error message:";
@@ -22,18 +23,19 @@ function invalid(c: Connection, reqId: number, cause: string): void {
 function refused(c: Connection, r: ReqHistoricalData, ctx: SimContext, instrument: Instrument): boolean {
   const paced =
     ctx.faults.take("pacing-violation") !== undefined ||
-    !ctx.pacing.admit({
-      identity: JSON.stringify([
-        instrument.conId,
-        r.endDateTime,
-        r.duration,
-        r.barSize,
-        r.whatToShow,
-        r.useRth,
-        r.formatDate,
-      ]),
-      contractKey: `${instrument.conId}:${r.contract.exchange}:${r.whatToShow}`,
-    });
+    (isSmallBar(r.barSize) &&
+      !ctx.pacing.of(c).admit({
+        identity: JSON.stringify([
+          instrument.conId,
+          r.endDateTime,
+          r.duration,
+          r.barSize,
+          r.whatToShow,
+          r.useRth,
+          r.formatDate,
+        ]),
+        contractKey: `${instrument.conId}:${r.contract.exchange}:${r.whatToShow}`,
+      }));
   if (paced) {
     c.error(r.reqId, 162, `${HMDS}Historical data request pacing violation`);
   } else if (ctx.faults.appliesTo("no-data", instrument.symbol)) {
@@ -76,7 +78,7 @@ function reqHistoricalData(c: Connection, r: ReqHistoricalData, ctx: SimContext)
   }
   const daily = DAILY_BAR.test(r.barSize);
   const bars = result.bars.map((b) => wireBar(b, formatBarDate(b.timeSec, daily, r.formatDate, zone)));
-  const startMs = (result.bars[0]?.timeSec ?? endMs / 1000) * 1000;
+  const startMs = result.startMs ?? endMs;
   c.send({
     type: "historicalData",
     reqId: r.reqId,

@@ -4,18 +4,30 @@
 import type { Connection } from "../connection.js";
 import type { HandlerTable, SimContext } from "../context.js";
 
-const FARM_NOTICES: readonly [number, string][] = [
-  [2104, "Market data farm connection is OK:usfarm"],
-  [2106, "HMDS data farm connection is OK:ushmds"],
-  [2158, "Sec-def data farm connection is OK:secdefnj"],
-];
+/** TWS's farm-status notices: code → text before the farm name, and the farm it names by default. */
+export const FARM_NOTICES: Readonly<Record<number, { text: string; farm: string }>> = {
+  2103: { text: "Market data farm connection is broken", farm: "usfarm" },
+  2104: { text: "Market data farm connection is OK", farm: "usfarm" },
+  2105: { text: "HMDS data farm connection is broken", farm: "ushmds" },
+  2106: { text: "HMDS data farm connection is OK", farm: "ushmds" },
+  2157: { text: "Sec-def data farm connection is broken", farm: "secdefnj" },
+  2158: { text: "Sec-def data farm connection is OK", farm: "secdefnj" },
+};
+
+/** `Market data farm connection is OK:usfarm`; the farm defaults to the one TWS names for the code. */
+export function farmNoticeText(code: number, farm?: string): string {
+  const notice = FARM_NOTICES[code];
+  return notice === undefined ? `Farm notice ${code}` : `${notice.text}:${farm ?? notice.farm}`;
+}
+
+const CONNECT_NOTICES = [2104, 2106, 2158];
 
 export const CONNECTIVITY_LOST = "Connectivity between IB and Trader Workstation has been lost.";
 
 export function sendConnectSequence(connection: Connection, ctx: SimContext): void {
   connection.send({ type: "managedAccounts", accounts: [ctx.account] });
   connection.send({ type: "nextValidId", orderId: ctx.engine.nextOrderId(connection.clientId) });
-  for (const [code, text] of FARM_NOTICES) connection.error(-1, code, text);
+  for (const code of CONNECT_NOTICES) connection.error(-1, code, farmNoticeText(code));
   if (ctx.faults.connectivityLost()) connection.error(-1, 1100, CONNECTIVITY_LOST);
 }
 
