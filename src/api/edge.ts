@@ -50,13 +50,13 @@ export function createEdge(app: FastifyInstance, services: GatewayServices): Edg
 
   function authenticate(req: FastifyRequest, reply: FastifyReply, key: string): void {
     if (failures.count(req.ip) >= config.http.authFailureLimit) {
-      const retryAfterSec = Math.max(1, Math.ceil(failures.remainingMs(req.ip) / 1000));
-      reply.header("Retry-After", String(retryAfterSec));
+      const retryAfterSeconds = Math.max(1, Math.ceil(failures.remainingMs(req.ip) / 1000));
+      reply.header("Retry-After", String(retryAfterSeconds));
       refuse(
         req,
         "rate_limited",
-        new GatewayError("RATE_LIMITED", `Too many failed authentications; retry in ${retryAfterSec} s`, {
-          details: { retry_after_sec: retryAfterSec },
+        new GatewayError("RATE_LIMITED", `Too many failed authentications; retry in ${retryAfterSeconds}s`, {
+          details: { retryAfterSeconds },
         }),
       );
     }

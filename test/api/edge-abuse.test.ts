@@ -52,7 +52,10 @@ describe("failed authentication", () => {
     // Throttled means throttled: the right key from the same address waits for the window too.
     const right = await httpRequest(port, { path: "/trading-status", headers: { "x-api-key": KEY } });
     expect(right.status).toBe(429);
-    expect(right.json).toMatchObject({ error_code: "RATE_LIMITED" });
+    expect(right.json).toMatchObject({
+      error_code: "RATE_LIMITED",
+      details: { retryAfterSeconds: expect.any(Number) },
+    });
   });
 
   it("writes the window's total in one closing row", async () => {
