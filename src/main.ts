@@ -34,6 +34,7 @@ export function createProcessLogger(config: GatewayConfig, destination: LogDesti
 
 function openStore(config: GatewayConfig, logger: Logger, metrics: Metrics): AuditStore {
   return openAuditStore(config.auditDbPath, {
+    hmacKeyFile: config.http.auditHmacKeyFile,
     onAppendError: (error, entry) => {
       metrics.inc("audit_write_failures_total", {});
       logger.error("Audit write failed", { error, event_type: entry.eventType });
@@ -89,7 +90,7 @@ export async function createGatewayCore(base: GatewayConfig, options: GatewayOpt
     : base;
   const level = options.quietInfo && config.logLevel === "INFO" ? "WARNING" : config.logLevel;
   const logger = createLogger({ level, format: config.logFormat, destination: options.logDestination ?? "stdout" });
-  const metrics = new Metrics();
+  const metrics = new Metrics({ symbolAllowlist: config.limits.symbolAllowlist });
   const store = openStore(config, logger, metrics);
   const broker = new Broker({
     host: config.gatewayHost,

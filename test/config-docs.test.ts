@@ -33,8 +33,9 @@ describe("configuration documentation", () => {
   const code = variablesReadByCode();
 
   it("observes every variable of the contract being read", () => {
-    // 25 gateway variables + 2 MCP-only ones + the 2 warm-quote variables + DATA_DIR (docs/config.md)
-    expect(code).toHaveLength(30);
+    // 25 gateway variables + 2 MCP-only ones + the 2 warm-quote variables + DATA_DIR + the 10 HTTP edge variables
+    // (docs/config.md)
+    expect(code).toHaveLength(40);
     expect(code).toContain("QUOTE_STREAM_IDLE_SEC");
     expect(code).toContain("LIVE_TRADING_OVERRIDE_FILE");
     expect(code).toContain("MCP_REQUEST_TIMEOUT");

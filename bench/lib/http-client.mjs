@@ -11,7 +11,11 @@ export function call(base, method, path, body) {
       {
         method,
         agent,
-        headers: payload ? { "content-type": "application/json", "content-length": Buffer.byteLength(payload) } : {},
+        // Every POST declares JSON, body or not: the gateway refuses CORS-simple writes such as a bare cancel.
+        headers: {
+          ...(method === "POST" ? { "content-type": "application/json" } : {}),
+          ...(payload ? { "content-type": "application/json", "content-length": Buffer.byteLength(payload) } : {}),
+        },
       },
       (res) => {
         const chunks = [];

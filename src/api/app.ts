@@ -1,6 +1,6 @@
-// buildApp(deps): the Fastify application of SPEC §15 — routes over the operations catalog, one error envelope,
-// API-key auth, correlation ids, request logs and metrics, OpenAPI 3.1 and interactive docs. It never listens;
-// the caller (src/main.ts or a test) decides where.
+// buildApp(deps): the Fastify application — routes over the operations catalog, one error envelope, the HTTP edge
+// (Host/Origin checks, API-key auth, abuse bounds), correlation ids, request logs and metrics, OpenAPI 3.1 and
+// interactive docs. It never listens; the caller (src/main.ts or a test) decides where.
 import type { ServerResponse } from "node:http";
 import fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import swagger from "@fastify/swagger";
@@ -9,10 +9,13 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from "fast
 import { GatewayError, VERSION } from "../domain/index.js";
 import { handleMcpPost } from "../mcp/index.js";
 import { registerSecret, resolveCorrelationId, runWithCorrelation } from "../obs/index.js";
-import { apiKeyFingerprint, invoke, type GatewayServices, type OperationContext } from "../operations/index.js";
-import { checkApiKey, isExemptPath } from "./auth.js";
+import { invoke, type GatewayServices, type OperationContext } from "../operations/index.js";
+import { isExemptPath } from "./auth.js";
+import { createEdge, pathOf, type Edge } from "./edge.js";
 import { toGatewayError } from "./errors.js";
+import { redactUrl } from "./redact-url.js";
 import { ROUTES, type RouteDef } from "./routes.js";
+import { serverOptions } from "./server-limits.js";
 
 declare module "fastify" {
   interface FastifyInstance {
@@ -36,7 +39,8 @@ export const BODY_LIMIT_BYTES = 1024 * 1024;
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { services } = deps;
   registerSecret(services.config.apiKey ?? undefined);
-  const app = fastify({ logger: false, bodyLimit: BODY_LIMIT_BYTES });
+  const app = fastify(serverOptions(services.config.http, BODY_LIMIT_BYTES));
+  app.server.maxConnections = services.config.http.maxConnections;
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   const registered: { method: string; url: string }[] = [];
@@ -48,7 +52,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorateRequest("startedAt", 0n);
   app.decorateRequest("apiKeyFingerprint", undefined);
   installJsonParser(app);
-  installLifecycle(app, services);
+  const edge = createEdge(app, services);
+  app.addHook("onClose", async () => edge.close());
+  installLifecycle(app, services, edge);
   await installDocs(app);
   for (const route of deps.routes ?? ROUTES) addOperationRoute(app, services, route);
   addMetricsRoutes(app, services);
@@ -56,22 +62,43 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   return app;
 }
 
-/** JSON only (other content types are 415); empty bodies are allowed for bodiless POSTs. */
+/**
+ * JSON only (other content types are 415); empty bodies are allowed for bodiless POSTs. A number too large for a
+ * double (1e309) parses to Infinity: that is a 422 here, before any arithmetic sees it (/mcp validates its own).
+ */
 function installJsonParser(app: FastifyInstance): void {
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser("application/json", { parseAs: "string" }, (_req, body, done) => {
+  app.addContentTypeParser("application/json", { parseAs: "string" }, (req, body, done) => {
     const text = String(body);
     if (text.trim() === "") return done(null, undefined);
+    let value: unknown;
     try {
-      done(null, JSON.parse(text));
+      value = JSON.parse(text);
     } catch (err) {
-      done(new GatewayError("BAD_REQUEST", `Malformed JSON body: ${(err as Error).message}`), undefined);
+      return done(new GatewayError("BAD_REQUEST", `Malformed JSON body: ${(err as Error).message}`), undefined);
     }
+    const field = pathOf(req) === "/mcp" ? null : nonFiniteField(value, "");
+    if (field === null) return done(null, value);
+    const issue = { location: "body", field, message: "must be a finite number" };
+    const message = "Request validation failed: 1 issue(s)";
+    done(new GatewayError("VALIDATION_ERROR", message, { details: { issues: [issue] } }), undefined);
   });
 }
 
-function installLifecycle(app: FastifyInstance, services: GatewayServices): void {
+/** The dotted path of the first number that is not finite, or null. */
+function nonFiniteField(value: unknown, path: string): string | null {
+  if (typeof value === "number") return Number.isFinite(value) ? null : path;
+  if (value === null || typeof value !== "object") return null;
+  for (const [key, inner] of Object.entries(value)) {
+    const found = nonFiniteField(inner, path === "" ? key : `${path}.${key}`);
+    if (found !== null) return found;
+  }
+  return null;
+}
+
+function installLifecycle(app: FastifyInstance, services: GatewayServices, edge: Edge): void {
   const { logger, metrics, config } = services;
+  const secrets = config.apiKey === null ? [] : [config.apiKey];
   // Two lines per request: their call sites are read once, not on every request.
   const requestStarted = logger.statement("INFO", "Request started");
   const requestCompleted = logger.statement("INFO", "Request completed");
@@ -82,9 +109,9 @@ function installLifecycle(app: FastifyInstance, services: GatewayServices): void
     reply.header("X-Correlation-ID", id);
     runWithCorrelation(id, () => {
       if (replaced) logger.warning("Invalid X-Correlation-ID replaced");
-      requestStarted({ method: req.method, path: req.url, client_ip: req.ip });
+      requestStarted({ method: req.method, path: redactUrl(req.url, secrets), client_ip: req.ip });
     });
-    if (config.apiKey !== null && !isExemptPath(pathOf(req))) authenticate(req, services, config.apiKey);
+    edge.gate(req, reply);
   });
   // Everything from here to the handler runs inside the request's correlation context.
   app.addHook("preHandler", (req, _reply, done) => runWithCorrelation(req.correlationId, done));
@@ -95,7 +122,7 @@ function installLifecycle(app: FastifyInstance, services: GatewayServices): void
     runWithCorrelation(req.correlationId, () =>
       requestCompleted({
         method: req.method,
-        path: req.url,
+        path: redactUrl(req.url, secrets),
         status_code: reply.statusCode,
         elapsed_ms: Math.round(seconds * 1e6) / 1e3,
       }),
@@ -106,22 +133,6 @@ function installLifecycle(app: FastifyInstance, services: GatewayServices): void
     const err = new GatewayError("NOT_FOUND", `Route not found: ${req.method} ${pathOf(req)}`);
     return reply.status(404).send(err.toEnvelope());
   });
-}
-
-function authenticate(req: FastifyRequest, services: GatewayServices, apiKey: string): void {
-  const outcome = checkApiKey(apiKey, req.headers["x-api-key"]);
-  if (outcome.ok) {
-    req.apiKeyFingerprint = apiKeyFingerprint(apiKey);
-    return;
-  }
-  services.metrics.inc("auth_failures_total", { reason: outcome.reason });
-  services.store.appendSafe({
-    eventType: "AUTH_FAILURE",
-    eventData: { method: req.method, path: pathOf(req), reason: outcome.reason },
-    correlationId: req.correlationId,
-    userContext: { interface: "rest", client_ip: req.ip },
-  });
-  throw outcome.error;
 }
 
 function sendError(error: unknown, req: FastifyRequest, reply: FastifyReply, services: GatewayServices) {
@@ -150,7 +161,7 @@ function addOperationRoute(app: FastifyInstance, services: GatewayServices, rout
       tags: route.tags,
       ...(route.input === "none" ? {} : { [inputPart]: op.input }),
       response: { 200: op.output },
-      ...(isExemptPath(route.path) ? {} : { security: [{ apiKey: [] }] }),
+      ...(isExemptPath(route.path, services.config.http.metricsRequireKey) ? {} : { security: [{ apiKey: [] }] }),
     },
     handler: async (req, reply) => {
       const input = route.input === "none" ? {} : (req[route.input] ?? {});
@@ -177,7 +188,8 @@ function callerGone(response: ServerResponse): AbortSignal {
 }
 
 function addMetricsRoutes(app: FastifyInstance, services: GatewayServices): void {
-  const hide = { hide: false, tags: ["service"] };
+  const keyed = services.config.http.metricsRequireKey ? { security: [{ apiKey: [] }] } : {};
+  const hide = { hide: false, tags: ["service"], ...keyed };
   app.get("/metrics", { schema: { ...hide, summary: "Metrics as JSON" } }, async () => services.metrics.snapshot());
   app.get(
     "/metrics/prometheus",
@@ -225,11 +237,6 @@ async function installDocs(app: FastifyInstance): Promise<void> {
   });
   await app.register(swaggerUi, { routePrefix: "/docs" });
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
-}
-
-function pathOf(req: FastifyRequest): string {
-  const q = req.url.indexOf("?");
-  return q === -1 ? req.url : req.url.slice(0, q);
 }
 
 /** `/orders/:order_id/status` → `/orders/{order_id}/status` (the label and the docs use the OpenAPI form). */

@@ -1,12 +1,16 @@
-// X-API-Key authentication (SPEC §15.3): on when API_KEY is set, compared in constant time, checked before the body
-// is parsed. Every failure is a 401 envelope, an AUTH_FAILURE audit row and a metric.
-import { createHash, timingSafeEqual } from "node:crypto";
+// X-API-Key authentication: on when API_KEY is set, compared in constant time, checked before the body is parsed.
+// The key is read from the header only, never from the query string. Failures are throttled and audited by the
+// edge (edge.ts); this file only decides.
+import { timingSafeEqual, createHash } from "node:crypto";
 import { GatewayError } from "../domain/index.js";
 
-const EXEMPT = new Set(["/health", "/metrics", "/metrics/prometheus", "/openapi.json", "/docs"]);
+const ALWAYS_OPEN = new Set(["/health", "/openapi.json", "/docs"]);
+const METRICS = new Set(["/metrics", "/metrics/prometheus"]);
 
-export function isExemptPath(path: string): boolean {
-  return EXEMPT.has(path) || path.startsWith("/docs/");
+/** Paths served without a key: health, the API description and docs, and metrics unless METRICS_REQUIRE_KEY. */
+export function isExemptPath(path: string, metricsRequireKey = false): boolean {
+  if (METRICS.has(path)) return !metricsRequireKey;
+  return ALWAYS_OPEN.has(path) || path.startsWith("/docs/");
 }
 
 export type AuthOutcome = { ok: true } | { ok: false; reason: "missing" | "invalid"; error: GatewayError };

@@ -49,5 +49,10 @@ describe("market-data error classification (SPEC §6.3)", () => {
       code: "ACCOUNT_ERROR",
       message: "Account error: [321] bad",
     });
+    const tooMany = "Error processing request.-'bb' : cause - Maximum number of account summary requests exceeded";
+    expect(classifyAccountError(new TwsError(322, 5, tooMany))).toMatchObject({
+      code: "PACING_VIOLATION",
+      status: 429,
+    });
   });
 });

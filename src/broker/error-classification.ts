@@ -40,10 +40,16 @@ export function classifyMarketDataError(error: TwsError): GatewayError {
   return new GatewayError("INTERNAL_ERROR", `Market data error: [${error.code}] ${text}`, cause);
 }
 
-/** Account requests: connection trouble stays 503, everything else is an account failure (SPEC §7). */
+/**
+ * Account requests: connection trouble stays 503; too many account summary requests at once (322) is the
+ * broker's pacing, a 429 the client may retry; everything else is an account failure.
+ */
 export function classifyAccountError(error: TwsError): GatewayError {
   if (isConnectionCode(error.code)) {
     return new GatewayError("IBKR_CONNECTION_ERROR", `IBKR connection failed: ${error.message}`, { cause: error });
+  }
+  if (error.code === 322 && /maximum number of account summary requests/i.test(error.message)) {
+    return new GatewayError("PACING_VIOLATION", `Pacing violation: ${error.message}`, { cause: error });
   }
   return new GatewayError("ACCOUNT_ERROR", `Account error: [${error.code}] ${error.message}`, { cause: error });
 }

@@ -9,4 +9,13 @@ export {
 export { loadMcpConfig, type McpConfig, type McpConfigResult } from "./mcp.js";
 export { isLoopbackHost, parseLogLevel, LOG_LEVELS, type LogLevel, type LogFormat } from "./parsers.js";
 export { expandPath } from "./paths.js";
-export type { ConfigOverrides, ConfigResult, GatewayConfig, RiskLimits, RunMode, TradingMode } from "./types.js";
+export { MIN_API_KEY_LENGTH } from "./http-edge.js";
+export type {
+  ConfigOverrides,
+  HttpEdgeConfig,
+  ConfigResult,
+  GatewayConfig,
+  RiskLimits,
+  RunMode,
+  TradingMode,
+} from "./types.js";

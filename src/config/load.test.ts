@@ -177,7 +177,7 @@ describe("network exposure interlock (SPEC §1.5)", () => {
     for (const host of ["127.0.0.1", "127.1.2.3", "localhost", "::1", "[::1]"]) {
       expect(config({ API_HOST: host }).apiHost).toBe(host);
     }
-    expect(config({ API_HOST: "0.0.0.0", API_KEY: "s3cret" }).apiKey).toBe("s3cret");
+    expect(config({ API_HOST: "0.0.0.0", API_KEY: "s3cret-s3cret-s3cret" }).apiKey).toBe("s3cret-s3cret-s3cret");
   });
 
   it("treats an empty API_KEY as unset", () => {

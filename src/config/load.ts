@@ -19,6 +19,7 @@ import {
 } from "./parsers.js";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { readHttpEdge } from "./http-edge.js";
 import { ensureWritableParent, expandPath } from "./paths.js";
 import type { ConfigOverrides, ConfigResult, GatewayConfig, RunMode, TradingMode } from "./types.js";
 
@@ -103,6 +104,7 @@ export function loadConfig(options: LoadOptions = {}): ConfigResult {
   const auditDbPath = writablePath(c, "AUDIT_DB_PATH", join(dataDir, "audit.db"), cwd, options.home);
   const killSwitchFile = writablePath(c, "KILL_SWITCH_FILE", join(dataDir, "KILL_SWITCH"), cwd, options.home);
 
+  const http = readHttpEdge(c, apiKey, auditDbPath, cwd, options.home);
   if (!simulate) checkLiveInterlock(c.problems, tradingMode, ordersEnabled, liveOverrideFile);
   if (!isLoopbackHost(apiHost) && apiKey === null) {
     c.problems.push(
@@ -138,6 +140,7 @@ export function loadConfig(options: LoadOptions = {}): ConfigResult {
     simWalkMs,
     quoteStreamIdleSec,
     quoteStreamMaxLines,
+    http,
   };
   return { ok: true, config: deepFreeze(config), warnings };
 }

@@ -52,6 +52,28 @@ export interface GatewayConfig {
   readonly quoteStreamIdleSec: number;
   /** Streaming lines held for warm quotes at most. */
   readonly quoteStreamMaxLines: number;
+  readonly http: HttpEdgeConfig;
+}
+
+/** What the HTTP edge accepts and how it bounds abuse (see docs/security.md). */
+export interface HttpEdgeConfig {
+  /** Extra Host values (lower-cased `host` or `host:port`) besides loopback names and the bound address. */
+  readonly allowedHosts: readonly string[];
+  /** Extra browser origins (lower-cased `scheme://host[:port]`) allowed besides loopback ones. */
+  readonly allowedOrigins: readonly string[];
+  /** Failed authentications per client address and window before 429. */
+  readonly authFailureLimit: number;
+  readonly authFailureWindowSec: number;
+  /** Time to receive the request headers, the whole request, and idle time between keep-alive requests. */
+  readonly headersTimeoutSec: number;
+  readonly bodyTimeoutSec: number;
+  readonly keepAliveTimeoutSec: number;
+  /** Open connections at most; further connections are closed at once. */
+  readonly maxConnections: number;
+  /** /metrics and /metrics/prometheus require X-API-Key (default: true when API_KEY is set). */
+  readonly metricsRequireKey: boolean;
+  /** Absolute path of the secret that keys the audit hash chain (never stored in the database). */
+  readonly auditHmacKeyFile: string;
 }
 
 /** Per-run overrides from CLI flags; they win over the environment. */

@@ -17,6 +17,7 @@ export const ERROR_CODES = [
   "AMBIGUOUS_CONTRACT",
   "UNAUTHORIZED",
   "FORBIDDEN",
+  "FORBIDDEN_HOST",
   "TRADING_DISABLED",
   "MARKET_DATA_PERMISSION_DENIED",
   "NOT_FOUND",
@@ -26,7 +27,9 @@ export const ERROR_CODES = [
   "METHOD_NOT_ALLOWED",
   "IDEMPOTENCY_CONFLICT",
   "PAYLOAD_TOO_LARGE",
+  "REQUEST_TIMEOUT",
   "PACING_VIOLATION",
+  "RATE_LIMITED",
   "INTERNAL_ERROR",
   "ACCOUNT_ERROR",
   "ORDER_PLACEMENT_ERROR",
@@ -40,12 +43,18 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 
 /** The first row of a code is its default status. docs/errors.md mirrors this table (a test keeps them in sync). */
 export const ERROR_TABLE: readonly ErrorCodeRow[] = [
-  { code: "BAD_REQUEST", status: 400, meaning: "The request body is not valid JSON" },
+  {
+    code: "BAD_REQUEST",
+    status: 400,
+    meaning: "The request body is not valid JSON, or the HTTP request or URL is malformed",
+  },
   {
     code: "BAD_REQUEST",
     status: 415,
-    meaning: "A request body was sent with a Content-Type other than application/json",
+    meaning: "A body with a Content-Type other than application/json, or a POST with neither that nor X-API-Key",
   },
+  { code: "BAD_REQUEST", status: 414, meaning: "A URL path parameter is longer than the router accepts" },
+  { code: "BAD_REQUEST", status: 431, meaning: "The request headers are larger than the server accepts" },
   { code: "VALIDATION_ERROR", status: 422, meaning: "The request does not match its schema (body, query or path)" },
   {
     code: "VALIDATION_ERROR",
@@ -62,7 +71,16 @@ export const ERROR_TABLE: readonly ErrorCodeRow[] = [
   { code: "CONTRACT_RESOLUTION_ERROR", status: 400, meaning: "The instrument cannot be resolved to a broker contract" },
   { code: "AMBIGUOUS_CONTRACT", status: 400, meaning: "The instrument matches more than one broker contract" },
   { code: "UNAUTHORIZED", status: 401, meaning: "The API key is missing or wrong" },
-  { code: "FORBIDDEN", status: 403, meaning: "An /mcp request came from an Origin that is not allowed" },
+  {
+    code: "FORBIDDEN",
+    status: 403,
+    meaning: "A browser Origin that is not allowed (not loopback, not this host, not in ALLOWED_ORIGINS)",
+  },
+  {
+    code: "FORBIDDEN_HOST",
+    status: 403,
+    meaning: "The Host header is not a loopback name, the bound address or in ALLOWED_HOSTS (DNS rebinding)",
+  },
   { code: "TRADING_DISABLED", status: 403, meaning: "A live order was refused because the live override file is gone" },
   { code: "MARKET_DATA_PERMISSION_DENIED", status: 403, meaning: "The account has no permission for this market data" },
   { code: "NOT_FOUND", status: 404, meaning: "No such route" },
@@ -77,9 +95,19 @@ export const ERROR_TABLE: readonly ErrorCodeRow[] = [
   },
   { code: "PAYLOAD_TOO_LARGE", status: 413, meaning: "The request body is larger than 1 MiB" },
   {
+    code: "REQUEST_TIMEOUT",
+    status: 408,
+    meaning: "The request headers or body did not arrive within HTTP_HEADERS_TIMEOUT_SEC / HTTP_BODY_TIMEOUT_SEC",
+  },
+  {
     code: "PACING_VIOLATION",
     status: 429,
     meaning: "The broker's pacing rules would be (or were) broken; retry later",
+  },
+  {
+    code: "RATE_LIMITED",
+    status: 429,
+    meaning: "Too many failed authentications from this address; retry after the Retry-After seconds",
   },
   { code: "INTERNAL_ERROR", status: 500, meaning: "An unexpected failure, or an unclassified market-data error" },
   { code: "ACCOUNT_ERROR", status: 500, meaning: "Account data could not be obtained" },

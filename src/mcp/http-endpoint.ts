@@ -2,8 +2,6 @@
 // server and transport, answers with JSON and is torn down. Tools run the operations in-process.
 // Framework-neutral: the REST app hands in the parsed request and writes back the answer it gets.
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
-import { isLoopbackHost } from "../config/index.js";
-import { GatewayError } from "../domain/index.js";
 import type { GatewayServices, OperationContext } from "../operations/index.js";
 import { createOperationsBackend } from "./operations-backend.js";
 import { createMcpServer } from "./server.js";
@@ -28,27 +26,8 @@ const FORWARDED_HEADERS = ["accept", "content-type", "mcp-protocol-version", "mc
 
 const headerValue = (value: string | string[] | undefined) => (Array.isArray(value) ? value.join(", ") : value);
 
-/**
- * DNS-rebinding guard: a browser page may only reach /mcp from a loopback origin or from the server's own host.
- * Requests without an Origin (MCP clients that are not browsers) pass.
- */
-export function isOriginAllowed(origin: string | undefined, host: string | undefined): boolean {
-  if (origin === undefined) return true;
-  let url: URL;
-  try {
-    url = new URL(origin);
-  } catch {
-    return false;
-  }
-  if (isLoopbackHost(url.hostname)) return true;
-  return host !== undefined && url.host.toLowerCase() === host.toLowerCase();
-}
-
-/** Serves one POST /mcp. Throws GatewayError FORBIDDEN for a foreign Origin (the app renders the envelope). */
+/** Serves one POST /mcp. Host, Origin and the API key were checked by the app's edge before this runs. */
 export async function handleMcpPost(services: GatewayServices, req: McpHttpRequest): Promise<McpHttpResponse> {
-  if (!isOriginAllowed(headerValue(req.headers["origin"]), headerValue(req.headers["host"]))) {
-    throw new GatewayError("FORBIDDEN", "Origin not allowed");
-  }
   const server = createMcpServer({
     backend: createOperationsBackend(services, req.context),
     logger: services.logger.child("mcp"),

@@ -3,4 +3,4 @@
 export { createMcpServer, INSTRUCTIONS, SERVER_NAME, type McpServerOptions } from "./server.js";
 export { TOOLS, CONFIRMATION_MISSING_MESSAGE } from "./tools.js";
 export type { McpTool } from "./define-tool.js";
-export { handleMcpPost, isOriginAllowed, type McpHttpRequest, type McpHttpResponse } from "./http-endpoint.js";
+export { handleMcpPost, type McpHttpRequest, type McpHttpResponse } from "./http-endpoint.js";

@@ -26,7 +26,11 @@ export const METRIC_DEFINITIONS = {
   active_orders: { type: "gauge", help: "Working orders known to the gateway", labels: ["status"] },
   risk_rejections_total: { type: "counter", help: "Risk refusals", labels: ["rule"] },
   kill_switch_active: { type: "gauge", help: "1 when the kill switch is active", labels: [] },
-  auth_failures_total: { type: "counter", help: "401 responses", labels: ["reason"] },
+  auth_failures_total: {
+    type: "counter",
+    help: "Refused requests: bad or missing key, rate limited, foreign Host or Origin, simple POST",
+    labels: ["reason"],
+  },
   contract_cache_total: { type: "counter", help: "Contract cache hits and misses", labels: ["result"] },
   mcp_tool_calls_total: { type: "counter", help: "MCP tool calls (HTTP transport)", labels: ["tool", "status"] },
   audit_write_failures_total: { type: "counter", help: "Failed audit inserts", labels: [] },

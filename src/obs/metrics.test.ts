@@ -94,3 +94,38 @@ describe("Prometheus text", () => {
     expect(await quietMetrics().prometheus()).not.toContain("process_cpu_user_seconds_total");
   });
 });
+
+describe("label bounds", () => {
+  it("folds values beyond a label's cap into other, in both exports", async () => {
+    const metrics = new Metrics({ defaultMetrics: false, maxLabelValues: 3 });
+    for (const symbol of ["A", "B", "C", "D", "E", "A"]) {
+      metrics.inc("orders_total", { event: "placed", symbol, status: "ACCEPTED" });
+    }
+    const series = metrics.snapshot().counters["orders_total"] ?? {};
+    expect(series).toEqual({
+      "event=placed,status=ACCEPTED,symbol=A": 2,
+      "event=placed,status=ACCEPTED,symbol=B": 1,
+      "event=placed,status=ACCEPTED,symbol=C": 1,
+      "event=placed,status=ACCEPTED,symbol=other": 2,
+    });
+    const text = await metrics.prometheus();
+    expect(text).toContain('orders_total{event="placed",symbol="other",status="ACCEPTED"} 2');
+    expect(text).not.toContain('symbol="D"');
+  });
+
+  it("keeps 5,000 invented symbols to a bounded number of series", () => {
+    const metrics = new Metrics({ defaultMetrics: false });
+    for (let i = 0; i < 5000; i++) metrics.observe("order_time_to_fill_seconds", { symbol: `S${i}` }, 1);
+    expect(Object.keys(metrics.snapshot().histograms["order_time_to_fill_seconds"] ?? {})).toHaveLength(101);
+  });
+
+  it("counts symbols outside the allowlist as other", () => {
+    const metrics = new Metrics({ defaultMetrics: false, symbolAllowlist: ["AAPL"] });
+    metrics.inc("orders_total", { event: "placed", symbol: "AAPL", status: "ACCEPTED" });
+    metrics.inc("orders_total", { event: "placed", symbol: "ZZZZ", status: "ACCEPTED" });
+    expect(Object.keys(metrics.snapshot().counters["orders_total"] ?? {})).toEqual([
+      "event=placed,status=ACCEPTED,symbol=AAPL",
+      "event=placed,status=ACCEPTED,symbol=other",
+    ]);
+  });
+});

@@ -1,5 +1,7 @@
 // Metrics of one gateway instance: every declared series, exported as the JSON snapshot and as Prometheus text
-// from a private prom-client Registry, so several instances in one process never share values. It serves no HTTP.
+// from a private prom-client Registry, so several instances in one process never share values. Label values are
+// bounded: a value beyond a label's cap (or a symbol outside the allowlist) is counted as `other`, so a client
+// cannot grow memory by inventing values. It serves no HTTP.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import {
   HISTOGRAM_BUCKETS_SECONDS,
@@ -19,7 +21,15 @@ export interface MetricsOptions {
   now?: () => number;
   /** Also export prom-client's default Node.js process metrics (default true). */
   defaultMetrics?: boolean;
+  /** Distinct values kept per label of a series (default 100); later new values become `other`. */
+  maxLabelValues?: number;
+  /** When not empty, a `symbol` label outside this list is `other` (SYMBOL_ALLOWLIST). */
+  symbolAllowlist?: readonly string[];
 }
+
+/** The label value that stands for every value beyond a label's cap. */
+export const OTHER_LABEL_VALUE = "other";
+const DEFAULT_MAX_LABEL_VALUES = 100;
 
 export interface MetricsSnapshot {
   uptime_seconds: number;
@@ -48,9 +58,15 @@ export class Metrics {
   private readonly histograms = new Map<string, Histogram>();
   private readonly values = new Map<MetricName, Map<string, number>>();
   private readonly windows = new Map<MetricName, Map<string, SampleWindow>>();
+  /** Values seen per `metric|label`, to cap them. */
+  private readonly seenValues = new Map<string, Set<LabelValue>>();
+  private readonly maxLabelValues: number;
+  private readonly symbols: ReadonlySet<string> | null;
 
   constructor(options: MetricsOptions = {}) {
     this.now = options.now ?? Date.now;
+    this.maxLabelValues = options.maxLabelValues ?? DEFAULT_MAX_LABEL_VALUES;
+    this.symbols = options.symbolAllowlist?.length ? new Set(options.symbolAllowlist) : null;
     this.startedMs = this.now();
     for (const name of METRIC_NAMES) this.declare(name);
     if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: this.registry });
@@ -60,19 +76,22 @@ export class Metrics {
     return this.registry.contentType;
   }
 
-  inc<N extends CounterName>(name: N, labels: LabelsOf<N>, by = 1): void {
+  inc<N extends CounterName>(name: N, given: LabelsOf<N>, by = 1): void {
+    const labels = this.bound(name, given);
     this.counters.get(name)?.inc(labels, by);
     const series = this.values.get(name);
     const key = seriesKey(labels);
     series?.set(key, (series.get(key) ?? 0) + by);
   }
 
-  set<N extends GaugeName>(name: N, labels: LabelsOf<N>, value: number): void {
+  set<N extends GaugeName>(name: N, given: LabelsOf<N>, value: number): void {
+    const labels = this.bound(name, given);
     this.gauges.get(name)?.set(labels, value);
     this.values.get(name)?.set(seriesKey(labels), value);
   }
 
-  observe<N extends HistogramName>(name: N, labels: LabelsOf<N>, value: number): void {
+  observe<N extends HistogramName>(name: N, given: LabelsOf<N>, value: number): void {
+    const labels = this.bound(name, given);
     this.histograms.get(name)?.observe(labels, value);
     const series = this.windows.get(name);
     const key = seriesKey(labels);
@@ -118,6 +137,32 @@ export class Metrics {
   /** Prometheus text exposition format 0.0.4. */
   prometheus(): Promise<string> {
     return this.registry.metrics();
+  }
+
+  /** The labels as recorded: each value within its label's cap, symbols within the allowlist. */
+  private bound<L extends Labels>(name: MetricName, labels: L): L {
+    let result: Record<string, LabelValue> | undefined;
+    for (const [label, value] of Object.entries(labels)) {
+      const kept = this.keep(name, label, value);
+      if (kept === value) continue;
+      result ??= { ...labels };
+      result[label] = kept;
+    }
+    return (result ?? labels) as L;
+  }
+
+  private keep(name: MetricName, label: string, value: LabelValue): LabelValue {
+    if (label === "symbol" && this.symbols !== null && !this.symbols.has(String(value))) return OTHER_LABEL_VALUE;
+    const key = `${name}|${label}`;
+    let seen = this.seenValues.get(key);
+    if (seen === undefined) {
+      seen = new Set();
+      this.seenValues.set(key, seen);
+    }
+    if (seen.has(value)) return value;
+    if (seen.size >= this.maxLabelValues) return OTHER_LABEL_VALUE;
+    seen.add(value);
+    return value;
   }
 
   private declare(name: MetricName): void {

@@ -13,8 +13,8 @@ import { openAuditStore, ordersToCsv, ordersToJson, type AuditStore } from "../s
 export { AUDIT_EVENT_TYPES, AuditDatabaseNotFoundError } from "../store/index.js";
 export type { AuditEventType, AuditRecord, ChainVerification, StoreStats };
 
-function withStore<T>(path: string, fn: (store: AuditStore) => T): T {
-  const store = openAuditStore(path, { mustExist: true });
+function withStore<T>(path: string, fn: (store: AuditStore) => T, hmacKeyFile?: string): T {
+  const store = openAuditStore(path, { mustExist: true, ...(hmacKeyFile === undefined ? {} : { hmacKeyFile }) });
   try {
     return fn(store);
   } finally {
@@ -30,8 +30,9 @@ export function auditStats(path: string): StoreStats {
   return withStore(path, (store) => store.stats());
 }
 
-export function verifyAuditChain(path: string): ChainVerification {
-  return withStore(path, (store) => store.verifyChain());
+/** `hmacKeyFile`: the chain's key file (default: `audit-hmac.key` next to the database). */
+export function verifyAuditChain(path: string, hmacKeyFile?: string): ChainVerification {
+  return withStore(path, (store) => store.verifyChain(), hmacKeyFile);
 }
 
 export interface OrderExport {

@@ -12,7 +12,7 @@ export interface OperationContext {
   readonly interface: InterfaceName;
   readonly correlationId: string | null;
   readonly clientIp?: string;
-  /** First 8 hex characters of SHA-256 of the API key used, when one was. */
+  /** Keyed fingerprint of the API key used (AuditStore.keyFingerprint), when one was. */
   readonly apiKeyFingerprint?: string;
   readonly signal?: AbortSignal;
   /**

@@ -13,7 +13,6 @@ export {
   type OperationContext,
 } from "./services.js";
 export { invoke, type InvokeOptions } from "./invoke.js";
-export { apiKeyFingerprint } from "../store/index.js";
 export {
   AUDIT_EVENT_TYPES,
   auditStats,

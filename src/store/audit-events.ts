@@ -1,6 +1,5 @@
 // Audit event types and the event_data keys of each, so a caller cannot misname a key or mix up two events.
 // Values stay plain JSON; these types describe rows, they do not validate broker data.
-import { createHash } from "node:crypto";
 
 /** Fields shared by the events about one order request. */
 interface OrderRequestData {
@@ -81,7 +80,8 @@ export interface AuditEventData {
     mode: string;
     detail: string | null;
   };
-  AUTH_FAILURE: { method: string; path: string; reason: "missing" | "invalid" };
+  /** A refused request; refusals are audited once per client address, reason and window, with their `count`. */
+  AUTH_FAILURE: { method: string; path: string; reason: string; count?: number; window_sec?: number };
 }
 
 export type AuditEventType = keyof AuditEventData;
@@ -115,9 +115,4 @@ export interface UserContext {
   interface: "rest" | "mcp" | "cli" | "system";
   client_ip?: string;
   api_key_fingerprint?: string;
-}
-
-/** First 8 hex characters of SHA-256 of the API key: identifies which key was used without storing it. */
-export function apiKeyFingerprint(apiKey: string): string {
-  return createHash("sha256").update(apiKey).digest("hex").slice(0, 8);
 }

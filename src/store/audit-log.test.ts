@@ -1,10 +1,10 @@
-import { createHash } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
+import { createHmac } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { apiKeyFingerprint, type AuditEvent } from "./audit-events.js";
+import type { AuditEvent } from "./audit-events.js";
 import type { AuditAppend } from "./audit-log.js";
 import { openAuditStore, type AuditStore } from "./audit-store.js";
 
@@ -46,35 +46,41 @@ function appendTen(): void {
 }
 
 describe("appending", () => {
-  it("stores the row context and chains hashes exactly as specified", () => {
+  it("stores the row context and chains HMAC hashes under the key file's secret", () => {
+    const { key } = JSON.parse(readFileSync(join(dir, "audit-hmac.key"), "utf8")) as { key: string };
+    const hmac = (text: string) => createHmac("sha256", Buffer.from(key, "hex")).update(text).digest("hex");
+    const fingerprint = store.keyFingerprint("secret-secret-secret");
+    expect(fingerprint).toMatch(/^[0-9a-f]{16}$/);
     const first = store.append({
       eventType: "ORDER_CANCEL_REQUESTED",
       eventData: { order_id: "42", ibkr_order_id: 7 },
       correlationId: "corr-1",
       accountId: "DU1234567",
-      userContext: { interface: "rest", client_ip: "127.0.0.1", api_key_fingerprint: apiKeyFingerprint("secret") },
+      userContext: {
+        interface: "rest",
+        client_ip: "127.0.0.1",
+        api_key_fingerprint: fingerprint,
+      },
     });
     const second = store.append(authFailure(2));
-    const expected = createHash("sha256")
-      .update(
-        [
-          "0".repeat(64),
-          "1",
-          "2025-06-02T14:30:01.000Z",
-          "ORDER_CANCEL_REQUESTED",
-          "corr-1",
-          "DU1234567",
-          '{"order_id":"42","ibkr_order_id":7}',
-          '{"interface":"rest","client_ip":"127.0.0.1","api_key_fingerprint":"2bb80d53"}',
-        ].join("|"),
-      )
-      .digest("hex");
+    const expected = hmac(
+      [
+        "0".repeat(64),
+        "1",
+        "2025-06-02T14:30:01.000Z",
+        "ORDER_CANCEL_REQUESTED",
+        "corr-1",
+        "DU1234567",
+        '{"order_id":"42","ibkr_order_id":7}',
+        `{"interface":"rest","client_ip":"127.0.0.1","api_key_fingerprint":"${fingerprint}"}`,
+      ].join("|"),
+    );
     expect(first).toMatchObject({ id: 1, prevHash: "0".repeat(64), hash: expected });
     const nullsAsEmpty = ["", "2", "2025-06-02T14:30:02.000Z", "AUTH_FAILURE", "", "", "", ""];
     nullsAsEmpty[0] = expected;
     nullsAsEmpty[6] = '{"method":"GET","path":"/p2","reason":"invalid"}';
     expect(second.prevHash).toBe(expected);
-    expect(second.hash).toBe(createHash("sha256").update(nullsAsEmpty.join("|")).digest("hex"));
+    expect(second.hash).toBe(hmac(nullsAsEmpty.join("|")));
   });
 
   it("types event data per event type, so keys cannot be misnamed", () => {

@@ -1,7 +1,10 @@
-// The audit_log table: chained appends, filtered newest-first queries and chain verification.
-// Appends read the previous hash inside a write transaction, so writers in other processes cannot fork the chain.
+// The audit_log table: chained appends, filtered newest-first queries and chain verification, including the signed
+// head checkpoint kept outside the database. Appends read the previous hash inside a write transaction, so writers
+// in other processes cannot fork the chain.
 import type { Database, Statement } from "better-sqlite3";
+import { readCheckpoint, writeCheckpoint } from "./audit-checkpoint.js";
 import type { AuditEvent, AuditEventType, UserContext } from "./audit-events.js";
+import type { ChainKey } from "./audit-key.js";
 import { GENESIS_HASH, rowHash, verifyRows, type AuditRow, type ChainVerification } from "./hash-chain.js";
 import { whereClause } from "./where-clause.js";
 
@@ -44,6 +47,19 @@ export interface AuditPage {
   total: number;
 }
 
+/** The chain key and where the signed head checkpoint lives; absent for a database read without its key. */
+export interface ChainSealing {
+  readonly key: ChainKey;
+  readonly checkpointFile: string;
+}
+
+/** Where verification found the key and checkpoint; decides what a missing piece means. */
+export interface ChainFiles {
+  readonly sealing: ChainSealing | undefined;
+  /** A checkpoint file exists (so a key must too). */
+  readonly checkpointExists: boolean;
+}
+
 /** A row before the chain gives it an id and hashes. */
 type UnchainedRow = Omit<AuditRow, "id" | "prev_hash" | "hash">;
 
@@ -51,13 +67,16 @@ export class AuditLog {
   private readonly lastHash: Statement<[], { hash: string }>;
   private readonly insert: Statement<Omit<AuditRow, "id" | "hash">>;
   private readonly setHash: Statement<[string, number]>;
+  private readonly head: Statement<[], { id: number; hash: string }>;
   private readonly appendInTransaction: (row: UnchainedRow) => AuditRow;
 
   constructor(
     private readonly db: Database,
     private readonly now: () => Date,
+    private readonly files: ChainFiles = { sealing: undefined, checkpointExists: false },
   ) {
     this.lastHash = db.prepare("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1");
+    this.head = db.prepare("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1");
     this.insert = db.prepare(
       `INSERT INTO audit_log (correlation_id, timestamp, event_type, event_data, user_context, account_id, prev_hash, hash)
        VALUES (@correlation_id, @timestamp, @event_type, @event_data, @user_context, @account_id, @prev_hash, '')`,
@@ -67,7 +86,7 @@ export class AuditLog {
       const prev_hash = this.lastHash.get()?.hash ?? GENESIS_HASH;
       // The id is part of the hashed text and only exists once the row does: insert, then seal the row.
       const id = Number(this.insert.run({ ...row, prev_hash }).lastInsertRowid);
-      const hash = rowHash({ ...row, id, prev_hash });
+      const hash = rowHash({ ...row, id, prev_hash }, this.files.sealing?.key);
       this.setHash.run(hash, id);
       return { ...row, id, prev_hash, hash };
     });
@@ -83,7 +102,17 @@ export class AuditLog {
       user_context: entry.userContext == null ? null : JSON.stringify(entry.userContext),
       account_id: entry.accountId ?? null,
     });
+    // Inside an outer transaction the row is not committed yet: AuditStore.atomically checkpoints after commit.
+    if (!this.db.inTransaction) this.checkpoint();
     return decode(row);
+  }
+
+  /** Signs the current head into the checkpoint file (no-op without a key or rows). */
+  checkpoint(): void {
+    const sealing = this.files.sealing;
+    const head = sealing === undefined ? undefined : this.head.get();
+    if (sealing === undefined || head === undefined) return;
+    writeCheckpoint(sealing.checkpointFile, sealing.key, { headId: head.id, headHash: head.hash });
   }
 
   query(filter: AuditQuery = {}): AuditPage {
@@ -106,10 +135,56 @@ export class AuditLog {
     return this.db.prepare<[], { n: number }>("SELECT COUNT(*) AS n FROM audit_log").get()?.n ?? 0;
   }
 
-  /** Reads in one snapshot, so rows appended meanwhile by other processes do not disturb the walk. */
+  /**
+   * Walks the chain and compares its head with the signed checkpoint, in one snapshot so rows appended meanwhile by
+   * other processes do not disturb the walk. Reports the first bad row: an edited row or a chain recomputed without
+   * the key (hash mismatch), a deleted or relinked row (prev_hash), rows deleted from the tail (checkpoint).
+   */
   verifyChain(): ChainVerification {
     const rows = this.db.prepare<[], AuditRow>("SELECT * FROM audit_log ORDER BY id ASC");
-    return this.db.transaction(() => verifyRows(rows.iterate()))();
+    return this.db.transaction((): ChainVerification => {
+      const { sealing, checkpointExists } = this.files;
+      const first = this.db.prepare<[], { id: number }>("SELECT MIN(id) AS id FROM audit_log").get()?.id ?? 1;
+      if (sealing === undefined && checkpointExists) {
+        return { ok: false, id: first, reason: "audit HMAC key file missing" };
+      }
+      const walk = verifyRows(rows.iterate(), sealing?.key);
+      if (!walk.ok || sealing === undefined) return walk;
+      return this.compareWithCheckpoint(sealing, walk.count);
+    })();
+  }
+
+  private compareWithCheckpoint(sealing: ChainSealing, count: number): ChainVerification {
+    const head = this.head.get();
+    const read = readCheckpoint(sealing.checkpointFile, sealing.key);
+    if (read.status === "missing") {
+      if (head !== undefined && head.id >= sealing.key.keyedFromId) {
+        return { ok: false, id: sealing.key.keyedFromId, reason: "signed head checkpoint missing" };
+      }
+      return { ok: true, count };
+    }
+    if (read.status === "invalid")
+      return { ok: false, id: head?.id ?? 1, reason: `head checkpoint invalid: ${read.problem}` };
+    const signed = read.head;
+    const lastId = head?.id ?? 0;
+    if (lastId < signed.headId) {
+      return {
+        ok: false,
+        id: lastId + 1,
+        reason: `rows deleted from the tail: the signed checkpoint has ${signed.headId} records, the database ${count}`,
+      };
+    }
+    const row = this.db
+      .prepare<[number], { hash: string }>("SELECT hash FROM audit_log WHERE id = ?")
+      .get(signed.headId);
+    if (row?.hash !== signed.headHash) {
+      return {
+        ok: false,
+        id: signed.headId,
+        reason: "record differs from the signed head checkpoint (chain recomputed)",
+      };
+    }
+    return { ok: true, count };
   }
 }
 

@@ -1,7 +1,18 @@
 // The audit store: one SQLite file with the audit log, the order history and the idempotency keys, shared safely
 // by every gateway process. It takes plain values (path, clock, callbacks), never the configuration object.
+import { createHmac, randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
 import type { Database } from "better-sqlite3";
-import { AuditLog, type AuditAppend, type AuditPage, type AuditQuery, type AuditRecord } from "./audit-log.js";
+import { checkpointPath } from "./audit-checkpoint.js";
+import { defaultKeyFile, loadOrCreateChainKey, readChainKey } from "./audit-key.js";
+import {
+  AuditLog,
+  type AuditAppend,
+  type AuditPage,
+  type AuditQuery,
+  type AuditRecord,
+  type ChainFiles,
+} from "./audit-log.js";
 import { openDatabase } from "./database.js";
 import type { ChainVerification } from "./hash-chain.js";
 import {
@@ -23,6 +34,9 @@ export interface AuditStoreOptions {
   mustExist?: boolean;
   /** Told about every write `appendSafe` swallowed: log it at ERROR, count `audit_write_failures_total`. */
   onAppendError?: (error: unknown, entry: AuditAppend) => void;
+  /** Secret keying the hash chain (default: `audit-hmac.key` next to the database). Created 0600 when missing,
+   *  except with `mustExist` (readers never create it). */
+  hmacKeyFile?: string;
 }
 
 export interface StoreStats {
@@ -37,7 +51,25 @@ export interface StoreStats {
 export function openAuditStore(path: string, options: AuditStoreOptions = {}): AuditStore {
   const now = options.now ?? (() => new Date());
   const { db, schemaVersion } = openDatabase(path, options.mustExist ?? false, now);
-  return new AuditStore(path, db, schemaVersion, now, options.onAppendError);
+  try {
+    const files = chainFiles(db, path, options);
+    const store = new AuditStore(path, db, schemaVersion, now, options.onAppendError, files);
+    // A writer signs the head it found, so rows that predate the key are covered against truncation too.
+    if (!options.mustExist) store.checkpoint();
+    return store;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+function chainFiles(db: Database, path: string, options: AuditStoreOptions): ChainFiles {
+  const keyFile = options.hmacKeyFile ?? defaultKeyFile(path);
+  const checkpointFile = checkpointPath(path);
+  const nextId = () =>
+    (db.prepare<[], { id: number | null }>("SELECT MAX(id) AS id FROM audit_log").get()?.id ?? 0) + 1;
+  const key = options.mustExist ? readChainKey(keyFile) : loadOrCreateChainKey(keyFile, nextId);
+  return { sealing: key && { key, checkpointFile }, checkpointExists: existsSync(checkpointFile) };
 }
 
 export class AuditStore {
@@ -45,6 +77,7 @@ export class AuditStore {
   private readonly orders: OrderHistory;
   private readonly journal: OrderJournal;
   private readonly statements: Statements;
+  private readonly fingerprintKey: Buffer;
   private failures = 0;
 
   constructor(
@@ -53,8 +86,10 @@ export class AuditStore {
     readonly schemaVersion: number,
     private readonly now: () => Date,
     private readonly onAppendError?: (error: unknown, entry: AuditAppend) => void,
+    files?: ChainFiles,
   ) {
-    this.audit = new AuditLog(db, now);
+    this.audit = new AuditLog(db, now, files);
+    this.fingerprintKey = files?.sealing?.key.key ?? randomBytes(32);
     this.orders = new OrderHistory(db, now);
     this.journal = new OrderJournal(db, now);
     this.statements = new Statements(db);
@@ -66,7 +101,22 @@ export class AuditStore {
    * escapes `writes` rolls all of them back and is rethrown.
    */
   atomically<T>(writes: () => T): T {
-    return this.db.transaction(writes).immediate();
+    const result = this.db.transaction(writes).immediate();
+    if (!this.db.inTransaction) this.audit.checkpoint();
+    return result;
+  }
+
+  /** Signs the current head of the chain into the checkpoint file (done after every commit that appends). */
+  checkpoint(): void {
+    this.audit.checkpoint();
+  }
+
+  /**
+   * A keyed fingerprint of a secret (an API key) for audit rows: the first 16 hex characters of its HMAC under the
+   * chain key, so it identifies the key across rows without being a bare, guessable hash.
+   */
+  keyFingerprint(secret: string): string {
+    return createHmac("sha256", this.fingerprintKey).update(`api-key|${secret}`).digest("hex").slice(0, 16);
   }
 
   /** Appends one chained row; throws when the write fails. */

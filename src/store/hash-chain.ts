@@ -1,6 +1,8 @@
-// Hash chain of the audit log: the hash of one row and the walk that verifies a sequence of rows.
-// It reads and writes no database; callers hand it rows in id order.
-import { createHash } from "node:crypto";
+// Hash chain of the audit log: the hash of one row and the walk that verifies a sequence of rows. Rows from the
+// chain key's first keyed id on are HMAC-SHA256 under a secret kept outside the database, so the chain cannot be
+// recomputed from the database alone. It reads and writes no database; callers hand it rows in id order.
+import { createHash, createHmac } from "node:crypto";
+import type { ChainKey } from "./audit-key.js";
 
 export const GENESIS_HASH = "0".repeat(64);
 
@@ -17,12 +19,22 @@ export interface AuditRow {
   hash: string;
 }
 
-export type ChainBreak = "hash mismatch" | "prev_hash does not match previous record";
+export type ChainBreak =
+  | "hash mismatch"
+  | "prev_hash does not match previous record"
+  | "audit HMAC key file missing"
+  | "signed head checkpoint missing"
+  | `head checkpoint invalid: ${string}`
+  | `rows deleted from the tail: ${string}`
+  | "record differs from the signed head checkpoint (chain recomputed)";
 
 export type ChainVerification = { ok: true; count: number } | { ok: false; id: number; reason: ChainBreak };
 
-/** Hex SHA-256 of `prev_hash|id|timestamp|event_type|correlation_id|account_id|event_data|user_context`. */
-export function rowHash(row: Omit<AuditRow, "hash">): string {
+/**
+ * Hex SHA-256 of `prev_hash|id|timestamp|event_type|correlation_id|account_id|event_data|user_context`, or the
+ * HMAC-SHA256 of the same text under the chain key for rows it keys.
+ */
+export function rowHash(row: Omit<AuditRow, "hash">, key?: ChainKey): string {
   const parts = [
     row.prev_hash,
     String(row.id),
@@ -33,21 +45,23 @@ export function rowHash(row: Omit<AuditRow, "hash">): string {
     row.event_data,
     row.user_context ?? "",
   ];
-  return createHash("sha256").update(parts.join("|")).digest("hex");
+  const text = parts.join("|");
+  if (key !== undefined && row.id >= key.keyedFromId) return createHmac("sha256", key.key).update(text).digest("hex");
+  return createHash("sha256").update(text).digest("hex");
 }
 
 /**
  * Walks rows in id order. A row whose prev_hash is not the hash of the row before it marks a deletion or an
  * edited link; a row whose own columns no longer produce its hash marks an edited row.
  */
-export function verifyRows(rows: Iterable<AuditRow>): ChainVerification {
+export function verifyRows(rows: Iterable<AuditRow>, key?: ChainKey): ChainVerification {
   let expectedPrev = GENESIS_HASH;
   let count = 0;
   for (const row of rows) {
     if (row.prev_hash !== expectedPrev) {
       return { ok: false, id: row.id, reason: "prev_hash does not match previous record" };
     }
-    if (rowHash(row) !== row.hash) return { ok: false, id: row.id, reason: "hash mismatch" };
+    if (rowHash(row, key) !== row.hash) return { ok: false, id: row.id, reason: "hash mismatch" };
     expectedPrev = row.hash;
     count += 1;
   }

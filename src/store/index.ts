@@ -1,5 +1,5 @@
 // Public surface of src/store: the SQLite audit store, its record types and the export serialisers.
-export { AUDIT_EVENT_TYPES, apiKeyFingerprint } from "./audit-events.js";
+export { AUDIT_EVENT_TYPES } from "./audit-events.js";
 export type {
   AuditEvent,
   AuditEventData,

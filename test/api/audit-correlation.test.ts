@@ -6,12 +6,14 @@ import { startTestGateway, type TestGateway } from "../support/gateway.js";
 
 let gw: TestGateway;
 beforeAll(async () => {
-  gw = await startTestGateway({ env: { API_KEY: "k", ORDERS_ENABLED: "true", SYMBOL_ALLOWLIST: "AAPL,MSFT" } });
+  gw = await startTestGateway({
+    env: { API_KEY: "test-key-0123456789", ORDERS_ENABLED: "true", SYMBOL_ALLOWLIST: "AAPL,MSFT" },
+  });
 });
 afterAll(() => gw.close());
 
 const AAPL = { symbol: "AAPL", securityType: "STK" };
-const send = (method: "GET" | "POST", url: string, corr: string, payload?: unknown, key = "k") =>
+const send = (method: "GET" | "POST", url: string, corr: string, payload?: unknown, key = "test-key-0123456789") =>
   gw.app.inject({ method, url, payload: payload as object, headers: { "x-api-key": key, "x-correlation-id": corr } });
 
 function rows(type: AuditEventType) {

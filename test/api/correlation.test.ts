@@ -13,16 +13,16 @@ const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f
 
 describe("X-Correlation-ID", () => {
   it("is echoed on 200, 401, 404, 422 and 503 responses", async () => {
-    gw = await startTestGateway({ env: { API_KEY: "k" } });
+    gw = await startTestGateway({ env: { API_KEY: "test-key-0123456789" } });
     const h = { "x-correlation-id": "my-id-1" };
     const answers = [
       await gw.app.inject({ url: "/health", headers: h }),
       await gw.app.inject({ url: "/trading-status", headers: h }),
-      await gw.app.inject({ url: "/nonexistent", headers: { ...h, "x-api-key": "k" } }),
+      await gw.app.inject({ url: "/nonexistent", headers: { ...h, "x-api-key": "test-key-0123456789" } }),
       await gw.app.inject({
         method: "POST",
         url: "/market-data/quote",
-        headers: { ...h, "x-api-key": "k" },
+        headers: { ...h, "x-api-key": "test-key-0123456789" },
         payload: {},
       }),
     ];
@@ -33,7 +33,7 @@ describe("X-Correlation-ID", () => {
     const unavailable = await gw.app.inject({
       method: "POST",
       url: "/market-data/quote",
-      headers: { ...h, "x-api-key": "k" },
+      headers: { ...h, "x-api-key": "test-key-0123456789" },
       payload: { symbol: "AAPL", securityType: "STK" },
     });
     expect(unavailable.statusCode).toBe(503);

@@ -108,7 +108,7 @@ describe("POST /mcp", () => {
 
 describe("HTTP guards", () => {
   it("requires the API key when set: 401 envelope without a JSON-RPC body", async () => {
-    gw = await startTestGateway({ env: { API_KEY: "secret" } });
+    gw = await startTestGateway({ env: { API_KEY: "secret-key-0123456789" } });
     const base = await listen(gw);
     const res = await fetch(`${base}/mcp`, { method: "POST", headers: MCP_HEADERS, body: JSON.stringify(INIT) });
     expect(res.status).toBe(401);
@@ -118,7 +118,7 @@ describe("HTTP guards", () => {
     });
     await gw.close();
     gw = undefined;
-    const mcp = await connect({ API_KEY: "secret" }, { "X-API-Key": "secret" });
+    const mcp = await connect({ API_KEY: "secret-key-0123456789" }, { "X-API-Key": "secret-key-0123456789" });
     expect((await mcp.call("get_trading_status")).data.ordersEnabled).toBe(false);
   });
 

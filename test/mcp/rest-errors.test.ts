@@ -65,7 +65,7 @@ describe("requests (AC-59)", () => {
 
 describe("failures", () => {
   it("maps a 401 of a real gateway with a wrong key to UNAUTHORIZED", async () => {
-    gw = await startTestGateway({ env: { API_KEY: "secret" } });
+    gw = await startTestGateway({ env: { API_KEY: "secret-key-0123456789" } });
     session = await restSession(await listen(gw), { apiKey: "wrong" });
     const r = await session.call("get_quote", AAPL);
     expect(r.text).toBe("[UNAUTHORIZED] Invalid API key.");

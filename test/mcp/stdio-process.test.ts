@@ -126,7 +126,7 @@ describe("ibkr-mcp over stdio", () => {
   });
 
   it("writes only JSON-RPC to stdout when the REST API answers 401 (AC-61)", async () => {
-    gw = await startTestGateway({ env: { API_KEY: "secret" } });
+    gw = await startTestGateway({ env: { API_KEY: "secret-key-0123456789" } });
     const env = { IBKR_API_URL: await listen(gw), LOG_LEVEL: "DEBUG", LOG_FORMAT: "text" };
     const run = await rawToolCall(env, "get_quote", { symbol: "AAPL", security_type: "STK" });
     const messages = expectOnlyJsonRpc(run);

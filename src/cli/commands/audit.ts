@@ -156,12 +156,21 @@ function registerExport(audit: Command): void {
 function registerVerify(audit: Command): void {
   const cmd = audit
     .command("verify")
-    .description("recompute the audit hash chain; exit 2 when it is broken")
+    .description(
+      "recompute the keyed audit hash chain and compare it with the signed head checkpoint; exit 2 when broken " +
+        "(edited rows, a recomputed chain, deleted rows, a missing key or checkpoint), naming the first bad row",
+    )
     .option("--db-path <path>", "audit database (default: AUDIT_DB_PATH)")
+    .option(
+      "--key-file <path>",
+      "audit HMAC key file (default: AUDIT_HMAC_KEY_FILE, or audit-hmac.key next to --db-path)",
+    )
     .addHelpText("after", "\nExample:\n  $ ibkr-gateway audit verify --db-path ./data/audit.db");
-  cmd.action((opts: { dbPath?: string }) =>
+  cmd.action((opts: { dbPath?: string; keyFile?: string }) =>
     run(() => {
-      const result = verifyAuditChain(opts.dbPath ?? requireConfig(cmd).auditDbPath);
+      const config = opts.dbPath === undefined ? requireConfig(cmd) : undefined;
+      const path = opts.dbPath ?? config?.auditDbPath ?? "";
+      const result = verifyAuditChain(path, opts.keyFile ?? config?.http.auditHmacKeyFile);
       if (result.ok) return console.log(`Audit chain OK: ${result.count} records verified`);
       console.log(`Audit chain BROKEN at record id ${result.id}: ${result.reason}`);
       throw new CliExit(2);

@@ -19,7 +19,14 @@ export async function post(
   payload?: Record<string, unknown>,
   headers: Record<string, string> = {},
 ): Promise<{ status: number; body: Body }> {
-  const res = await gw.app.inject({ method: "POST", url, ...(payload === undefined ? {} : { payload }), headers });
+  // Body-less POSTs (cancel) still declare JSON, as every client must: the gateway refuses CORS-simple writes.
+  const json = { "content-type": "application/json", ...headers };
+  const res = await gw.app.inject({
+    method: "POST",
+    url,
+    ...(payload === undefined ? {} : { payload }),
+    headers: json,
+  });
   return { status: res.statusCode, body: res.json() };
 }
 
