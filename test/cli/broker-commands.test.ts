@@ -55,11 +55,23 @@ describe("market and account commands", () => {
   });
 
   it("prints bars with a count line", async () => {
-    const r = await cli(["--simulate", "bars", "SPY", "--type", "ETF", "--bar-size", "1h", "--duration", "2d"]);
+    const r = await cli(["--simulate", "bars", "SPY", "--sec-type", "ETF", "--bar-size", "1h", "--duration", "2d"]);
     expect(r.code).toBe(0);
     const count = Number(/^(\d+) bars$/m.exec(r.stdout)?.[1]);
     expect(count).toBeGreaterThan(0);
     expect(r.stdout.split("\n").filter((l) => /^\d{4}-\d{2}-\d{2}T/.test(l))).toHaveLength(count);
+  });
+
+  it("accepts the old --type spelling of the security type for one release, with a note on stderr", async () => {
+    const r = await cli(["--simulate", "--json", "quote", "MES", "--type", "FUT"]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ symbol: expect.stringMatching(/^MES/) });
+    expect(r.stderr).toContain(
+      "warning: --type is deprecated on 'quote' and will be removed in the next release; use --sec-type",
+    );
+    const clash = await cli(["--simulate", "quote", "MES", "--type", "FUT", "--sec-type", "STK"]);
+    expect(clash.code).toBe(2);
+    expect(clash.stderr).toContain("--sec-type and --type disagree");
   });
 
   it("prints account, positions and P&L", async () => {
@@ -71,16 +83,16 @@ describe("market and account commands", () => {
   });
 
   it("exits 1 with the error (or its envelope) for a data error, and 2 for a bad value", async () => {
-    const human = await cli(["--simulate", "quote", "AAPL", "--type", "OPT"]);
+    const human = await cli(["--simulate", "quote", "AAPL", "--sec-type", "OPT"]);
     expect(human.code).toBe(1);
     expect(human.stderr).toContain("✗ Contract resolution failed: Options require expiry date");
-    const json = await cli(["--simulate", "--json", "quote", "AAPL", "--type", "OPT"]);
+    const json = await cli(["--simulate", "--json", "quote", "AAPL", "--sec-type", "OPT"]);
     expect(json.code).toBe(1);
     expect(JSON.parse(json.stdout)).toEqual({
       error_code: "CONTRACT_RESOLUTION_ERROR",
       message: "Contract resolution failed: Options require expiry date",
     });
-    const bad = await cli(["--simulate", "quote", "AAPL", "--type", "XYZ"]);
+    const bad = await cli(["--simulate", "quote", "AAPL", "--sec-type", "XYZ"]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("invalid securityType");
   });

@@ -22,7 +22,7 @@ afterAll(async () => {
 
 const cli = (args: string[], extra: Record<string, string> = {}) =>
   runBin("cli/main.js", args, { cwd: dir, env: { ...env, ...extra } });
-const LMT = ["AAPL", "--side", "BUY", "--qty", "10", "--type", "LMT", "--limit", "50"];
+const LMT = ["AAPL", "--side", "BUY", "--qty", "10", "--order-type", "LMT", "--limit", "50"];
 
 describe("orders", () => {
   it("previews without placing", async () => {
@@ -33,6 +33,29 @@ describe("orders", () => {
     expect(r.stdout).toMatch(/Risk check\s+passed/);
     expect(r.stdout).toContain("Preview is simulated using current market data");
     expect((await cli(["orders", "open"])).stdout).toBe("No open orders\n");
+  });
+
+  it("names --order-type when no order type is given, and takes the old --type with a deprecation note", async () => {
+    const missing = await cli(["orders", "preview", "AAPL", "--side", "BUY", "--qty", "1"]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("error: required option '--order-type' not specified");
+    expect(missing.stdout).toBe("");
+    const old = await cli([
+      "orders",
+      "preview",
+      "AAPL",
+      "--side",
+      "BUY",
+      "--qty",
+      "1",
+      "--type",
+      "LMT",
+      "--limit",
+      "50",
+    ]);
+    expect(old.code).toBe(0);
+    expect(old.stdout).toContain("BUY 1 AAPL LMT @ 50 (DAY)");
+    expect(old.stderr).toContain("warning: --type is deprecated on 'orders preview'");
   });
 
   it("refuses to place without a terminal unless --yes is given (exit 2)", async () => {
@@ -71,9 +94,12 @@ describe("orders", () => {
     const unknown = await cli(["orders", "status", "999999"]);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain("Order not found: Order 999999 not found");
-    const rejected = await cli(["orders", "place", "TSLA", "--side", "BUY", "--qty", "1", "--type", "MKT", "--yes"], {
-      SYMBOL_ALLOWLIST: "AAPL",
-    });
+    const rejected = await cli(
+      ["orders", "place", "TSLA", "--side", "BUY", "--qty", "1", "--order-type", "MKT", "--yes"],
+      {
+        SYMBOL_ALLOWLIST: "AAPL",
+      },
+    );
     expect(rejected.code).toBe(1);
     expect(rejected.stdout).toContain("REJECTED: Symbol TSLA is not in SYMBOL_ALLOWLIST");
   });

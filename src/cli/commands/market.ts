@@ -5,9 +5,12 @@ import { getHistoricalData, getQuote } from "../../operations/index.js";
 import { globalOptions } from "../config.js";
 import { printFields, printJson, printTable } from "../output.js";
 import { runOperation, withBroker } from "../runtime.js";
+import { addDeprecatedAlias, resolveRenamed } from "../deprecated.js";
 
 interface InstrumentOptions {
-  type: string;
+  secType?: string;
+  /** The security type under its old name (deprecated). */
+  type?: string;
   exchange?: string;
   currency?: string;
   expiry?: string;
@@ -17,20 +20,25 @@ interface InstrumentOptions {
 }
 
 export function addInstrumentOptions(cmd: Command): Command {
-  return cmd
-    .option("--type <secType>", "security type: STK, ETF, FUT, OPT, IND, CASH, CFD, BOND, FUND, CRYPTO", "STK")
+  cmd
+    .option(
+      "--sec-type <secType>",
+      "security type: STK, ETF, FUT, OPT, IND, CASH, CFD, BOND, FUND, CRYPTO (default STK)",
+    )
     .option("--exchange <exchange>", "exchange (defaults per symbol, e.g. SMART, CME)")
     .option("--currency <currency>", "currency (default USD)")
     .option("--expiry <date>", "expiry: YYYY-MM-DD or YYYYMMDD (futures also YYYY-MM)")
     .option("--strike <price>", "option strike")
     .option("--right <right>", "option right: C, P, CALL or PUT")
     .option("--multiplier <n>", "contract multiplier");
+  return addDeprecatedAlias(cmd, "--type <secType>", "security type (deprecated: use --sec-type)");
 }
 
-export function instrumentInput(symbol: string, o: InstrumentOptions): Record<string, unknown> {
+export function instrumentInput(symbol: string, o: InstrumentOptions, command: string): Record<string, unknown> {
+  const secType = resolveRenamed(o.secType, o.type, { current: "--sec-type", previous: "--type", command }, "STK");
   return {
     symbol,
-    securityType: o.type.toUpperCase(),
+    securityType: secType.toUpperCase(),
     ...(o.exchange ? { exchange: o.exchange } : {}),
     ...(o.currency ? { currency: o.currency } : {}),
     ...(o.expiry ? { expiry: o.expiry } : {}),
@@ -44,11 +52,12 @@ export function registerMarket(program: Command): void {
   const quote = addInstrumentOptions(program.command("quote <symbol>").description("snapshot quote of an instrument"));
   quote.addHelpText(
     "after",
-    "\nExamples:\n  $ ibkr-gateway quote AAPL\n  $ ibkr-gateway quote MES --type FUT\n  $ ibkr-gateway --json quote EUR.USD --type CASH",
+    "\nExamples:\n  $ ibkr-gateway quote AAPL\n  $ ibkr-gateway quote MES --sec-type FUT\n  $ ibkr-gateway --json quote EUR.USD --sec-type CASH",
   );
-  quote.action((symbol: string, o: InstrumentOptions) =>
-    withBroker(quote, async (core) => {
-      const q = await runOperation<Quote>(core, getQuote, instrumentInput(symbol, o));
+  quote.action((symbol: string, o: InstrumentOptions) => {
+    const instrument = instrumentInput(symbol, o, "quote");
+    return withBroker(quote, async (core) => {
+      const q = await runOperation<Quote>(core, getQuote, instrument);
       if (globalOptions(quote).json) return printJson(q);
       printFields([
         ["Symbol", q.symbol],
@@ -59,8 +68,8 @@ export function registerMarket(program: Command): void {
         ["Source", q.source],
         ["Time", q.timestamp],
       ]);
-    }),
-  );
+    });
+  });
 
   const bars = addInstrumentOptions(program.command("bars <symbol>").description("historical OHLCV bars"))
     .option("--bar-size <size>", "bar size, e.g. 1m, 5m, 1h, 1d", "1h")
@@ -69,18 +78,21 @@ export function registerMarket(program: Command): void {
     .option("--all-hours", "include bars outside regular trading hours");
   bars.addHelpText(
     "after",
-    "\nExamples:\n  $ ibkr-gateway bars SPY --type ETF --bar-size 1h --duration 5d\n  $ ibkr-gateway bars AAPL --bar-size 1d --duration 1mo",
+    "\nExamples:\n  $ ibkr-gateway bars SPY --sec-type ETF --bar-size 1h --duration 5d\n  $ ibkr-gateway bars AAPL --bar-size 1d --duration 1mo",
   );
   bars.action(
-    (symbol: string, o: InstrumentOptions & { barSize: string; duration: string; what: string; allHours?: boolean }) =>
-      withBroker(bars, async (core) => {
-        const input = {
-          ...instrumentInput(symbol, o),
-          barSize: o.barSize,
-          duration: o.duration,
-          whatToShow: o.what,
-          rthOnly: !o.allHours,
-        };
+    (
+      symbol: string,
+      o: InstrumentOptions & { barSize: string; duration: string; what: string; allHours?: boolean },
+    ) => {
+      const input = {
+        ...instrumentInput(symbol, o, "bars"),
+        barSize: o.barSize,
+        duration: o.duration,
+        whatToShow: o.what,
+        rthOnly: !o.allHours,
+      };
+      return withBroker(bars, async (core) => {
         const r = await runOperation<HistoricalBarsResponse>(core, getHistoricalData, input, 60);
         if (globalOptions(bars).json) return printJson(r);
         printTable(
@@ -88,6 +100,7 @@ export function registerMarket(program: Command): void {
           r.bars.map((b) => [b.time, b.open, b.high, b.low, b.close, b.volume]),
         );
         console.log(`${r.barCount} bars`);
-      }),
+      });
+    },
   );
 }

@@ -1,10 +1,13 @@
 // Options shared by `orders preview` and `orders place`, and the OrderSpec body they build (SPEC §17.2).
 import { InvalidArgumentError, type Command } from "commander";
+import { addDeprecatedAlias, resolveRenamed } from "../deprecated.js";
 
 export interface OrderOptions {
   side: string;
   qty: string;
-  type: string;
+  orderType?: string;
+  /** The order type under its old name (deprecated). */
+  type?: string;
   limit?: string;
   stop?: string;
   tif?: string;
@@ -18,7 +21,7 @@ export interface OrderOptions {
   ocaType?: string;
   outsideRth?: boolean;
   account?: string;
-  secType: string;
+  secType?: string;
   exchange?: string;
   currency?: string;
   expiry?: string;
@@ -35,10 +38,10 @@ const number = (name: string) => (raw: string) => {
 };
 
 export function addOrderOptions(cmd: Command): Command {
-  return cmd
+  cmd
     .requiredOption("--side <side>", "BUY or SELL")
     .requiredOption("--qty <n>", "quantity", number("--qty"))
-    .requiredOption("--type <orderType>", "MKT, LMT, STP, STP_LMT, TRAIL, TRAIL_LIMIT, BRACKET, MOC or OPG")
+    .option("--order-type <orderType>", "MKT, LMT, STP, STP_LMT, TRAIL, TRAIL_LIMIT, BRACKET, MOC or OPG (required)")
     .option("--limit <price>", "limit price (LMT, STP_LMT; TRAIL_LIMIT offset; BRACKET entry)", number("--limit"))
     .option("--stop <price>", "stop price (STP, STP_LMT)", number("--stop"))
     .option("--tif <tif>", "time in force: DAY, GTC, IOC, FOK, OPG", "DAY")
@@ -52,24 +55,30 @@ export function addOrderOptions(cmd: Command): Command {
     .option("--oca-type <n>", "OCA type 1, 2 or 3", number("--oca-type"))
     .option("--outside-rth", "allow execution outside regular trading hours")
     .option("--account <id>", "managed account (default: the first)")
-    .option("--sec-type <secType>", "security type (default STK)", "STK")
+    .option("--sec-type <secType>", "security type: STK, ETF, FUT, OPT, IND, CASH, … (default STK)")
     .option("--exchange <exchange>", "exchange")
     .option("--currency <currency>", "currency")
     .option("--expiry <date>", "expiry (FUT, OPT)")
     .option("--strike <price>", "option strike", number("--strike"))
     .option("--right <right>", "option right: C or P")
     .option("--multiplier <n>", "contract multiplier");
+  return addDeprecatedAlias(cmd, "--type <orderType>", "order type (deprecated: use --order-type)");
 }
 
 const num = (v: string | undefined) => (v === undefined ? undefined : Number(v));
 
 /** The OrderSpec body, with only the fields given (the schema fills defaults and checks the rest). */
-export function orderSpecInput(symbol: string, o: OrderOptions): Record<string, unknown> {
+export function orderSpecInput(symbol: string, o: OrderOptions, command: string): Record<string, unknown> {
+  const orderType = resolveRenamed(o.orderType, o.type, {
+    current: "--order-type",
+    previous: "--type",
+    command,
+  });
   const entries: [string, unknown][] = [
     ["accountId", o.account],
     ["side", o.side.toUpperCase()],
     ["quantity", num(o.qty)],
-    ["orderType", o.type.toUpperCase()],
+    ["orderType", orderType.toUpperCase()],
     ["limitPrice", num(o.limit)],
     ["stopPrice", num(o.stop)],
     ["tif", o.tif?.toUpperCase()],
@@ -86,7 +95,7 @@ export function orderSpecInput(symbol: string, o: OrderOptions): Record<string, 
   ];
   const instrument: [string, unknown][] = [
     ["symbol", symbol],
-    ["securityType", o.secType.toUpperCase()],
+    ["securityType", (o.secType ?? "STK").toUpperCase()],
     ["exchange", o.exchange],
     ["currency", o.currency],
     ["expiry", o.expiry],

@@ -58,15 +58,16 @@ function registerPreview(orders: Command): void {
   );
   preview.addHelpText(
     "after",
-    "\nExamples:\n  $ ibkr-gateway orders preview AAPL --side BUY --qty 10 --type LMT --limit 150\n  $ ibkr-gateway orders preview MES --sec-type FUT --side SELL --qty 1 --type MKT",
+    "\nExamples:\n  $ ibkr-gateway orders preview AAPL --side BUY --qty 10 --order-type LMT --limit 150\n  $ ibkr-gateway orders preview MES --sec-type FUT --side SELL --qty 1 --order-type MKT",
   );
-  preview.action((symbol: string, o: OrderOptions) =>
-    withBroker(preview, async (core) => {
-      const p = await runOperation<OrderPreview>(core, previewOrder, orderSpecInput(symbol, o));
+  preview.action((symbol: string, o: OrderOptions) => {
+    const spec = orderSpecInput(symbol, o, "orders preview");
+    return withBroker(preview, async (core) => {
+      const p = await runOperation<OrderPreview>(core, previewOrder, spec);
       if (globalOptions(preview).json) return printJson(p);
       printPreview(p);
-    }),
-  );
+    });
+  });
 }
 
 function registerPlace(orders: Command): void {
@@ -75,16 +76,16 @@ function registerPlace(orders: Command): void {
     .option("--yes", "place without asking for confirmation");
   place.addHelpText(
     "after",
-    "\nExamples:\n  $ ibkr-gateway orders place AAPL --side BUY --qty 10 --type LMT --limit 150\n  $ ibkr-gateway orders place AAPL --side BUY --qty 1 --type MKT --client-order-id rebalance-42 --yes",
+    "\nExamples:\n  $ ibkr-gateway orders place AAPL --side BUY --qty 10 --order-type LMT --limit 150\n  $ ibkr-gateway orders place AAPL --side BUY --qty 1 --order-type MKT --client-order-id rebalance-42 --yes",
   );
   place.action(async (symbol: string, o: OrderOptions & { yes?: boolean }) => {
     const json = globalOptions(place).json === true;
+    const spec = orderSpecInput(symbol, o, "orders place");
     if (!o.yes && !process.stdin.isTTY) {
       console.error("Refusing to place without confirmation: pass --yes");
       throw new CliExit(2);
     }
     await withBroker(place, async (core) => {
-      const spec = orderSpecInput(symbol, o);
       const { clientOrderId: _key, ...previewSpec } = spec;
       const p = await runOperation<OrderPreview>(core, previewOrder, previewSpec);
       if (!json) printPreview(p);
