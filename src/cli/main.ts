@@ -15,7 +15,8 @@ async function main(argv: string[]): Promise<number> {
   } catch (err) {
     if (err instanceof CliExit) return err.exitCode;
     if (err instanceof CommanderError) {
-      if (CLEAN_EXITS.has(err.code)) return 0;
+      // Help asked for is a success; help shown because no command was given is a usage error.
+      if (CLEAN_EXITS.has(err.code) && err.exitCode === 0) return 0;
       if (err.code === "commander.conflictingOption") {
         console.error("Error: --paper and --live are mutually exclusive");
       }

@@ -34,7 +34,11 @@ describe("kill-switch", () => {
   it("activates, reports and deactivates, with audit rows from the cli", async () => {
     expect((await cli(["kill-switch", "status"])).stdout).toBe("Kill switch: inactive\n");
     const on = await cli(["kill-switch", "on", "--reason", "market halt"]);
-    expect(on).toMatchObject({ code: 0, stdout: "Kill switch ACTIVATED: market halt\n" });
+    expect(on).toMatchObject({ code: 0, stderr: "" });
+    expect(on.stdout).toBe(
+      "Kill switch ON: market halt. No running gateway using this data folder answered within 2.5 s; a gateway " +
+        "cancels every open order when it starts or reconnects, and refuses new ones while the switch is on.\n",
+    );
     expect(JSON.parse(readFileSync(env.KILL_SWITCH_FILE ?? "", "utf8"))).toMatchObject({
       active: true,
       reason: "market halt",
@@ -46,7 +50,15 @@ describe("kill-switch", () => {
     );
     const json = JSON.parse((await cli(["--json", "kill-switch", "status"])).stdout);
     expect(json).toMatchObject({ active: true, reason: "market halt", source: "cli" });
-    expect(await cli(["kill-switch", "off"])).toMatchObject({ code: 0, stdout: "Kill switch deactivated\n" });
+    expect(await cli(["kill-switch", "off"])).toMatchObject({
+      code: 0,
+      stdout: "Kill switch OFF: new orders are accepted again (orders it cancelled are not restored).\n",
+    });
+    // Already off: said so, and nothing is written.
+    expect(await cli(["kill-switch", "off"])).toMatchObject({
+      code: 0,
+      stdout: "Kill switch is already off; nothing changed.\n",
+    });
     expect(existsSync(env.KILL_SWITCH_FILE ?? "")).toBe(false);
     const rows = JSON.parse((await cli(["--json", "audit", "query", "--event-type", "KILL_SWITCH"])).stdout);
     expect(rows.records.map((r: { eventData: unknown }) => r.eventData)).toEqual([
@@ -57,7 +69,9 @@ describe("kill-switch", () => {
   });
 
   it("defaults the reason to manual", async () => {
-    expect((await cli(["kill-switch", "on"])).stdout).toBe("Kill switch ACTIVATED: manual\n");
+    expect((await cli(["kill-switch", "on"])).stdout).toMatch(/^Kill switch ON: manual\. /);
+    const json = JSON.parse((await cli(["--json", "kill-switch", "on"])).stdout);
+    expect(json).toMatchObject({ active: true, reason: "manual", source: "cli", cancelledOpenOrders: null });
   });
 });
 

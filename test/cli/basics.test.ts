@@ -10,6 +10,17 @@ describe("ibkr-gateway", () => {
     expect(r.stdout).toContain("--simulate");
   });
 
+  it("prints help on stderr and exits 2 when no command is given (also for a command group)", async () => {
+    const none = await runBin("cli/main.js", []);
+    expect(none.code).toBe(2);
+    expect(none.stdout).toBe("");
+    expect(none.stderr).toContain("Usage: ibkr-gateway [options] [command]");
+    const group = await runBin("cli/main.js", ["orders"]);
+    expect(group.code).toBe(2);
+    expect(group.stderr).toContain("Usage: ibkr-gateway orders");
+    expect((await runBin("cli/main.js", ["help", "orders"])).code).toBe(0);
+  });
+
   it("prints the version with --version and with the version command", async () => {
     const flag = await runBin("cli/main.js", ["--version"]);
     expect(flag).toMatchObject({ code: 0, stdout: "0.1.0\n" });

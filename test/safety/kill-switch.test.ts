@@ -76,7 +76,10 @@ describe("kill switch through REST (AC-50)", () => {
     expect((await get(gw, "/health")).body.kill_switch).toMatchObject({ active: true, reason: "test" });
     await expectRefused("test");
     const off = await cli(["kill-switch", "off"]);
-    expect(off).toMatchObject({ code: 0, stdout: "Kill switch deactivated\n" });
+    expect(off).toMatchObject({
+      code: 0,
+      stdout: "Kill switch OFF: new orders are accepted again (orders it cancelled are not restored).\n",
+    });
     await expect
       .poll(() => killSwitchRows(gw!).filter((r) => r.source === "file"), FILE_WATCH)
       .toEqual([{ active: false, reason: null, source: "file" }]);
@@ -109,7 +112,11 @@ describe("kill switch through the CLI while a gateway runs", () => {
     gw = await startTestGateway({ env: ON, dir });
     const resting = await placeResting(gw);
     const on = await cli(["kill-switch", "on", "--reason", "halt"]);
-    expect(on).toMatchObject({ code: 0, stdout: "Kill switch ACTIVATED: halt\n" });
+    expect(on).toMatchObject({
+      code: 0,
+      stdout: "Kill switch ON: halt. The running gateway cancelled 1 open order and refuses new ones.\n",
+      stderr: "",
+    });
     await expect.poll(() => simStatus(gw!, resting), FILE_WATCH).toBe("Cancelled");
     await expect
       .poll(() => killSwitchRows(gw!).find((r) => r.source === "file"), FILE_WATCH)

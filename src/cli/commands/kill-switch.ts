@@ -1,11 +1,15 @@
-// `ibkr-gateway kill-switch on|off|status` (SPEC §11.2): flips the kill switch file, audited with interface `cli`.
-// A running gateway notices the change within a second and records it too (source `file`).
+// `ibkr-gateway kill-switch on|off|status`: flips the kill switch file, audited with interface `cli`. A running
+// gateway of the same installation notices the change within a second, cancels every open order at the broker and
+// records how many (source `file`); `on` waits briefly for that row, so it can say what was cancelled.
+import { setTimeout as sleep } from "node:timers/promises";
 import type { Command } from "commander";
-import { openLocalServices } from "../../main.js";
+import { openLocalServices, type LocalServices } from "../../main.js";
 import type { OperationContext } from "../../operations/index.js";
 import { globalOptions, requireConfig } from "../config.js";
 
 const CLI: OperationContext = { interface: "cli", correlationId: null };
+/** A gateway watches the file once a second: give it that and its global cancel. */
+const GATEWAY_WAIT_MS = 2500;
 
 export function registerKillSwitch(program: Command): void {
   const ks = program
@@ -26,15 +30,36 @@ export function registerKillSwitch(program: Command): void {
   );
   on.action(async (opts: { reason: string }) => {
     await withServices(on, async (s) => {
+      const already = s.killSwitch.current();
       const state = await s.killSwitch.activate(opts.reason, "cli", CLI);
-      print(on, state, `Kill switch ACTIVATED: ${state.reason}`);
+      const since = lastKillSwitchRow(s);
+      const cancelled = await gatewayCancelCount(s, since);
+      const text = [
+        already.active
+          ? `Kill switch was already ON; reason now: ${state.reason}.`
+          : `Kill switch ON: ${state.reason}.`,
+        cancelled === null
+          ? "No running gateway using this data folder answered within 2.5 s; a gateway cancels every open order " +
+            "when it starts or reconnects, and refuses new ones while the switch is on."
+          : cancelled === "deferred"
+            ? "The running gateway is not connected to the broker right now; it cancels every open order as soon " +
+              "as it reconnects, and refuses new ones."
+            : `The running gateway cancelled ${cancelled} open order${cancelled === 1 ? "" : "s"} and refuses new ` +
+              "ones.",
+      ].join(" ");
+      print(on, { ...state, cancelledOpenOrders: cancelled }, text);
     });
   });
 
   const off = ks.command("off").description("deactivate the kill switch (cancelled orders are not restored)");
   off.addHelpText("after", "\nExample:\n  $ ibkr-gateway kill-switch off");
   off.action(async () => {
-    await withServices(off, async (s) => print(off, s.killSwitch.deactivate("cli", CLI), "Kill switch deactivated"));
+    await withServices(off, async (s) => {
+      const before = s.killSwitch.current();
+      if (!before.active) return print(off, before, "Kill switch is already off; nothing changed.");
+      const state = s.killSwitch.deactivate("cli", CLI);
+      print(off, state, "Kill switch OFF: new orders are accepted again (orders it cancelled are not restored).");
+    });
   });
 
   const status = ks.command("status").description("show the kill switch state");
@@ -53,11 +78,32 @@ export function registerKillSwitch(program: Command): void {
   });
 }
 
-async function withServices(
-  cmd: Command,
-  fn: (s: ReturnType<typeof openLocalServices>) => Promise<void>,
-): Promise<void> {
-  const services = openLocalServices(requireConfig(cmd));
+/** Id of the newest KILL_SWITCH row (this command's own, just written). */
+function lastKillSwitchRow(s: LocalServices): number {
+  return s.store.queryAudit({ eventType: "KILL_SWITCH", limit: 1 }).records[0]?.id ?? 0;
+}
+
+/**
+ * The number a running gateway recorded for its global cancel after row `since`; "deferred" when it saw the switch
+ * while not connected to the broker (it cancels on reconnect); null when no gateway recorded anything in time.
+ */
+async function gatewayCancelCount(s: LocalServices, since: number): Promise<number | "deferred" | null> {
+  const deadline = Date.now() + GATEWAY_WAIT_MS;
+  while (Date.now() < deadline) {
+    const rows = s.store.queryAudit({ eventType: "KILL_SWITCH", limit: 10 }).records;
+    const seen = rows.find((r) => r.id > since && r.eventData["source"] === "file" && r.eventData["active"] === true);
+    const count = seen?.eventData["cancelled_open_orders"];
+    if (typeof count === "number") return count;
+    if (seen) return "deferred";
+    await sleep(100);
+  }
+  return null;
+}
+
+async function withServices(cmd: Command, fn: (s: LocalServices) => Promise<void>): Promise<void> {
+  const config = requireConfig(cmd);
+  // The sentence printed is the answer; the service's own log lines stay out of the way unless asked for.
+  const services = openLocalServices(config.logLevel === "DEBUG" ? config : { ...config, logLevel: "ERROR" });
   try {
     await fn(services);
   } finally {
