@@ -167,5 +167,10 @@ describe("audit verify and export", () => {
       "order_id,correlation_id,account_id,symbol,side,quantity,order_type,status,placed_at,updated_at,ibkr_order_id,estimated_price,estimated_notional,fill_price,fill_quantity,trading_mode,orders_enabled",
     );
     expect(row).toMatch(/^1000001,,DU1234567,AAPL,BUY,10,LMT,SUBMITTED,/);
+    // Without a file the export itself is standard output; progress goes to stderr.
+    const piped = await cli(["audit", "export", "--format", "json"]);
+    expect(piped.code).toBe(0);
+    expect(piped.stderr).toBe("Querying order history...\nFound 1 order(s)\n");
+    expect(JSON.parse(piped.stdout)).toMatchObject([{ order_id: "1000001", symbol: "AAPL" }]);
   });
 });

@@ -104,7 +104,7 @@ function registerQuery(audit: Command): void {
 
 function registerExport(audit: Command): void {
   const cmd = addCommonOptions(audit.command("export").description("export order history to CSV or JSON"), 1000)
-    .requiredOption("-o, --output <file>", "file to write")
+    .option("-o, --output <file>", "file to write (default: standard output, with progress lines on stderr)")
     .addOption(new Option("--format <format>", "file format").choices(["csv", "json"]).default("csv"))
     .option("--pretty", "indent JSON output")
     .option("--account <id>", "only orders of this account")
@@ -113,12 +113,13 @@ function registerExport(audit: Command): void {
     .option("--correlation-id <id>", "only orders placed by this request")
     .addHelpText(
       "after",
-      "\nExample:\n  $ ibkr-gateway audit export -o orders.csv --start 2025-06-01 --end 2025-06-30",
+      "\nExamples:\n  $ ibkr-gateway audit export -o orders.csv --start 2025-06-01 --end 2025-06-30\n" +
+        "  $ ibkr-gateway audit export --format json | jq '.[].status'",
     );
   cmd.action(
     (
       opts: Common & {
-        output: string;
+        output?: string;
         format: "csv" | "json";
         pretty?: boolean;
         account?: string;
@@ -129,7 +130,9 @@ function registerExport(audit: Command): void {
     ) =>
       run(() => {
         const path = dbPath(cmd, opts);
-        console.log("Querying order history...");
+        // Without a file the export is the output, so everything else goes to stderr.
+        const say = opts.output === undefined ? console.error : console.log;
+        say("Querying order history...");
         const result = exportOrderHistory(
           path,
           {
@@ -145,10 +148,14 @@ function registerExport(audit: Command): void {
           opts.format,
           opts.pretty === true,
         );
-        if (result.content === null) return console.log("No orders found matching criteria.");
-        console.log(`Found ${result.count} order(s)`);
+        if (result.content === null) return say("No orders found matching criteria.");
+        say(`Found ${result.count} order(s)`);
+        if (opts.output === undefined) {
+          process.stdout.write(result.content);
+          return;
+        }
         writeFileSync(opts.output, result.content);
-        console.log(`Exported ${result.count} orders to ${opts.output}`);
+        say(`Exported ${result.count} orders to ${opts.output}`);
       }),
   );
 }
