@@ -18,7 +18,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ["src/cli/**", "bench/**", "test/**", "**/*.test.ts", "*.config.*", ".ci/**"],
+    files: ["src/cli/**", "bench/**", "scripts/**", "test/**", "**/*.test.ts", "*.config.*", ".ci/**"],
     rules: { "no-console": "off" },
   },
   {

@@ -1,5 +1,6 @@
 // Long-running commands as a user runs them: start-api (config interlocks, port in use, signals), the standalone
 // simulator, and `npm run sim` from the README's quick start (AC-02, AC-03, AC-06, AC-64, SPEC §10.1).
+import { spawnSync } from "node:child_process";
 import { createServer, type Server } from "node:net";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -147,5 +148,21 @@ describe("README quick start", () => {
     expect((await fetch(`${base}/docs`)).status).toBe(200);
     expect(proc.output()).toContain("Simulated account: DU1234567");
     expect(proc.output()).toContain("Press Ctrl+C to stop.");
+    // dist/ is up to date (the test suite builds first): nothing is recompiled.
+    expect(proc.output()).not.toContain("Compiling TypeScript");
   }, 90_000);
+
+  it("npm run sim reports a busy API port before building or starting anything", async () => {
+    const port = await occupiedPort();
+    // The port stays taken at the OS level while this call waits, so a synchronous run is enough.
+    const r = spawnSync("npm", ["run", "--silent", "sim"], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", API_PORT: String(port) },
+      encoding: "utf8",
+      timeout: 30_000,
+    });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(`Port ${port} on 127.0.0.1 is already in use`);
+    expect(r.stderr + r.stdout).not.toContain("Compiling TypeScript");
+  });
 });
