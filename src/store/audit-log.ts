@@ -60,6 +60,9 @@ export interface ChainFiles {
   readonly checkpointExists: boolean;
 }
 
+/** How long after a commit its signed head checkpoint is written at the latest. */
+export const CHECKPOINT_INTERVAL_MS = 100;
+
 /** A row before the chain gives it an id and hashes. */
 type UnchainedRow = Omit<AuditRow, "id" | "prev_hash" | "hash">;
 
@@ -69,6 +72,9 @@ export class AuditLog {
   private readonly setHash: Statement<[string, number]>;
   private readonly head: Statement<[], { id: number; hash: string }>;
   private readonly appendInTransaction: (row: UnchainedRow) => AuditRow;
+  private pendingCheckpoint: NodeJS.Timeout | undefined;
+  /** Head id this process last signed: an unchanged head is not signed again. */
+  private lastSigned = 0;
 
   constructor(
     private readonly db: Database,
@@ -103,16 +109,44 @@ export class AuditLog {
       account_id: entry.accountId ?? null,
     });
     // Inside an outer transaction the row is not committed yet: AuditStore.atomically checkpoints after commit.
-    if (!this.db.inTransaction) this.checkpoint();
+    if (!this.db.inTransaction) this.scheduleCheckpoint();
     return decode(row);
   }
 
-  /** Signs the current head into the checkpoint file (no-op without a key or rows). */
+  /**
+   * Signs the head into the checkpoint file at most CHECKPOINT_INTERVAL_MS after the commit: the file write (a read,
+   * a write and a rename) stays off the path of the request that appended, and a burst of commits costs one write.
+   * `close()`, `verifyChain()` and `flushCheckpoint()` write a pending one at once.
+   */
+  scheduleCheckpoint(): void {
+    if (this.files.sealing === undefined || this.pendingCheckpoint !== undefined) return;
+    this.pendingCheckpoint = setTimeout(() => {
+      this.pendingCheckpoint = undefined;
+      try {
+        this.checkpoint();
+      } catch {
+        // The database closed meanwhile (close() wrote the checkpoint) or the file is not writable: the next commit
+        // tries again, and `audit verify` reports a checkpoint behind the database as unsealed rows.
+      }
+    }, CHECKPOINT_INTERVAL_MS);
+    this.pendingCheckpoint.unref();
+  }
+
+  /** Writes a checkpoint this process scheduled and has not written yet (never signs a head it did not append). */
+  flushCheckpoint(): void {
+    if (this.pendingCheckpoint !== undefined) this.checkpoint();
+  }
+
+  /** Signs the current head into the checkpoint file now (no-op without a key or rows). */
   checkpoint(): void {
+    if (this.pendingCheckpoint !== undefined) clearTimeout(this.pendingCheckpoint);
+    this.pendingCheckpoint = undefined;
     const sealing = this.files.sealing;
-    const head = sealing === undefined ? undefined : this.head.get();
+    const head = sealing === undefined || !this.db.open ? undefined : this.head.get();
     if (sealing === undefined || head === undefined) return;
+    if (head.id === this.lastSigned) return;
     writeCheckpoint(sealing.checkpointFile, sealing.key, { headId: head.id, headHash: head.hash });
+    this.lastSigned = head.id;
   }
 
   query(filter: AuditQuery = {}): AuditPage {
@@ -141,6 +175,7 @@ export class AuditLog {
    * the key (hash mismatch), a deleted or relinked row (prev_hash), rows deleted from the tail (checkpoint).
    */
   verifyChain(): ChainVerification {
+    this.flushCheckpoint();
     const rows = this.db.prepare<[], AuditRow>("SELECT * FROM audit_log ORDER BY id ASC");
     return this.db.transaction((): ChainVerification => {
       const { sealing, checkpointExists } = this.files;

@@ -64,7 +64,7 @@ describe("keyed audit chain", () => {
     expect(verify()).toEqual({ ok: true, count: 3 });
   });
 
-  it("signs the head once an outer transaction commits, and not for one that rolls back", () => {
+  it("signs the head once an outer transaction commits (after that turn), and not for one that rolls back", () => {
     const store = openAuditStore(path);
     const head = () => (JSON.parse(readFileSync(`${path}.head`, "utf8")) as { head_id: number }).head_id;
     const row = { eventType: "AUTH_FAILURE", eventData: { method: "GET", path: "/p", reason: "invalid" } } as const;
@@ -73,6 +73,7 @@ describe("keyed audit chain", () => {
       store.append(row);
       expect(existsSync(`${path}.head`)).toBe(false);
     });
+    store.flushCheckpoint();
     expect(head()).toBe(2);
     expect(() =>
       store.atomically(() => {

@@ -102,7 +102,7 @@ export class AuditStore {
    */
   atomically<T>(writes: () => T): T {
     const result = this.db.transaction(writes).immediate();
-    if (!this.db.inTransaction) this.audit.checkpoint();
+    if (!this.db.inTransaction) this.audit.scheduleCheckpoint();
     return result;
   }
 
@@ -222,6 +222,13 @@ export class AuditStore {
   }
 
   close(): void {
-    if (this.db.open) this.db.close();
+    if (!this.db.open) return;
+    this.audit.flushCheckpoint();
+    this.db.close();
+  }
+
+  /** Writes the signed head checkpoint this process still owes (it is written after each turn that appended). */
+  flushCheckpoint(): void {
+    this.audit.flushCheckpoint();
   }
 }

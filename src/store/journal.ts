@@ -32,9 +32,15 @@ export interface JournalClaim {
   /** The claiming process (host, pid and a random part). */
   owner: string;
   correlationId: string | null;
+  /**
+   * INTENDED (default) for a claim made before the order is priced; SENT, with the reserved broker ids, for a claim
+   * made in the same synchronous step as the send (an order whose key nobody else can know).
+   */
+  state?: "INTENDED" | "SENT";
+  brokerOrderIds?: number[];
 }
 
-export interface JournalEntry extends JournalClaim {
+export interface JournalEntry extends Omit<JournalClaim, "state" | "brokerOrderIds"> {
   state: JournalState;
   /** Broker order ids reserved for the order (bracket: entry, take profit, stop loss). */
   brokerOrderIds: number[];
@@ -78,14 +84,14 @@ interface JournalRow {
 
 const INSERT = `INSERT INTO order_journal (client_order_id, order_hash, canonical_order, account_id, api_client_id,
     broker_order_ids, source, owner, state, correlation_id, created_at, updated_at)
-  VALUES (@client_order_id, @order_hash, @canonical_order, @account_id, @api_client_id, '[]', @source, @owner,
-    'INTENDED', @correlation_id, @now, @now)
+  VALUES (@client_order_id, @order_hash, @canonical_order, @account_id, @api_client_id, @broker_order_ids, @source,
+    @owner, @state, @correlation_id, @now, @now)
   ON CONFLICT (client_order_id) DO NOTHING`;
 
 /** A NOT_SENT entry of the same order may be tried again: nothing of it exists at the broker. */
-const RECLAIM = `UPDATE order_journal SET state = 'INTENDED', owner = @owner, source = @source,
+const RECLAIM = `UPDATE order_journal SET state = @state, owner = @owner, source = @source,
     correlation_id = @correlation_id, account_id = @account_id, api_client_id = @api_client_id,
-    broker_order_ids = '[]', order_id = NULL, result = NULL, note = NULL, updated_at = @now
+    broker_order_ids = @broker_order_ids, order_id = NULL, result = NULL, note = NULL, updated_at = @now
   WHERE client_order_id = @client_order_id AND state = 'NOT_SENT' AND order_hash = @order_hash`;
 
 export class OrderJournal {
@@ -98,7 +104,7 @@ export class OrderJournal {
     this.statements = new Statements(db);
   }
 
-  /** Inserts the entry as INTENDED unless the key exists; check and insert are one transaction across processes. */
+  /** Inserts the entry unless the key exists; check and insert are one transaction across processes. */
   claim(claim: JournalClaim): ClaimOutcome {
     const params = {
       client_order_id: claim.clientOrderId,
@@ -109,6 +115,8 @@ export class OrderJournal {
       source: claim.source,
       owner: claim.owner,
       correlation_id: claim.correlationId,
+      state: claim.state ?? "INTENDED",
+      broker_order_ids: JSON.stringify(claim.brokerOrderIds ?? []),
       now: this.now().toISOString(),
     };
     const run = this.db.transaction((): ClaimOutcome => {

@@ -139,6 +139,8 @@ describe("writes committed together", () => {
       expect(seenInside).toEqual({ order: undefined, audit: 0 });
       expect(other.getOrder("1001")).toMatchObject({ orderId: "1001", status: "SUBMITTED" });
       expect(other.stats().auditRecords).toBe(1);
+      // The signed head is written after the committing turn; a verifier elsewhere sees it from then on.
+      store.flushCheckpoint();
       expect(other.verifyChain()).toMatchObject({ ok: true });
     } finally {
       other.close();

@@ -25,7 +25,7 @@ import { OPEN_ORDERS_LOCK } from "./order-runtime.js";
 import { confirmationRefused, orderResult, rejectInvalid, rejectKillSwitch, simulate } from "./place-outcomes.js";
 import { persistWithRetry } from "./persist.js";
 import { workingOrderCount } from "./risk.js";
-import { markNotSent, sendThroughGate } from "./send-gate.js";
+import { markNotSent, sendThroughGate, type GateInput } from "./send-gate.js";
 import { orderWarnings } from "./warnings.js";
 
 type KeyedSpec = OrderSpec & { clientOrderId: string };
@@ -67,9 +67,11 @@ export const placeOrder = defineOperation({
     if (!services.config.ordersEnabled) return simulate(services, ctx, spec);
     requireReadyBroker(services);
 
-    // 5. The claim: one journal row per key, across every process sharing the store. Losing it means another
-    //    request owns this key: wait for its outcome and replay it.
-    const claim = claimJournal(services, {
+    // 5. The claim: one journal row per key, across every process sharing the store. A key the caller chose is
+    //    claimed now, before pricing, so a concurrent request with it (here or in another process) waits for this
+    //    one's outcome and replays it. A generated key cannot be known to anyone else: it is claimed by the send
+    //    gate, in the same step as the send (one write before the socket instead of two).
+    const claim: JournalClaim = {
       clientOrderId: spec.clientOrderId,
       orderHash: identity.hash,
       canonicalOrder: identity.canonical,
@@ -78,12 +80,15 @@ export const placeOrder = defineOperation({
       source: ctx.interface,
       owner: services.orders.owner,
       correlationId: ctx.correlationId,
-    });
-    if (!claim.claimed) return replayJournalled(services, claim.entry, identity, ctx.signal);
+    };
+    if (given.clientOrderId !== undefined) {
+      const claimed = claimJournal(services, claim);
+      if (!claimed.claimed) return replayJournalled(services, claimed.entry, identity, ctx.signal);
+    }
 
     services.orders.placing.add(spec.clientOrderId);
     try {
-      return await placeClaimed(services, ctx, spec, token);
+      return await placeClaimed(services, ctx, spec, token, given.clientOrderId === undefined ? claim : undefined);
     } finally {
       services.orders.placing.delete(spec.clientOrderId);
     }
@@ -112,12 +117,16 @@ function knownAtBroker(services: GatewayServices, clientOrderId: string): OrderR
   return status ? { ...brokerAnswer(clientOrderId, status), idempotentReplay: true } : null;
 }
 
-/** Everything after the claim: every way out leaves the journal entry NOT_SENT, SENT/settled, or UNKNOWN. */
+/**
+ * Everything after the claim (or, for a generated key, up to the gate's claim): every way out leaves the journal
+ * entry NOT_SENT, SENT and then settled, or UNKNOWN.
+ */
 async function placeClaimed(
   services: GatewayServices,
   ctx: OperationContext,
   spec: KeyedSpec,
   token: string | null,
+  gateClaim: JournalClaim | undefined,
 ): Promise<OrderResult> {
   let priced: PricedOrder;
   try {
@@ -130,10 +139,11 @@ async function placeClaimed(
   }
   // 7. Counting working orders and sending must not interleave between two requests, or both could take the last
   //    slot: with MAX_OPEN_ORDERS set, the count, the gate and the broker's first answer run one at a time.
-  if (services.config.limits.maxOpenOrders === null) return gateAndSend(services, ctx, spec, token, priced, null);
+  const gate = { spec, token, priced, claim: gateClaim };
+  if (services.config.limits.maxOpenOrders === null) return gateAndSend(services, ctx, { ...gate, openOrders: null });
   return services.orders.locks.run(OPEN_ORDERS_LOCK, async () => {
     const openOrders = await countWorking(services, ctx, spec, priced);
-    return gateAndSend(services, ctx, spec, token, priced, openOrders);
+    return gateAndSend(services, ctx, { ...gate, openOrders });
   });
 }
 
@@ -151,26 +161,21 @@ async function countWorking(
   }
 }
 
-async function gateAndSend(
-  services: GatewayServices,
-  ctx: OperationContext,
-  spec: KeyedSpec,
-  token: string | null,
-  priced: PricedOrder,
-  openOrders: number | null,
-): Promise<OrderResult> {
+async function gateAndSend(services: GatewayServices, ctx: OperationContext, input: GateInput): Promise<OrderResult> {
+  const { spec, priced } = input;
   // 8. The send gate: the last checks and the send, in one synchronous step.
   const endPlacement = services.orders.beginPlacement();
   let gate;
   try {
-    gate = sendThroughGate(services, ctx, { spec, priced, token, openOrders });
+    gate = sendThroughGate(services, ctx, input);
   } catch (error) {
     endPlacement();
     throw error;
   }
-  if (gate.refused) {
+  if (!gate.sent) {
     endPlacement();
-    return gate.refused;
+    if (gate.refused) return gate.refused;
+    return replayJournalled(services, gate.lost, orderIdentity(services, spec), ctx.signal);
   }
   // 9. After the send, only state updates: the broker's first answer, or UNKNOWN when the connection went.
   let placement: PlacementResult;

@@ -1,10 +1,12 @@
 // The send gate: the only place an order leaves the process. One synchronous function, run immediately before the
 // order is written to the socket, re-checks everything that can have changed while the request awaited its contract
 // and quote — kill switch, live override file, the caller still waiting and within its time limit, broker readiness,
-// the risk limits with their reservations — then journals SENT with the reserved broker ids and sends. With no
-// await inside, nothing can change between the last check and the send.
+// the risk limits with their reservations — then journals SENT with the reserved broker ids (claiming the key here
+// when it was not claimed before pricing) and sends. With no await inside, nothing can change between the last check
+// and the send.
 import { GatewayError, type OrderResult, type OrderSpec } from "../../domain/index.js";
 import type { SentOrder } from "../../broker/index.js";
+import type { JournalClaim, JournalEntry } from "../../store/index.js";
 import { evaluateRisk } from "../../safety/index.js";
 import type { GatewayServices, OperationContext } from "../services.js";
 import type { PricedOrder } from "./market-view.js";
@@ -18,12 +20,19 @@ export interface GateInput {
   token: string | null;
   /** Working orders of the account counted just before (null when MAX_OPEN_ORDERS is off or unknown). */
   openOrders: number | null;
+  /**
+   * The claim to write here, as SENT, for an order not journalled yet (its key was generated, so no other request
+   * can race for it); absent when the order was claimed (INTENDED) before it was priced.
+   */
+  claim?: JournalClaim;
 }
 
 export type GateOutcome =
   | { sent: SentOrder; refused?: never }
   /** A refusal answered as a result (kill switch, risk limit); the journal entry is NOT_SENT. */
-  | { sent?: never; refused: OrderResult };
+  | { sent?: never; refused: OrderResult }
+  /** Another request holds the key (only possible for a claim made here). */
+  | { sent?: never; refused?: never; lost: JournalEntry };
 
 /**
  * Sends the order or refuses it. A refusal answered as an error (live override gone, caller gone or out of time,
@@ -84,10 +93,18 @@ export function sendThroughGate(services: GatewayServices, ctx: OperationContext
 
   const prepared = services.broker.orders.prepare(spec, priced.contract);
   try {
-    const written = services.store.updateJournal(key, { state: "SENT", brokerOrderIds: prepared.ibOrderIds }, [
-      "INTENDED",
-    ]);
-    if (!written) throw new Error(`journal entry ${key} is no longer INTENDED`);
+    if (input.claim) {
+      const claim = services.store.claimOrder({ ...input.claim, state: "SENT", brokerOrderIds: prepared.ibOrderIds });
+      if (!claim.claimed) {
+        undo();
+        return { lost: claim.entry };
+      }
+    } else {
+      const written = services.store.updateJournal(key, { state: "SENT", brokerOrderIds: prepared.ibOrderIds }, [
+        "INTENDED",
+      ]);
+      if (!written) throw new Error(`journal entry ${key} is no longer INTENDED`);
+    }
   } catch (cause) {
     undo();
     services.logger.error("Journal entry could not be marked SENT; the order was not sent", {
