@@ -11,6 +11,7 @@ import {
   parseLogLevel,
   parseIntInRange,
   parseNonNegativeInteger,
+  parseNonNegativeNumber,
   parsePort,
   parsePositiveInteger,
   parsePositiveNumber,
@@ -40,6 +41,10 @@ export const INSTALL_DIR = resolve(dirname(fileURLToPath(import.meta.url)), ".."
 
 /** Default notional cap applied in live mode when MAX_ORDER_NOTIONAL is unset. */
 export const LIVE_DEFAULT_MAX_ORDER_NOTIONAL = 10_000;
+/** Default position cap per symbol in live mode when MAX_POSITION_NOTIONAL is unset. */
+export const LIVE_DEFAULT_MAX_POSITION_NOTIONAL = 25_000;
+/** Default cap of today's executed plus working exposure in live mode when MAX_DAILY_NOTIONAL is unset. */
+export const LIVE_DEFAULT_MAX_DAILY_NOTIONAL = 50_000;
 
 class Collector {
   readonly problems: string[] = [];
@@ -150,13 +155,21 @@ function readLimits(c: Collector, tradingMode: TradingMode): GatewayConfig["limi
   const positiveInt = (name: string) => c.take<number | null>(name, null, (v) => parsePositiveInteger(name, v));
   const maxOrderQuantity = positive("MAX_ORDER_QUANTITY");
   const notional = positive("MAX_ORDER_NOTIONAL");
+  const live = tradingMode === "live";
+  const deviation = c.take("MAX_PRICE_DEVIATION_PCT", 10, (v) => parseNonNegativeNumber("MAX_PRICE_DEVIATION_PCT", v));
+  const position = positive("MAX_POSITION_NOTIONAL");
+  const daily = positive("MAX_DAILY_NOTIONAL");
   return {
     maxOrderQuantity,
-    maxOrderNotional: notional ?? (tradingMode === "live" ? LIVE_DEFAULT_MAX_ORDER_NOTIONAL : null),
+    maxOrderNotional: notional ?? (live ? LIVE_DEFAULT_MAX_ORDER_NOTIONAL : null),
     symbolAllowlist: parseSymbolList(c.raw("SYMBOL_ALLOWLIST")),
     maxOrdersPerMinute: positiveInt("MAX_ORDERS_PER_MINUTE"),
     maxOpenOrders: positiveInt("MAX_OPEN_ORDERS"),
     maxDailyLoss: positive("MAX_DAILY_LOSS"),
+    maxPriceDeviationPct: deviation === 0 ? null : deviation,
+    maxQuoteAgeSec: c.take("MAX_QUOTE_AGE_SEC", 1200, (v) => parseNonNegativeInteger("MAX_QUOTE_AGE_SEC", v)),
+    maxPositionNotional: position ?? (live ? LIVE_DEFAULT_MAX_POSITION_NOTIONAL : null),
+    maxDailyNotional: daily ?? (live ? LIVE_DEFAULT_MAX_DAILY_NOTIONAL : null),
   };
 }
 

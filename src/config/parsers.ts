@@ -38,6 +38,15 @@ export function parsePositiveNumber(name: string, raw: string): Parsed<number> {
   return ok(value);
 }
 
+export function parseNonNegativeNumber(name: string, raw: string): Parsed<number> {
+  const text = raw.trim();
+  const value = Number(text);
+  if (!DECIMAL.test(text) || !Number.isFinite(value) || value < 0) {
+    return bad(`${name} must be a number >= 0, got '${raw}'`);
+  }
+  return ok(value);
+}
+
 export function parsePositiveInteger(name: string, raw: string): Parsed<number> {
   return parseIntInRange(name, raw, 1, Number.MAX_SAFE_INTEGER, "must be a positive integer");
 }

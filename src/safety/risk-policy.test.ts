@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { RiskLimits } from "../config/index.js";
-import { evaluateRisk, type RiskContext, type RiskOrder } from "./risk-policy.js";
+import type { OrderSpec } from "../domain/index.js";
+import { orderExposure, type ExposureFacts } from "./exposure.js";
+import { collarBreach } from "./price-collar.js";
+import { evaluateRisk, type RiskContext, type RiskOrder, type UsageFacts } from "./risk-policy.js";
 
 const NO_LIMITS: RiskLimits = {
   maxOrderQuantity: null,
@@ -9,15 +12,57 @@ const NO_LIMITS: RiskLimits = {
   maxOrdersPerMinute: null,
   maxOpenOrders: null,
   maxDailyLoss: null,
+  maxPriceDeviationPct: null,
+  maxQuoteAgeSec: 1200,
+  maxPositionNotional: null,
+  maxDailyNotional: null,
 };
-const order = (o: Partial<RiskOrder> = {}): RiskOrder => ({
-  symbol: "AAPL",
-  quantity: 10,
-  multiplier: 1,
-  referencePrice: 101,
-  legs: 1,
-  ...o,
-});
+
+interface OrderInput {
+  symbol?: string;
+  quantity?: number;
+  multiplier?: number;
+  /** Bid and ask (and last) of the market; null = no usable quote. */
+  referencePrice?: number | null;
+  legs?: number;
+  spec?: Partial<OrderSpec>;
+  facts?: Partial<ExposureFacts>;
+  usage?: UsageFacts;
+  collarPct?: number;
+}
+
+/** A BUY MKT order against a market whose bid, ask and last are all `referencePrice` (101 by default). */
+const order = (o: OrderInput = {}): RiskOrder => {
+  const quantity = o.quantity ?? 10;
+  const p = o.referencePrice === undefined ? 101 : o.referencePrice;
+  const spec = {
+    instrument: { symbol: o.symbol ?? "AAPL", securityType: "STK" },
+    side: "BUY",
+    quantity,
+    orderType: "MKT",
+    tif: "DAY",
+    outsideRth: false,
+    transmit: true,
+    bracketTransmit: true,
+    ...o.spec,
+  } as OrderSpec;
+  const facts: ExposureFacts = {
+    market: p === null ? null : { bid: p, ask: p, last: p },
+    multiplier: o.multiplier ?? 1,
+    currency: "USD",
+    baseCurrency: "USD",
+    rate: 1,
+    ...o.facts,
+  };
+  return {
+    symbol: spec.instrument.symbol,
+    quantity,
+    legs: o.legs ?? (spec.orderType === "BRACKET" ? 3 : 1),
+    exposure: orderExposure(spec, facts),
+    collar: collarBreach(spec, facts.market, o.collarPct ?? null),
+    ...(o.usage ? { usage: o.usage } : {}),
+  };
+};
 const ctx = (limits: Partial<RiskLimits>, o: Partial<RiskContext> = {}): RiskContext => ({
   limits: { ...NO_LIMITS, ...limits },
   ordersInLastMinute: 0,
@@ -50,6 +95,7 @@ describe("evaluateRisk", () => {
     expect(evaluateRisk(order({ quantity: 9, referencePrice: 111.11 }), ctx({ maxOrderNotional: 1000 })).allowed).toBe(
       true,
     );
+    expect(evaluateRisk(order({ quantity: 20 }), ctx({ maxOrderNotional: 2020 })).allowed).toBe(true);
     expect(evaluateRisk(order({ quantity: 20 }), ctx({ maxOrderNotional: 1000 })).violations).toEqual([
       {
         rule: "MAX_ORDER_NOTIONAL",
@@ -65,16 +111,33 @@ describe("evaluateRisk", () => {
     expect(fut.violations[0]?.message).toBe("Estimated notional $25,000.00 exceeds max $24,999.00");
   });
 
-  it("refuses when no reference price exists and a notional limit is set", () => {
+  it("refuses market-dependent orders without a reference price, whatever the limits", () => {
+    const missing = {
+      rule: "NO_REFERENCE_PRICE",
+      message:
+        "No usable market price for AAPL: market, stop and trailing orders and orders valued at the market need a " +
+        "bid, ask or last price that is not too old (MAX_QUOTE_AGE_SEC)",
+      limit: null,
+      actual: null,
+    };
     expect(evaluateRisk(order({ referencePrice: null }), ctx({ maxOrderNotional: 1000 })).violations).toEqual([
-      {
-        rule: "MAX_ORDER_NOTIONAL",
-        message: "Cannot determine a reference price to check MAX_ORDER_NOTIONAL",
-        limit: 1000,
-        actual: null,
-      },
+      missing,
     ]);
-    expect(evaluateRisk(order({ referencePrice: null }), ctx({})).allowed).toBe(true);
+    expect(evaluateRisk(order({ referencePrice: null }), ctx({})).violations).toEqual([missing]);
+    const stop = { orderType: "STP" as const, stopPrice: 120 };
+    expect(evaluateRisk(order({ referencePrice: null, spec: stop }), ctx({})).violations[0]?.rule).toBe(
+      "NO_REFERENCE_PRICE",
+    );
+    // A BUY limit is worth at most its limit: it needs no market price.
+    const buyLimit = { orderType: "LMT" as const, limitPrice: 50 };
+    expect(evaluateRisk(order({ referencePrice: null, spec: buyLimit }), ctx({ maxOrderNotional: 1000 })).allowed).toBe(
+      true,
+    );
+    // A SELL limit executes at or above its limit: without a market its exposure is unknown.
+    const sellLimit = { orderType: "LMT" as const, side: "SELL" as const, limitPrice: 50 };
+    expect(evaluateRisk(order({ referencePrice: null, spec: sellLimit }), ctx({})).violations[0]?.rule).toBe(
+      "NO_REFERENCE_PRICE",
+    );
   });
 
   it("checks the per-minute rate: allowed below the limit, refused at it", () => {

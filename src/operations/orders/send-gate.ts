@@ -5,12 +5,13 @@
 // await inside, nothing can change between the last check and the send.
 import { GatewayError, type OrderResult, type OrderSpec } from "../../domain/index.js";
 import type { SentOrder } from "../../broker/index.js";
-import { evaluateRisk } from "../../safety/index.js";
+import { evaluateRisk, type UsageFacts } from "../../safety/index.js";
 import type { GatewayServices, OperationContext } from "../services.js";
 import type { PricedOrder } from "./market-view.js";
 import { appendOrderEvent, auditAccount, orderFacts } from "./order-audit.js";
 import { confirmationRefused, rejectKillSwitch, rejectRisk, requireLiveOverride } from "./place-outcomes.js";
 import { riskOrder } from "./risk.js";
+import { reserveUsage } from "./usage.js";
 
 export interface GateInput {
   spec: OrderSpec & { clientOrderId: string };
@@ -18,6 +19,8 @@ export interface GateInput {
   token: string | null;
   /** Working orders of the account counted just before (null when MAX_OPEN_ORDERS is off or unknown). */
   openOrders: number | null;
+  /** Position and today's usage, gathered in the same serialised step (only with position or daily limits). */
+  usage?: UsageFacts;
 }
 
 export type GateOutcome =
@@ -54,7 +57,7 @@ export function sendThroughGate(services: GatewayServices, ctx: OperationContext
   const { limits } = services.config;
   const releaseRate = services.orders.rateWindow.tryReserve(now, limits.maxOrdersPerMinute);
   const inWindow = services.orders.rateWindow.count(now) - (releaseRate ? 1 : 0);
-  const decision = evaluateRisk(riskOrder(spec, priced), {
+  const decision = evaluateRisk(riskOrder(services, spec, priced, input.usage), {
     limits,
     ordersInLastMinute: inWindow,
     openOrders: input.openOrders,
@@ -88,6 +91,7 @@ export function sendThroughGate(services: GatewayServices, ctx: OperationContext
       "INTENDED",
     ]);
     if (!written) throw new Error(`journal entry ${key} is no longer INTENDED`);
+    reserveUsage(services, key, spec.side, spec.quantity, priced);
   } catch (cause) {
     undo();
     services.logger.error("Journal entry could not be marked SENT; the order was not sent", {
