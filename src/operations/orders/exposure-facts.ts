@@ -8,12 +8,15 @@ import type { GatewayServices } from "../services.js";
 
 const positiveOrNull = (v: number): number | null => (Number.isFinite(v) && v > 0 ? v : null);
 
-/** The quote's prices when it can serve as a reference: live, or delayed/frozen but not older than maxAgeSec. */
+/**
+ * The quote's prices when it can serve as a reference: live, or delayed/frozen with a last trade younger than
+ * maxAgeSec (0: only live quotes count).
+ */
 export function usableMarket(quote: Quote | null, nowMs: number, maxAgeSec: number): MarketPrices | null {
   if (quote === null) return null;
   if (quote.source !== "IBKR_SNAPSHOT") {
     const traded = quote.lastTradeTime === null ? Number.NaN : Date.parse(quote.lastTradeTime);
-    if (!Number.isFinite(traded) || nowMs - traded > maxAgeSec * 1000) return null;
+    if (!Number.isFinite(traded) || nowMs - traded >= maxAgeSec * 1000) return null;
   }
   const market = { bid: positiveOrNull(quote.bid), ask: positiveOrNull(quote.ask), last: positiveOrNull(quote.last) };
   return market.bid === null && market.ask === null && market.last === null ? null : market;

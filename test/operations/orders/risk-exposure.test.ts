@@ -141,4 +141,14 @@ describe("no reference price, no risky order", () => {
     expectRefused(await place(B({ side: "SELL", orderType: "LMT", limitPrice: 120 })), ["NO_REFERENCE_PRICE"]);
     expect((await place(B({ orderType: "LMT", limitPrice: 50 }))).body.status).toBe("ACCEPTED");
   });
+
+  it("treats delayed data as no quote when MAX_QUOTE_AGE_SEC says it is too old", async () => {
+    gw = await startTestGateway({ env: { ORDERS_ENABLED: "true", MAX_QUOTE_AGE_SEC: "0" } });
+    gw.simulator!.control.addFault({ kind: "delayed-only", symbol: "AAPL" });
+    expectRefused(await place(B()), ["NO_REFERENCE_PRICE"]);
+    await gw.close();
+    gw = await startTestGateway({ env: { ORDERS_ENABLED: "true" } });
+    gw.simulator!.control.addFault({ kind: "delayed-only", symbol: "AAPL" });
+    expect((await place(B())).body.status).toBe("ACCEPTED");
+  });
 });
