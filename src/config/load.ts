@@ -89,7 +89,7 @@ export function loadConfig(options: LoadOptions = {}): ConfigResult {
   const paperClientId = c.take("PAPER_CLIENT_ID", 1, (v) => parseClientId("PAPER_CLIENT_ID", v));
   const livePort = c.take("LIVE_GATEWAY_PORT", 4001, (v) => parsePort("LIVE_GATEWAY_PORT", v));
   const liveClientId = c.take("LIVE_CLIENT_ID", 777, (v) => parseClientId("LIVE_CLIENT_ID", v));
-  const ordersEnabled = parseBool(c.raw("ORDERS_ENABLED"));
+  const ordersEnabled = c.take("ORDERS_ENABLED", false, (v) => parseBool("ORDERS_ENABLED", v));
   const overrideRaw = c.raw("LIVE_TRADING_OVERRIDE_FILE");
   const liveOverrideFile = overrideRaw === undefined ? null : expandPath(overrideRaw, cwd, options.home);
   const apiHost = o.apiHost ?? c.raw("API_HOST")?.trim() ?? "127.0.0.1";
@@ -97,6 +97,11 @@ export function loadConfig(options: LoadOptions = {}): ConfigResult {
   const apiKey = c.raw("API_KEY") ?? null;
   const apiRequestTimeoutSec = c.take("API_REQUEST_TIMEOUT", 30, (v) => parsePositiveNumber("API_REQUEST_TIMEOUT", v));
   const limits = readLimits(c, tradingMode);
+  const requireOrderConfirmation = c.take("REQUIRE_ORDER_CONFIRMATION", false, (v) =>
+    parseBool("REQUIRE_ORDER_CONFIRMATION", v),
+  );
+  const logLevel = c.take("LOG_LEVEL", "INFO", (v) => parseLogLevel("LOG_LEVEL", v));
+  const logFormat = c.take("LOG_FORMAT", "json", (v) => parseLogFormat("LOG_FORMAT", v));
   const simWalkMs = c.take("SIM_WALK_MS", 0, (v) => parseNonNegativeInteger("SIM_WALK_MS", v));
   const quoteStreamIdleSec = c.take("QUOTE_STREAM_IDLE_SEC", 0, (v) =>
     parseIntInRange("QUOTE_STREAM_IDLE_SEC", v, 0, 86_400, "must be an integer from 0 to 86400"),
@@ -135,9 +140,9 @@ export function loadConfig(options: LoadOptions = {}): ConfigResult {
     apiPort,
     apiKey,
     apiRequestTimeoutSec,
-    requireOrderConfirmation: parseBool(c.raw("REQUIRE_ORDER_CONFIRMATION")),
-    logLevel: parseLogLevel(c.raw("LOG_LEVEL")),
-    logFormat: parseLogFormat(c.raw("LOG_FORMAT")),
+    requireOrderConfirmation,
+    logLevel,
+    logFormat,
     dataDir,
     auditDbPath,
     killSwitchFile,
