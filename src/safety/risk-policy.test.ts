@@ -140,6 +140,69 @@ describe("evaluateRisk", () => {
     );
   });
 
+  it("converts to the base currency and prints the real currencies", () => {
+    const eur = { facts: { currency: "EUR", baseCurrency: "USD", rate: 1.1 } };
+    expect(evaluateRisk(order({ quantity: 100, ...eur }), ctx({ maxOrderNotional: 10_000 })).violations).toEqual([
+      {
+        rule: "MAX_ORDER_NOTIONAL",
+        message: "Estimated notional $11,110.00 (10,100.00 EUR at 1.1 USD/EUR) exceeds max $10,000.00",
+        limit: 10_000,
+        actual: 11_110,
+      },
+    ]);
+    const chf = { facts: { currency: "USD", baseCurrency: "CHF", rate: 0.9 } };
+    expect(
+      evaluateRisk(order({ quantity: 100, ...chf }), ctx({ maxOrderNotional: 9_000 })).violations[0]?.message,
+    ).toBe("Estimated notional 9,090.00 CHF ($10,100.00 at 0.9 CHF/USD) exceeds max 9,000.00 CHF");
+  });
+
+  it("refuses when a money limit is set and no exchange rate is known", () => {
+    const noRate = { facts: { currency: "EUR", baseCurrency: "USD", rate: null } };
+    expect(evaluateRisk(order(noRate), ctx({ maxOrderNotional: 10_000 })).violations).toEqual([
+      {
+        rule: "NO_EXCHANGE_RATE",
+        message: "No exchange rate from EUR to the account's base currency USD to check the limits",
+        limit: null,
+        actual: "EUR",
+      },
+    ]);
+    expect(evaluateRisk(order(noRate), ctx({})).allowed).toBe(true);
+  });
+
+  it("refuses orders that would trade at once far from the market (price collar)", () => {
+    const sell = { spec: { side: "SELL" as const, orderType: "LMT" as const, limitPrice: 0.01 }, collarPct: 10 };
+    expect(evaluateRisk(order(sell), ctx({ maxPriceDeviationPct: 10 })).violations).toEqual([
+      {
+        rule: "MAX_PRICE_DEVIATION",
+        message:
+          "limitPrice $0.01 is 99.99% from the market price $101.00 and would trade at once at a worse price " +
+          "(max 10%, MAX_PRICE_DEVIATION_PCT)",
+        limit: 10,
+        actual: 99.99,
+      },
+    ]);
+  });
+
+  it("checks the post-trade position and today's notional", () => {
+    const limits = { maxPositionNotional: 1000, maxDailyNotional: 2000 };
+    // 10 × 101 = 1010 on top of 0 shares and 0 today: over the position limit only.
+    const fresh = evaluateRisk(order({ usage: { position: 0, dailyNotional: 0 } }), ctx(limits));
+    expect(fresh.violations.map((v) => v.rule)).toEqual(["MAX_POSITION_NOTIONAL"]);
+    // Selling down a large position is allowed; today's usage still counts.
+    const reduce = order({ spec: { side: "SELL" }, usage: { position: 50, dailyNotional: 1500 } });
+    expect(evaluateRisk(reduce, ctx(limits)).violations).toEqual([
+      {
+        rule: "MAX_DAILY_NOTIONAL",
+        message:
+          "Today's notional with this order $2,510.00 ($1,500.00 already executed or working) exceeds max $2,000.00",
+        limit: 2000,
+        actual: 2510,
+      },
+    ]);
+    const unknown = evaluateRisk(order({ usage: { position: null, dailyNotional: 0 } }), ctx(limits));
+    expect(unknown.violations[0]?.message).toBe("MAX_POSITION_NOTIONAL cannot be checked: position in AAPL unknown");
+  });
+
   it("checks the per-minute rate: allowed below the limit, refused at it", () => {
     expect(evaluateRisk(order(), ctx({ maxOrdersPerMinute: 3 }, { ordersInLastMinute: 2 })).allowed).toBe(true);
     expect(evaluateRisk(order(), ctx({ maxOrdersPerMinute: 3 }, { ordersInLastMinute: 3 })).violations).toEqual([
