@@ -1,14 +1,20 @@
 // MAX_POSITION_NOTIONAL and MAX_DAILY_NOTIONAL through REST against the simulator (AAPL bid 99 / ask 101): refusals
 // reach nothing at the simulator, a cancelled order gives its room back, concurrent requests cannot slip past, and
 // trading status and previews show the limits.
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { afterEach, describe, expect, it } from "vitest";
+import { listen, toAnswer } from "../../mcp/support.js";
 import { startTestGateway, type TestGateway } from "../../support/gateway.js";
 import { B, get, post, simOrders, until, type Body } from "./support/orders.js";
 
 let gw: TestGateway | undefined;
+let client: Client | undefined;
 afterEach(async () => {
+  await client?.close();
   await gw?.close();
-  gw = undefined;
+  gw = client = undefined;
 });
 
 const place = (body: Record<string, unknown>) => post(gw!, "/orders", body);
@@ -85,6 +91,20 @@ describe("showing the limits", () => {
       maxQuoteAgeSec: 1200,
       maxPositionNotional: null,
       maxDailyNotional: 1000,
+    });
+  });
+
+  it("the MCP get_trading_status tool lists them too", async () => {
+    await start({ MAX_POSITION_NOTIONAL: "3000" });
+    client = new Client({ name: "risk-test", version: "1.0.0" });
+    await client.connect(new StreamableHTTPClientTransport(new URL(`${await listen(gw!)}/mcp`)));
+    const answer = toAnswer((await client.callTool({ name: "get_trading_status", arguments: {} })) as CallToolResult);
+    expect(answer.isError).toBe(false);
+    expect(answer.data.limits).toMatchObject({
+      maxPriceDeviationPct: 10,
+      maxQuoteAgeSec: 1200,
+      maxPositionNotional: 3000,
+      maxDailyNotional: null,
     });
   });
 
