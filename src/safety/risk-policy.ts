@@ -2,29 +2,10 @@
 // Counting orders and reading open orders is the caller's job; nothing here does I/O or reads a clock.
 import { formatAmount, type RiskViolation } from "../domain/index.js";
 import type { RiskLimits } from "../config/index.js";
-import type { Exposure } from "./exposure.js";
-import type { CollarBreach } from "./price-collar.js";
+import type { RiskOrder } from "./risk-order.js";
+import { dailyLimit, positionLimit } from "./usage-limits.js";
 
-export interface RiskOrder {
-  /** Instrument symbol as normalised (upper-case). */
-  symbol: string;
-  quantity: number;
-  /** Broker orders this request creates: 3 for a bracket, else 1. */
-  legs: number;
-  /** What the order can cost, valued against the market (exposure.ts). */
-  exposure: Exposure;
-  /** A limit or stop price too far from the market on the side that trades at once (price-collar.ts). */
-  collar: CollarBreach | null;
-  /** Position and today's usage; only gathered when MAX_POSITION_NOTIONAL or MAX_DAILY_NOTIONAL is set. */
-  usage?: UsageFacts;
-}
-
-export interface UsageFacts {
-  /** Signed position in this instrument before the order (shares or contracts); null when unknown. */
-  position: number | null;
-  /** Today's executed plus working exposure of the account in its base currency; null when unknown. */
-  dailyNotional: number | null;
-}
+export type { RiskOrder, UsageFacts } from "./risk-order.js";
 
 export interface RiskContext {
   limits: RiskLimits;
@@ -46,7 +27,8 @@ export function evaluateRisk(order: RiskOrder, ctx: RiskContext): RiskDecision {
     priceCollar(order, ctx.limits),
     noRate(order, ctx.limits),
     maxNotional(order, ctx.limits),
-    ...usageLimits(order, ctx.limits),
+    positionLimit(order, ctx.limits),
+    dailyLimit(order, ctx.limits),
     rateLimit(ctx),
     openOrdersLimit(order, ctx),
     killSwitch(ctx),
@@ -135,60 +117,6 @@ function maxNotional(order: RiskOrder, limits: RiskLimits): RiskViolation | null
     limit: max,
     actual: value,
   };
-}
-
-function usageLimits(order: RiskOrder, limits: RiskLimits): (RiskViolation | null)[] {
-  const { baseExposure, baseCurrency, legs, multiplier, rate } = order.exposure;
-  const usage = order.usage;
-  if (baseExposure === null || rate === null || usage === undefined) return [];
-  const out: (RiskViolation | null)[] = [];
-  const maxPos = limits.maxPositionNotional;
-  const entry = legs[0];
-  if (maxPos !== null && entry?.priceAtRisk != null) {
-    if (usage.position === null) {
-      out.push(unknown("MAX_POSITION_NOTIONAL", `position in ${order.symbol} unknown`, maxPos));
-    } else {
-      // Value of one share or contract in base currency, at the entry's price at risk.
-      const unit = entry.priceAtRisk * multiplier * rate;
-      const signed = entry.side === "BUY" ? order.quantity : -order.quantity;
-      const before = Math.abs(usage.position) * unit;
-      const after = Math.round(Math.abs(usage.position + signed) * unit * 100) / 100;
-      if (after > maxPos && after > before) {
-        out.push({
-          rule: "MAX_POSITION_NOTIONAL",
-          message:
-            `Position in ${order.symbol} after this order ${formatAmount(after, baseCurrency)} exceeds max ` +
-            formatAmount(maxPos, baseCurrency),
-          limit: maxPos,
-          actual: after,
-        });
-      }
-    }
-  }
-  const maxDay = limits.maxDailyNotional;
-  if (maxDay !== null) {
-    if (usage.dailyNotional === null) {
-      out.push(unknown("MAX_DAILY_NOTIONAL", "today's traded and working notional unknown", maxDay));
-    } else {
-      const total = Math.round((usage.dailyNotional + baseExposure) * 100) / 100;
-      if (total > maxDay) {
-        out.push({
-          rule: "MAX_DAILY_NOTIONAL",
-          message:
-            `Today's notional with this order ${formatAmount(total, baseCurrency)} ` +
-            `(${formatAmount(usage.dailyNotional, baseCurrency)} already executed or working) exceeds max ` +
-            formatAmount(maxDay, baseCurrency),
-          limit: maxDay,
-          actual: total,
-        });
-      }
-    }
-  }
-  return out;
-}
-
-function unknown(rule: "MAX_POSITION_NOTIONAL" | "MAX_DAILY_NOTIONAL", what: string, max: number): RiskViolation {
-  return { rule, message: `${rule} cannot be checked: ${what}`, limit: max, actual: null };
 }
 
 function rateLimit(ctx: RiskContext): RiskViolation | null {
