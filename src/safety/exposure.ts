@@ -126,8 +126,6 @@ export function priceAtRisk(leg: LegPrices, market: MarketPrices | null): number
   switch (leg.orderType) {
     case "LMT":
     case "BRACKET":
-      if (buy && limit !== null) return limit;
-      return ref === null ? null : Math.max(ref, limit ?? 0);
     case "STP_LMT":
       if (buy && limit !== null) return limit;
       return ref === null ? null : Math.max(ref, limit ?? 0);
