@@ -91,7 +91,7 @@ export function sendThroughGate(services: GatewayServices, ctx: OperationContext
       "INTENDED",
     ]);
     if (!written) throw new Error(`journal entry ${key} is no longer INTENDED`);
-    reserveUsage(services, key, spec.side, spec.quantity, priced);
+    reserveUsage(services, spec, priced);
   } catch (cause) {
     undo();
     services.logger.error("Journal entry could not be marked SENT; the order was not sent", {

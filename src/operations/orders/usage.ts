@@ -1,7 +1,9 @@
 // Position and daily usage for MAX_POSITION_NOTIONAL and MAX_DAILY_NOTIONAL. The position comes from the broker;
 // today's usage is this process's ledger of orders sent today: each order's exposure is reserved at the send gate
 // and released when the order is rejected, never sent, or cancelled without a fill (a cancelled order keeps its
-// filled part). The ledger lives in memory: a restart starts the day's count again (docs/config.md).
+// filled part); the orders of one OCA group count once, at the worst of them. The ledger lives in memory: a restart
+// starts the day's count again (docs/config.md).
+import type { OrderSpec } from "../../domain/index.js";
 import type { UsageFacts } from "../../safety/index.js";
 import type { GatewayServices } from "../services.js";
 import type { PricedOrder } from "./market-view.js";
@@ -14,6 +16,8 @@ interface LedgerEntry {
   quantity: number;
   /** Exposure in base currency at the gate. */
   exposure: number;
+  /** One-cancels-all group: at most one of its orders executes, so the group counts once, at its worst order. */
+  ocaGroup: string | null;
 }
 
 const ledgers = new WeakMap<GatewayServices, LedgerEntry[]>();
@@ -34,9 +38,7 @@ export function usageLimitsSet(services: GatewayServices): boolean {
 /** Called by the send gate for an order that passed: its exposure counts from now on. */
 export function reserveUsage(
   services: GatewayServices,
-  clientOrderId: string,
-  side: "BUY" | "SELL",
-  quantity: number,
+  spec: Pick<OrderSpec, "side" | "quantity" | "ocaGroup"> & { clientOrderId: string },
   priced: PricedOrder,
 ): void {
   const exposure = priced.exposure.baseExposure;
@@ -45,11 +47,12 @@ export function reserveUsage(
   const ledger = ledgerOf(services);
   const kept = ledger.filter((e) => e.day === day);
   kept.push({
-    clientOrderId,
+    clientOrderId: spec.clientOrderId,
     day,
     conId: priced.contract.conId,
-    quantity: side === "BUY" ? quantity : -quantity,
+    quantity: spec.side === "BUY" ? spec.quantity : -spec.quantity,
     exposure,
+    ocaGroup: spec.ocaGroup ?? null,
   });
   ledgers.set(services, kept);
 }
@@ -70,13 +73,17 @@ function counted(services: GatewayServices, entry: LedgerEntry): { share: number
 export async function usageFacts(services: GatewayServices, priced: PricedOrder): Promise<UsageFacts> {
   const day = dayOf(services.clock.now());
   let daily = 0;
+  const groups = new Map<string, number>();
   let workingQuantity = 0;
   for (const entry of ledgerOf(services)) {
     if (entry.day !== day) continue;
     const { share, working } = counted(services, entry);
-    daily += entry.exposure * share;
+    const value = entry.exposure * share;
+    if (entry.ocaGroup === null) daily += value;
+    else groups.set(entry.ocaGroup, Math.max(groups.get(entry.ocaGroup) ?? 0, value));
     if (working && entry.conId === priced.contract.conId) workingQuantity += entry.quantity;
   }
+  for (const value of groups.values()) daily += value;
   let position: number | null = null;
   if (services.config.limits.maxPositionNotional !== null) {
     try {

@@ -82,6 +82,20 @@ describe("MAX_DAILY_NOTIONAL (today's executed and working exposure)", () => {
   });
 });
 
+describe("MAX_DAILY_NOTIONAL and one-cancels-all groups", () => {
+  it("counts the orders of one OCA group once, at the worst of them", async () => {
+    await start({ MAX_DAILY_NOTIONAL: "1000" });
+    const oca = (limitPrice: number) => B({ quantity: 4, orderType: "LMT", limitPrice, ocaGroup: "exit-1" });
+    for (const price of [100, 90, 80]) expect((await place(oca(price))).body.status).toBe("ACCEPTED");
+    // The group counts 400: one more order of 400 fits, a second one does not.
+    expect((await place(B({ quantity: 4, orderType: "LMT", limitPrice: 100 }))).body.status).toBe("ACCEPTED");
+    const refused = await place(B({ quantity: 4, orderType: "LMT", limitPrice: 100 }));
+    expect(rules(refused.body)).toEqual(["MAX_DAILY_NOTIONAL"]);
+    expect(refused.body.riskViolations[0].actual).toBe(1200);
+    expect(simOrders(gw!)).toHaveLength(4);
+  });
+});
+
 describe("showing the limits", () => {
   it("GET /trading-status lists the exposure limits, live defaults are safe", async () => {
     await start({ MAX_DAILY_NOTIONAL: "1000" });
