@@ -1,7 +1,7 @@
 // Steps 2–5 of a preview, shared with placement: account, contract, quote, multiplier, estimated price,
 // notionals, bracket legs and the order's exposure. No what-if here; the preview asks for one separately.
 import { GatewayError, type OrderLeg, type OrderSpec, type Quote, type ResolvedContract } from "../../domain/index.js";
-import { orderExposure, type Exposure } from "../../safety/index.js";
+import { orderExposure, type Exposure, type MarketPrices } from "../../safety/index.js";
 import type { GatewayServices } from "../services.js";
 import { exposureFacts } from "./exposure-facts.js";
 import { bracketLegs, contractMultiplier, estimatePrice, notional, quoteRequired } from "./estimates.js";
@@ -17,7 +17,9 @@ export interface PricedOrder {
   estimatedNotional: number | null;
   totalNotional: number | null;
   legs: OrderLeg[];
-  /** What the order can really cost, valued against the market in the account's base currency. */
+  /** The quote's prices usable as a reference (null when none, or too old). */
+  market: MarketPrices | null;
+  /** What the order can really cost, valued against `market` in the account's base currency. */
   exposure: Exposure;
 }
 
@@ -49,6 +51,7 @@ export async function priceOrder(
     estimatedNotional,
     totalNotional,
     legs,
+    market: facts.market,
     exposure,
   };
 }

@@ -3,7 +3,6 @@
 import type { OrderSpec, PreviewExposure, RiskCheck } from "../../domain/index.js";
 import { collarBreach, evaluateRisk, type RiskOrder, type UsageFacts } from "../../safety/index.js";
 import type { GatewayServices } from "../services.js";
-import { usableMarket } from "./exposure-facts.js";
 import type { PricedOrder } from "./market-view.js";
 import { usageFacts, usageLimitsSet } from "./usage.js";
 
@@ -18,13 +17,9 @@ export function riskOrder(
     quantity: spec.quantity,
     legs: spec.orderType === "BRACKET" ? 3 : 1,
     exposure: priced.exposure,
-    collar: collarBreach(spec, marketOf(services, priced), services.config.limits.maxPriceDeviationPct),
+    collar: collarBreach(spec, priced.market, services.config.limits.maxPriceDeviationPct),
     ...(usage ? { usage } : {}),
   };
-}
-
-function marketOf(services: GatewayServices, priced: PricedOrder) {
-  return usableMarket(priced.quote, services.clock.now(), services.config.limits.maxQuoteAgeSec);
 }
 
 /** Working orders of the account at the broker (all API clients); null when not needed or not obtainable. */
