@@ -107,7 +107,12 @@ describe("exposure at the market, not at the order's own price (AAPL bid 99 / as
     expect((await place(B({ ...eur, quantity: 4000 }))).body.status).toBe("ACCEPTED");
     const tooMuchEur = await place(B({ ...eur, quantity: 20_000 }));
     expect(tooMuchEur.body.riskViolations[0]).toMatchObject({ rule: "MAX_ORDER_NOTIONAL" });
-    expect(simOrders(gw!)).toHaveLength(5);
+    const bracket = { orderType: "BRACKET", limitPrice: 100, takeProfitPrice: 105, stopLossPrice: 95 };
+    expect((await place(B({ ...bracket, quantity: 40 }))).body.status).toBe("ACCEPTED");
+    // The same bracket with 50 shares: its take profit would sell 50 × 105 = 5,250.
+    const big = await place(B({ ...bracket, quantity: 50 }));
+    expect(big.body.riskViolations[0]).toMatchObject({ rule: "MAX_ORDER_NOTIONAL", actual: 5250 });
+    expect(simOrders(gw!)).toHaveLength(8);
   });
 });
 
