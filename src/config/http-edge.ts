@@ -56,7 +56,6 @@ export function readHttpEdge(c: EdgeReader, apiKey: string | null, auditDbPath: 
   if (apiKey !== null && apiKey.length < MIN_API_KEY_LENGTH) {
     c.problems.push(`API_KEY must be at least ${MIN_API_KEY_LENGTH} characters long, got ${apiKey.length}`);
   }
-  const metricsRaw = c.raw("METRICS_REQUIRE_KEY");
   const hmacRaw = c.raw("AUDIT_HMAC_KEY_FILE");
   const http: HttpEdgeConfig = {
     allowedHosts: parseHostList("ALLOWED_HOSTS", c.raw("ALLOWED_HOSTS"), c.problems),
@@ -67,7 +66,7 @@ export function readHttpEdge(c: EdgeReader, apiKey: string | null, auditDbPath: 
     bodyTimeoutSec: c.take("HTTP_BODY_TIMEOUT_SEC", 30, intRange("HTTP_BODY_TIMEOUT_SEC", 1, 3600)),
     keepAliveTimeoutSec: c.take("HTTP_KEEP_ALIVE_TIMEOUT_SEC", 5, intRange("HTTP_KEEP_ALIVE_TIMEOUT_SEC", 1, 600)),
     maxConnections: c.take("HTTP_MAX_CONNECTIONS", 256, intRange("HTTP_MAX_CONNECTIONS", 1, 100_000)),
-    metricsRequireKey: metricsRaw === undefined ? apiKey !== null : parseBool(metricsRaw),
+    metricsRequireKey: c.take("METRICS_REQUIRE_KEY", apiKey !== null, (v) => parseBool("METRICS_REQUIRE_KEY", v)),
     auditHmacKeyFile: expandPath(hmacRaw ?? join(dirname(auditDbPath), "audit-hmac.key"), cwd, home),
   };
   if (http.headersTimeoutSec > http.bodyTimeoutSec) {

@@ -75,13 +75,19 @@ describe("defaults", () => {
       maxOrdersPerMinute: null,
       maxOpenOrders: null,
       maxDailyLoss: null,
+      maxPriceDeviationPct: 10,
+      maxQuoteAgeSec: 1200,
+      maxPositionNotional: null,
+      maxDailyNotional: null,
     });
   });
 
-  it("uses the live port and client id in live mode, with a 10000 notional cap", () => {
+  it("uses the live port and client id in live mode, with notional, position and daily caps", () => {
     const c = config({ TRADING_MODE: " LIVE " });
     expect(c).toMatchObject({ tradingMode: "live", mode: "live", gatewayPort: 4001, clientId: 777 });
     expect(c.limits.maxOrderNotional).toBe(10000);
+    expect(c.limits.maxPositionNotional).toBe(25000);
+    expect(c.limits.maxDailyNotional).toBe(50000);
     expect(config({ TRADING_MODE: "live", MAX_ORDER_NOTIONAL: "500" }).limits.maxOrderNotional).toBe(500);
   });
 
@@ -117,7 +123,7 @@ describe("safety matrix (SPEC §1.4)", () => {
       { LIVE_TRADING_OVERRIDE_FILE: "   " },
     ];
     for (const unset of unsetForms) {
-      expect(problems({ TRADING_MODE: "live", ORDERS_ENABLED: "yes", ...unset })).toEqual([
+      expect(problems({ TRADING_MODE: "live", ORDERS_ENABLED: "TRUE", ...unset })).toEqual([
         "LIVE_TRADING_OVERRIDE_FILE must be set when TRADING_MODE=live and ORDERS_ENABLED=true (real-money orders are extremely dangerous)",
       ]);
     }
@@ -252,19 +258,25 @@ describe("variable parsing", () => {
     ["true", true],
     ["True", true],
     ["TRUE", true],
-    ["yes", true],
-    ["YES", true],
     ["1", true],
-    [" yes ", true],
+    [" true ", true],
     ["false", false],
-    ["no", false],
+    ["FALSE", false],
     ["0", false],
     ["", false],
-    ["invalid", false],
-    ["on", false],
-  ])("ORDERS_ENABLED=%j is %s and never an error", (value, expected) => {
+  ])("ORDERS_ENABLED=%j is %s", (value, expected) => {
     expect(config({ ORDERS_ENABLED: value }).ordersEnabled).toBe(expected);
     expect(config({ REQUIRE_ORDER_CONFIRMATION: value }).requireOrderConfirmation).toBe(expected);
+  });
+
+  it.each(["yes", "no", "on", "off", "invalid", "2", "t"])("a boolean set to %j is a startup error", (value) => {
+    expect(problems({ ORDERS_ENABLED: value, REQUIRE_ORDER_CONFIRMATION: value, METRICS_REQUIRE_KEY: value })).toEqual(
+      expect.arrayContaining([
+        `ORDERS_ENABLED must be one of true, false, 1, 0 (case-insensitive), got '${value}'`,
+        `REQUIRE_ORDER_CONFIRMATION must be one of true, false, 1, 0 (case-insensitive), got '${value}'`,
+        `METRICS_REQUIRE_KEY must be one of true, false, 1, 0 (case-insensitive), got '${value}'`,
+      ]),
+    );
   });
 
   it.each([
@@ -272,14 +284,43 @@ describe("variable parsing", () => {
     ["warn", "WARNING"],
     ["Warning", "WARNING"],
     ["critical", "CRITICAL"],
-    ["verbose", "INFO"],
   ])("LOG_LEVEL=%s is %s", (value, expected) => {
     expect(config({ LOG_LEVEL: value }).logLevel).toBe(expected);
   });
 
-  it("LOG_FORMAT is text only when asked for", () => {
+  it("LOG_FORMAT is json or text; anything else in either is a startup error", () => {
     expect(config({ LOG_FORMAT: "TEXT" }).logFormat).toBe("text");
-    expect(config({ LOG_FORMAT: "yaml" }).logFormat).toBe("json");
+    expect(config({}).logFormat).toBe("json");
+    expect(problems({ LOG_LEVEL: "verbose", LOG_FORMAT: "yaml" })).toEqual([
+      "LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL (or WARN), case-insensitive, got 'verbose'",
+      "LOG_FORMAT must be 'json' or 'text' (case-insensitive), got 'yaml'",
+    ]);
+  });
+
+  it("reads the exposure limits: collar 10% by default (0 = off), position and daily off in paper", () => {
+    expect(config({}).limits).toMatchObject({
+      maxPriceDeviationPct: 10,
+      maxQuoteAgeSec: 1200,
+      maxPositionNotional: null,
+      maxDailyNotional: null,
+    });
+    const set = config({
+      MAX_PRICE_DEVIATION_PCT: "0",
+      MAX_QUOTE_AGE_SEC: "60",
+      MAX_POSITION_NOTIONAL: "20000",
+      MAX_DAILY_NOTIONAL: "40000.5",
+    });
+    expect(set.limits).toMatchObject({
+      maxPriceDeviationPct: null,
+      maxQuoteAgeSec: 60,
+      maxPositionNotional: 20000,
+      maxDailyNotional: 40000.5,
+    });
+    expect(problems({ MAX_PRICE_DEVIATION_PCT: "-1", MAX_QUOTE_AGE_SEC: "1.5", MAX_DAILY_NOTIONAL: "lots" })).toEqual([
+      "MAX_PRICE_DEVIATION_PCT must be a number >= 0, got '-1'",
+      "MAX_DAILY_NOTIONAL must be a positive number, got 'lots'",
+      "MAX_QUOTE_AGE_SEC must be a non-negative integer, got '1.5'",
+    ]);
   });
 
   it("reports unwritable audit and kill-switch paths", () => {

@@ -11,6 +11,7 @@ import {
   parseLogLevel,
   parseIntInRange,
   parseNonNegativeInteger,
+  parseNonNegativeNumber,
   parsePort,
   parsePositiveInteger,
   parsePositiveNumber,
@@ -40,6 +41,10 @@ export const INSTALL_DIR = resolve(dirname(fileURLToPath(import.meta.url)), ".."
 
 /** Default notional cap applied in live mode when MAX_ORDER_NOTIONAL is unset. */
 export const LIVE_DEFAULT_MAX_ORDER_NOTIONAL = 10_000;
+/** Default position cap per symbol in live mode when MAX_POSITION_NOTIONAL is unset. */
+export const LIVE_DEFAULT_MAX_POSITION_NOTIONAL = 25_000;
+/** Default cap of today's executed plus working exposure in live mode when MAX_DAILY_NOTIONAL is unset. */
+export const LIVE_DEFAULT_MAX_DAILY_NOTIONAL = 50_000;
 
 class Collector {
   readonly problems: string[] = [];
@@ -84,7 +89,7 @@ export function loadConfig(options: LoadOptions = {}): ConfigResult {
   const paperClientId = c.take("PAPER_CLIENT_ID", 1, (v) => parseClientId("PAPER_CLIENT_ID", v));
   const livePort = c.take("LIVE_GATEWAY_PORT", 4001, (v) => parsePort("LIVE_GATEWAY_PORT", v));
   const liveClientId = c.take("LIVE_CLIENT_ID", 777, (v) => parseClientId("LIVE_CLIENT_ID", v));
-  const ordersEnabled = parseBool(c.raw("ORDERS_ENABLED"));
+  const ordersEnabled = c.take("ORDERS_ENABLED", false, (v) => parseBool("ORDERS_ENABLED", v));
   const overrideRaw = c.raw("LIVE_TRADING_OVERRIDE_FILE");
   const liveOverrideFile = overrideRaw === undefined ? null : expandPath(overrideRaw, cwd, options.home);
   const apiHost = o.apiHost ?? c.raw("API_HOST")?.trim() ?? "127.0.0.1";
@@ -92,6 +97,11 @@ export function loadConfig(options: LoadOptions = {}): ConfigResult {
   const apiKey = c.raw("API_KEY") ?? null;
   const apiRequestTimeoutSec = c.take("API_REQUEST_TIMEOUT", 30, (v) => parsePositiveNumber("API_REQUEST_TIMEOUT", v));
   const limits = readLimits(c, tradingMode);
+  const requireOrderConfirmation = c.take("REQUIRE_ORDER_CONFIRMATION", false, (v) =>
+    parseBool("REQUIRE_ORDER_CONFIRMATION", v),
+  );
+  const logLevel = c.take("LOG_LEVEL", "INFO", (v) => parseLogLevel("LOG_LEVEL", v));
+  const logFormat = c.take("LOG_FORMAT", "json", (v) => parseLogFormat("LOG_FORMAT", v));
   const simWalkMs = c.take("SIM_WALK_MS", 0, (v) => parseNonNegativeInteger("SIM_WALK_MS", v));
   const quoteStreamIdleSec = c.take("QUOTE_STREAM_IDLE_SEC", 0, (v) =>
     parseIntInRange("QUOTE_STREAM_IDLE_SEC", v, 0, 86_400, "must be an integer from 0 to 86400"),
@@ -130,9 +140,9 @@ export function loadConfig(options: LoadOptions = {}): ConfigResult {
     apiPort,
     apiKey,
     apiRequestTimeoutSec,
-    requireOrderConfirmation: parseBool(c.raw("REQUIRE_ORDER_CONFIRMATION")),
-    logLevel: parseLogLevel(c.raw("LOG_LEVEL")),
-    logFormat: parseLogFormat(c.raw("LOG_FORMAT")),
+    requireOrderConfirmation,
+    logLevel,
+    logFormat,
     dataDir,
     auditDbPath,
     killSwitchFile,
@@ -150,13 +160,21 @@ function readLimits(c: Collector, tradingMode: TradingMode): GatewayConfig["limi
   const positiveInt = (name: string) => c.take<number | null>(name, null, (v) => parsePositiveInteger(name, v));
   const maxOrderQuantity = positive("MAX_ORDER_QUANTITY");
   const notional = positive("MAX_ORDER_NOTIONAL");
+  const live = tradingMode === "live";
+  const deviation = c.take("MAX_PRICE_DEVIATION_PCT", 10, (v) => parseNonNegativeNumber("MAX_PRICE_DEVIATION_PCT", v));
+  const position = positive("MAX_POSITION_NOTIONAL");
+  const daily = positive("MAX_DAILY_NOTIONAL");
   return {
     maxOrderQuantity,
-    maxOrderNotional: notional ?? (tradingMode === "live" ? LIVE_DEFAULT_MAX_ORDER_NOTIONAL : null),
+    maxOrderNotional: notional ?? (live ? LIVE_DEFAULT_MAX_ORDER_NOTIONAL : null),
     symbolAllowlist: parseSymbolList(c.raw("SYMBOL_ALLOWLIST")),
     maxOrdersPerMinute: positiveInt("MAX_ORDERS_PER_MINUTE"),
     maxOpenOrders: positiveInt("MAX_OPEN_ORDERS"),
     maxDailyLoss: positive("MAX_DAILY_LOSS"),
+    maxPriceDeviationPct: deviation === 0 ? null : deviation,
+    maxQuoteAgeSec: c.take("MAX_QUOTE_AGE_SEC", 1200, (v) => parseNonNegativeInteger("MAX_QUOTE_AGE_SEC", v)),
+    maxPositionNotional: position ?? (live ? LIVE_DEFAULT_MAX_POSITION_NOTIONAL : null),
+    maxDailyNotional: daily ?? (live ? LIVE_DEFAULT_MAX_DAILY_NOTIONAL : null),
   };
 }
 

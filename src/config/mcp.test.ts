@@ -11,6 +11,16 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("loadMcpConfig", () => {
+  it("refuses a log level or format it does not know, naming the accepted values", () => {
+    expect(loadMcpConfig({ env: { LOG_LEVEL: "loud", LOG_FORMAT: "xml" }, cwd: dir })).toEqual({
+      ok: false,
+      problems: [
+        "LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL (or WARN), case-insensitive, got 'loud'",
+        "LOG_FORMAT must be 'json' or 'text' (case-insensitive), got 'xml'",
+      ],
+    });
+  });
+
   it("defaults to the local gateway with a 60 s timeout", () => {
     expect(loadMcpConfig({ env: {}, cwd: dir })).toEqual({
       ok: true,

@@ -1,6 +1,13 @@
 // Configuration of the stdio MCP server `ibkr-mcp` (SPEC §1.3): where the gateway's REST API is and how long to wait.
 import { mergeDotEnv, readVar, type EnvSource } from "./env-file.js";
-import { parseLogFormat, parseLogLevel, parsePositiveNumber, type LogFormat, type LogLevel } from "./parsers.js";
+import {
+  parseLogFormat,
+  parseLogLevel,
+  parsePositiveNumber,
+  type LogFormat,
+  type LogLevel,
+  type Parsed,
+} from "./parsers.js";
 
 export interface McpConfig {
   /** Absolute http(s) URL of the gateway REST API, without a trailing slash. */
@@ -30,6 +37,8 @@ export function loadMcpConfig(options: { env?: EnvSource; cwd?: string; dotenv?:
     if (parsed.ok) requestTimeoutSec = parsed.value;
     else problems.push(parsed.problem);
   }
+  const logLevel = strict(readVar(env, "LOG_LEVEL"), "INFO", (v) => parseLogLevel("LOG_LEVEL", v), problems);
+  const logFormat = strict(readVar(env, "LOG_FORMAT"), "json", (v) => parseLogFormat("LOG_FORMAT", v), problems);
   if (problems.length > 0 || apiUrl === null) return { ok: false, problems };
   return {
     ok: true,
@@ -37,10 +46,18 @@ export function loadMcpConfig(options: { env?: EnvSource; cwd?: string; dotenv?:
       apiUrl,
       requestTimeoutSec,
       apiKey: readVar(env, "API_KEY") ?? null,
-      logLevel: parseLogLevel(readVar(env, "LOG_LEVEL")),
-      logFormat: parseLogFormat(readVar(env, "LOG_FORMAT")),
+      logLevel,
+      logFormat,
     }),
   };
+}
+
+function strict<T>(raw: string | undefined, fallback: T, parse: (raw: string) => Parsed<T>, problems: string[]): T {
+  if (raw === undefined) return fallback;
+  const parsed = parse(raw);
+  if (parsed.ok) return parsed.value;
+  problems.push(parsed.problem);
+  return fallback;
 }
 
 function parseHttpUrl(raw: string): string | null {

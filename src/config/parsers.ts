@@ -9,9 +9,15 @@ const bad = <T>(problem: string): Parsed<T> => ({ ok: false, problem });
 const INTEGER = /^[+-]?\d+$/;
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
-/** True iff the trimmed, lower-cased value is true, yes or 1 (SPEC §1.1); anything else is false, never an error. */
-export function parseBool(raw: string | undefined): boolean {
-  return ["true", "yes", "1"].includes((raw ?? "").trim().toLowerCase());
+const TRUE_WORDS = ["true", "1"];
+const FALSE_WORDS = ["false", "0"];
+
+/** Exactly true/false/1/0 (case-insensitive, trimmed); anything else is a problem naming the accepted values. */
+export function parseBool(name: string, raw: string): Parsed<boolean> {
+  const value = raw.trim().toLowerCase();
+  if (TRUE_WORDS.includes(value)) return ok(true);
+  if (FALSE_WORDS.includes(value)) return ok(false);
+  return bad(`${name} must be one of true, false, 1, 0 (case-insensitive), got '${raw}'`);
 }
 
 export function parseIntInRange(name: string, raw: string, min: number, max: number, problem: string): Parsed<number> {
@@ -38,6 +44,15 @@ export function parsePositiveNumber(name: string, raw: string): Parsed<number> {
   return ok(value);
 }
 
+export function parseNonNegativeNumber(name: string, raw: string): Parsed<number> {
+  const text = raw.trim();
+  const value = Number(text);
+  if (!DECIMAL.test(text) || !Number.isFinite(value) || value < 0) {
+    return bad(`${name} must be a number >= 0, got '${raw}'`);
+  }
+  return ok(value);
+}
+
 export function parsePositiveInteger(name: string, raw: string): Parsed<number> {
   return parseIntInRange(name, raw, 1, Number.MAX_SAFE_INTEGER, "must be a positive integer");
 }
@@ -59,17 +74,18 @@ export function parseChoice<T extends string>(
 export const LOG_LEVELS = ["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
-/** Upper-cased; WARN is an alias of WARNING; anything else falls back to INFO (never an error). */
-export function parseLogLevel(raw: string | undefined): LogLevel {
-  const value = (raw ?? "").trim().toUpperCase();
-  if (value === "WARN") return "WARNING";
-  return (LOG_LEVELS as readonly string[]).includes(value) ? (value as LogLevel) : "INFO";
+/** Case-insensitive; WARN is an alias of WARNING; anything else is a problem naming the accepted values. */
+export function parseLogLevel(name: string, raw: string): Parsed<LogLevel> {
+  const value = raw.trim().toUpperCase();
+  if (value === "WARN") return ok("WARNING");
+  if ((LOG_LEVELS as readonly string[]).includes(value)) return ok(value as LogLevel);
+  return bad(`${name} must be one of ${LOG_LEVELS.join(", ")} (or WARN), case-insensitive, got '${raw}'`);
 }
 
 export type LogFormat = "json" | "text";
 
-export function parseLogFormat(raw: string | undefined): LogFormat {
-  return (raw ?? "").trim().toLowerCase() === "text" ? "text" : "json";
+export function parseLogFormat(name: string, raw: string): Parsed<LogFormat> {
+  return parseChoice(name, raw, ["json", "text"] as const, "must be 'json' or 'text' (case-insensitive)");
 }
 
 /** Comma list, items trimmed and upper-cased, empty items dropped, duplicates removed. */

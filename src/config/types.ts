@@ -16,6 +16,14 @@ export interface RiskLimits {
   readonly maxOpenOrders: number | null;
   /** Daily loss (account base currency) that trips the kill switch; null = off. */
   readonly maxDailyLoss: number | null;
+  /** Largest distance in % of a marketable limit or stop price from the market (price collar); null = off. */
+  readonly maxPriceDeviationPct: number | null;
+  /** Oldest delayed or frozen quote (seconds since its last trade) still usable as a reference price. */
+  readonly maxQuoteAgeSec: number;
+  /** Largest position value per symbol after an order, base currency; null = off. */
+  readonly maxPositionNotional: number | null;
+  /** Largest sum of today's executed and working exposure plus the order, base currency; null = off. */
+  readonly maxDailyNotional: number | null;
 }
 
 export interface GatewayConfig {

@@ -9,3 +9,10 @@ export function formatMoney(value: number): string {
 export function round6(value: number): number {
   return Math.round(value * 1e6) / 1e6;
 }
+
+/** An amount with its currency: `$1,234.50` for USD (as formatMoney), `1,234.50 EUR` for any other. */
+export function formatAmount(value: number, currency: string): string {
+  if (currency === "USD") return formatMoney(value);
+  const text = value.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  return `${text} ${currency}`;
+}

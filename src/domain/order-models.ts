@@ -41,6 +41,11 @@ export const RISK_RULES = [
   "MAX_ORDERS_PER_MINUTE",
   "MAX_OPEN_ORDERS",
   "KILL_SWITCH",
+  "NO_REFERENCE_PRICE",
+  "MAX_PRICE_DEVIATION",
+  "NO_EXCHANGE_RATE",
+  "MAX_POSITION_NOTIONAL",
+  "MAX_DAILY_NOTIONAL",
 ] as const;
 export const RiskRule = z.enum(RISK_RULES);
 export type RiskRule = z.infer<typeof RiskRule>;
@@ -56,6 +61,35 @@ export type RiskViolation = z.infer<typeof RiskViolation>;
 export const RiskCheck = z.object({ passed: z.boolean(), violations: z.array(RiskViolation) });
 export type RiskCheck = z.infer<typeof RiskCheck>;
 
+/** How the risk check valued the order (docs/config.md, "How exposure is computed"). */
+export const PreviewExposure = z.object({
+  /** The worst leg's quantity × multiplier × price-at-risk, in the account's base currency. */
+  exposure: z.number().nullable(),
+  /** The same in the contract's currency. */
+  exposureInCurrency: z.number().nullable(),
+  referencePrice: z.number().nullable(),
+  /** Which quote price was the reference: ask (BUY), bid (SELL) or last. */
+  referenceSource: z.enum(["ask", "bid", "last", "entry"]).nullable(),
+  currency: z.string(),
+  baseCurrency: z.string(),
+  /** Base currency per unit of the contract's currency; null when unknown. */
+  exchangeRate: z.number().nullable(),
+  multiplier: z.number(),
+  legs: z.array(
+    z.object({
+      role: z.string(),
+      side: z.string(),
+      priceAtRisk: z.number().nullable(),
+      exposure: z.number().nullable(),
+    }),
+  ),
+  /** The money limit with the least room left for this order, or null when none is set. */
+  closestLimit: z
+    .object({ rule: z.string(), limit: z.number(), used: z.number().nullable(), remaining: z.number().nullable() })
+    .nullable(),
+});
+export type PreviewExposure = z.infer<typeof PreviewExposure>;
+
 export const OrderPreview = z.object({
   orderSpec: OrderSpec,
   estimatedPrice: z.number().nullable(),
@@ -69,6 +103,7 @@ export const OrderPreview = z.object({
   confirmationToken: z.string(),
   confirmationExpiresAt: z.string(),
   riskCheck: RiskCheck,
+  exposure: PreviewExposure,
 });
 export type OrderPreview = z.infer<typeof OrderPreview>;
 

@@ -54,6 +54,10 @@ export const TradingStatus = z.object({
     maxOrdersPerMinute: z.number().nullable(),
     maxOpenOrders: z.number().nullable(),
     maxDailyLoss: z.number().nullable(),
+    maxPriceDeviationPct: z.number().nullable(),
+    maxQuoteAgeSec: z.number(),
+    maxPositionNotional: z.number().nullable(),
+    maxDailyNotional: z.number().nullable(),
   }),
   connection: z.object({
     state: ConnectionState,

@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { RiskLimits } from "../config/index.js";
-import { evaluateRisk, type RiskContext, type RiskOrder } from "./risk-policy.js";
+import type { OrderSpec } from "../domain/index.js";
+import { orderExposure, type ExposureFacts } from "./exposure.js";
+import { collarBreach } from "./price-collar.js";
+import { evaluateRisk, type RiskContext, type RiskOrder, type UsageFacts } from "./risk-policy.js";
 
 const NO_LIMITS: RiskLimits = {
   maxOrderQuantity: null,
@@ -9,15 +12,57 @@ const NO_LIMITS: RiskLimits = {
   maxOrdersPerMinute: null,
   maxOpenOrders: null,
   maxDailyLoss: null,
+  maxPriceDeviationPct: null,
+  maxQuoteAgeSec: 1200,
+  maxPositionNotional: null,
+  maxDailyNotional: null,
 };
-const order = (o: Partial<RiskOrder> = {}): RiskOrder => ({
-  symbol: "AAPL",
-  quantity: 10,
-  multiplier: 1,
-  referencePrice: 101,
-  legs: 1,
-  ...o,
-});
+
+interface OrderInput {
+  symbol?: string;
+  quantity?: number;
+  multiplier?: number;
+  /** Bid and ask (and last) of the market; null = no usable quote. */
+  referencePrice?: number | null;
+  legs?: number;
+  spec?: Partial<OrderSpec>;
+  facts?: Partial<ExposureFacts>;
+  usage?: UsageFacts;
+  collarPct?: number;
+}
+
+/** A BUY MKT order against a market whose bid, ask and last are all `referencePrice` (101 by default). */
+const order = (o: OrderInput = {}): RiskOrder => {
+  const quantity = o.quantity ?? 10;
+  const p = o.referencePrice === undefined ? 101 : o.referencePrice;
+  const spec = {
+    instrument: { symbol: o.symbol ?? "AAPL", securityType: "STK" },
+    side: "BUY",
+    quantity,
+    orderType: "MKT",
+    tif: "DAY",
+    outsideRth: false,
+    transmit: true,
+    bracketTransmit: true,
+    ...o.spec,
+  } as OrderSpec;
+  const facts: ExposureFacts = {
+    market: p === null ? null : { bid: p, ask: p, last: p },
+    multiplier: o.multiplier ?? 1,
+    currency: "USD",
+    baseCurrency: "USD",
+    rate: 1,
+    ...o.facts,
+  };
+  return {
+    symbol: spec.instrument.symbol,
+    quantity,
+    legs: o.legs ?? (spec.orderType === "BRACKET" ? 3 : 1),
+    exposure: orderExposure(spec, facts),
+    collar: collarBreach(spec, facts.market, o.collarPct ?? null),
+    ...(o.usage ? { usage: o.usage } : {}),
+  };
+};
 const ctx = (limits: Partial<RiskLimits>, o: Partial<RiskContext> = {}): RiskContext => ({
   limits: { ...NO_LIMITS, ...limits },
   ordersInLastMinute: 0,
@@ -50,6 +95,7 @@ describe("evaluateRisk", () => {
     expect(evaluateRisk(order({ quantity: 9, referencePrice: 111.11 }), ctx({ maxOrderNotional: 1000 })).allowed).toBe(
       true,
     );
+    expect(evaluateRisk(order({ quantity: 20 }), ctx({ maxOrderNotional: 2020 })).allowed).toBe(true);
     expect(evaluateRisk(order({ quantity: 20 }), ctx({ maxOrderNotional: 1000 })).violations).toEqual([
       {
         rule: "MAX_ORDER_NOTIONAL",
@@ -65,16 +111,96 @@ describe("evaluateRisk", () => {
     expect(fut.violations[0]?.message).toBe("Estimated notional $25,000.00 exceeds max $24,999.00");
   });
 
-  it("refuses when no reference price exists and a notional limit is set", () => {
+  it("refuses market-dependent orders without a reference price, whatever the limits", () => {
+    const missing = {
+      rule: "NO_REFERENCE_PRICE",
+      message:
+        "No usable market price for AAPL: market, stop and trailing orders and orders valued at the market need a " +
+        "bid, ask or last price that is not too old (MAX_QUOTE_AGE_SEC)",
+      limit: null,
+      actual: null,
+    };
     expect(evaluateRisk(order({ referencePrice: null }), ctx({ maxOrderNotional: 1000 })).violations).toEqual([
+      missing,
+    ]);
+    expect(evaluateRisk(order({ referencePrice: null }), ctx({})).violations).toEqual([missing]);
+    const stop = { orderType: "STP" as const, stopPrice: 120 };
+    expect(evaluateRisk(order({ referencePrice: null, spec: stop }), ctx({})).violations[0]?.rule).toBe(
+      "NO_REFERENCE_PRICE",
+    );
+    // A BUY limit is worth at most its limit: it needs no market price.
+    const buyLimit = { orderType: "LMT" as const, limitPrice: 50 };
+    expect(evaluateRisk(order({ referencePrice: null, spec: buyLimit }), ctx({ maxOrderNotional: 1000 })).allowed).toBe(
+      true,
+    );
+    // A SELL limit executes at or above its limit: without a market its exposure is unknown.
+    const sellLimit = { orderType: "LMT" as const, side: "SELL" as const, limitPrice: 50 };
+    expect(evaluateRisk(order({ referencePrice: null, spec: sellLimit }), ctx({})).violations[0]?.rule).toBe(
+      "NO_REFERENCE_PRICE",
+    );
+  });
+
+  it("converts to the base currency and prints the real currencies", () => {
+    const eur = { facts: { currency: "EUR", baseCurrency: "USD", rate: 1.1 } };
+    expect(evaluateRisk(order({ quantity: 100, ...eur }), ctx({ maxOrderNotional: 10_000 })).violations).toEqual([
       {
         rule: "MAX_ORDER_NOTIONAL",
-        message: "Cannot determine a reference price to check MAX_ORDER_NOTIONAL",
-        limit: 1000,
-        actual: null,
+        message: "Estimated notional $11,110.00 (10,100.00 EUR at 1.1 USD/EUR) exceeds max $10,000.00",
+        limit: 10_000,
+        actual: 11_110,
       },
     ]);
-    expect(evaluateRisk(order({ referencePrice: null }), ctx({})).allowed).toBe(true);
+    const chf = { facts: { currency: "USD", baseCurrency: "CHF", rate: 0.9 } };
+    expect(
+      evaluateRisk(order({ quantity: 100, ...chf }), ctx({ maxOrderNotional: 9_000 })).violations[0]?.message,
+    ).toBe("Estimated notional 9,090.00 CHF ($10,100.00 at 0.9 CHF/USD) exceeds max 9,000.00 CHF");
+  });
+
+  it("refuses when a money limit is set and no exchange rate is known", () => {
+    const noRate = { facts: { currency: "EUR", baseCurrency: "USD", rate: null } };
+    expect(evaluateRisk(order(noRate), ctx({ maxOrderNotional: 10_000 })).violations).toEqual([
+      {
+        rule: "NO_EXCHANGE_RATE",
+        message: "No exchange rate from EUR to the account's base currency USD to check the limits",
+        limit: null,
+        actual: "EUR",
+      },
+    ]);
+    expect(evaluateRisk(order(noRate), ctx({})).allowed).toBe(true);
+  });
+
+  it("refuses orders that would trade at once far from the market (price collar)", () => {
+    const sell = { spec: { side: "SELL" as const, orderType: "LMT" as const, limitPrice: 0.01 }, collarPct: 10 };
+    expect(evaluateRisk(order(sell), ctx({ maxPriceDeviationPct: 10 })).violations).toEqual([
+      {
+        rule: "MAX_PRICE_DEVIATION",
+        message:
+          "limitPrice $0.01 is 99.99% from the market price $101.00 and would trade at once at a worse price " +
+          "(max 10%, MAX_PRICE_DEVIATION_PCT)",
+        limit: 10,
+        actual: 99.99,
+      },
+    ]);
+  });
+
+  it("checks the post-trade position and today's notional", () => {
+    const limits = { maxPositionNotional: 1000, maxDailyNotional: 2000 };
+    // 10 × 101 = 1010 on top of 0 shares and 0 today: over the position limit only.
+    const fresh = evaluateRisk(order({ usage: { position: 0, dailyNotional: 0 } }), ctx(limits));
+    expect(fresh.violations.map((v) => v.rule)).toEqual(["MAX_POSITION_NOTIONAL"]);
+    // Selling down a large position is allowed; today's usage still counts.
+    const reduce = order({ spec: { side: "SELL" }, usage: { position: 50, dailyNotional: 1500 } });
+    expect(evaluateRisk(reduce, ctx(limits)).violations).toEqual([
+      {
+        rule: "MAX_DAILY_NOTIONAL",
+        message:
+          "Today's notional with this order $2,510.00 ($1,500.00 already executed or working) exceeds max $2,000.00",
+        limit: 2000,
+        actual: 2510,
+      },
+    ]);
+    const unknown = evaluateRisk(order({ usage: { position: null, dailyNotional: 0 } }), ctx(limits));
+    expect(unknown.violations[0]?.message).toBe("MAX_POSITION_NOTIONAL cannot be checked: position in AAPL unknown");
   });
 
   it("checks the per-minute rate: allowed below the limit, refused at it", () => {

@@ -1,19 +1,11 @@
-// The pre-trade risk policy of SPEC §11.1 as a pure function: limits in, violations out (values, not exceptions).
+// The pre-trade risk policy as a pure function: limits in, violations out (values, not exceptions).
 // Counting orders and reading open orders is the caller's job; nothing here does I/O or reads a clock.
-import { formatMoney, type RiskViolation } from "../domain/index.js";
+import { formatAmount, type RiskViolation } from "../domain/index.js";
 import type { RiskLimits } from "../config/index.js";
+import type { RiskOrder } from "./risk-order.js";
+import { dailyLimit, positionLimit } from "./usage-limits.js";
 
-export interface RiskOrder {
-  /** Instrument symbol as normalised (upper-case). */
-  symbol: string;
-  quantity: number;
-  /** Contract multiplier (1 for stocks). */
-  multiplier: number;
-  /** The §4.1 estimate used as reference price; null when none could be determined. */
-  referencePrice: number | null;
-  /** Broker orders this request creates: 3 for a bracket, else 1. */
-  legs: number;
-}
+export type { RiskOrder, UsageFacts } from "./risk-order.js";
 
 export interface RiskContext {
   limits: RiskLimits;
@@ -31,7 +23,12 @@ export function evaluateRisk(order: RiskOrder, ctx: RiskContext): RiskDecision {
   const violations = [
     allowlist(order, ctx.limits),
     maxQuantity(order, ctx.limits),
+    noReference(order),
+    priceCollar(order, ctx.limits),
+    noRate(order, ctx.limits),
     maxNotional(order, ctx.limits),
+    positionLimit(order, ctx.limits),
+    dailyLimit(order, ctx.limits),
     rateLimit(ctx),
     openOrdersLimit(order, ctx),
     killSwitch(ctx),
@@ -60,24 +57,65 @@ function maxQuantity(order: RiskOrder, limits: RiskLimits): RiskViolation | null
   };
 }
 
+function noReference(order: RiskOrder): RiskViolation | null {
+  if (!order.exposure.missingReference) return null;
+  return {
+    rule: "NO_REFERENCE_PRICE",
+    message:
+      `No usable market price for ${order.symbol}: market, stop and trailing orders and orders valued at the ` +
+      "market need a bid, ask or last price that is not too old (MAX_QUOTE_AGE_SEC)",
+    limit: null,
+    actual: null,
+  };
+}
+
+function priceCollar(order: RiskOrder, limits: RiskLimits): RiskViolation | null {
+  const breach = order.collar;
+  const max = limits.maxPriceDeviationPct;
+  if (breach === null || max === null) return null;
+  const cur = order.exposure.currency;
+  return {
+    rule: "MAX_PRICE_DEVIATION",
+    message:
+      `${breach.field} ${formatAmount(breach.price, cur)} is ${breach.deviationPct}% from the market price ` +
+      `${formatAmount(breach.reference, cur)} and would trade at once at a worse price (max ${max}%, ` +
+      "MAX_PRICE_DEVIATION_PCT)",
+    limit: max,
+    actual: breach.deviationPct,
+  };
+}
+
+const moneyLimitsSet = (limits: RiskLimits): boolean =>
+  limits.maxOrderNotional !== null || limits.maxPositionNotional !== null || limits.maxDailyNotional !== null;
+
+function noRate(order: RiskOrder, limits: RiskLimits): RiskViolation | null {
+  const { exposure, rate, currency, baseCurrency } = order.exposure;
+  if (exposure === null || rate !== null || !moneyLimitsSet(limits)) return null;
+  return {
+    rule: "NO_EXCHANGE_RATE",
+    message: `No exchange rate from ${currency} to the account's base currency ${baseCurrency} to check the limits`,
+    limit: null,
+    actual: currency,
+  };
+}
+
+/** "$2,020.00" for a USD amount, "2,020.00 EUR" otherwise. */
+function describeExposure(order: RiskOrder, base: number): string {
+  const e = order.exposure;
+  const inBase = formatAmount(base, e.baseCurrency);
+  if (e.currency === e.baseCurrency || e.exposure === null || e.rate === null) return inBase;
+  return `${inBase} (${formatAmount(e.exposure, e.currency)} at ${e.rate} ${e.baseCurrency}/${e.currency})`;
+}
+
 function maxNotional(order: RiskOrder, limits: RiskLimits): RiskViolation | null {
   const max = limits.maxOrderNotional;
-  if (max === null) return null;
-  if (order.referencePrice === null || !(order.referencePrice > 0)) {
-    return {
-      rule: "MAX_ORDER_NOTIONAL",
-      message: "Cannot determine a reference price to check MAX_ORDER_NOTIONAL",
-      limit: max,
-      actual: null,
-    };
-  }
-  const notional = Math.round(order.quantity * order.referencePrice * order.multiplier * 1e6) / 1e6;
-  if (notional <= max) return null;
+  const value = order.exposure.baseExposure;
+  if (max === null || value === null || value <= max) return null;
   return {
     rule: "MAX_ORDER_NOTIONAL",
-    message: `Estimated notional ${formatMoney(notional)} exceeds max ${formatMoney(max)}`,
+    message: `Estimated notional ${describeExposure(order, value)} exceeds max ${formatAmount(max, order.exposure.baseCurrency)}`,
     limit: max,
-    actual: notional,
+    actual: value,
   };
 }
 

@@ -49,11 +49,12 @@ describe("risk refusals (SPEC §11.1)", () => {
     expect(simOrders(gw)).toHaveLength(1);
   });
 
-  it("refuses a market order whose notional cannot be estimated", async () => {
+  it("refuses a market order without a reference price", async () => {
     gw = await startTestGateway({ env: { ORDERS_ENABLED: "true", MAX_ORDER_NOTIONAL: "100000" } });
     gw.simulator!.control.addFault({ kind: "no-data", symbol: "MSFT" });
     const res = await place(B({ instrument: { symbol: "MSFT", securityType: "STK" } }));
-    expect(res.body.errors).toEqual(["Cannot determine a reference price to check MAX_ORDER_NOTIONAL"]);
+    expect(res.body.riskViolations.map((v: { rule: string }) => v.rule)).toEqual(["NO_REFERENCE_PRICE"]);
+    expect(res.body.errors[0]).toMatch(/^No usable market price for MSFT/);
     expect(simOrders(gw)).toHaveLength(0);
   });
 });

@@ -1,7 +1,9 @@
-// Steps 2–5 of a preview (SPEC §4), shared with placement step 11: account, contract, quote, multiplier,
-// estimated price, notionals and bracket legs. No what-if here; the preview asks for one separately.
+// Steps 2–5 of a preview, shared with placement: account, contract, quote, multiplier, estimated price,
+// notionals, bracket legs and the order's exposure. No what-if here; the preview asks for one separately.
 import { GatewayError, type OrderLeg, type OrderSpec, type Quote, type ResolvedContract } from "../../domain/index.js";
+import { orderExposure, type Exposure, type MarketPrices } from "../../safety/index.js";
 import type { GatewayServices } from "../services.js";
+import { exposureFacts } from "./exposure-facts.js";
 import { bracketLegs, contractMultiplier, estimatePrice, notional, quoteRequired } from "./estimates.js";
 
 export interface PricedOrder {
@@ -15,13 +17,20 @@ export interface PricedOrder {
   estimatedNotional: number | null;
   totalNotional: number | null;
   legs: OrderLeg[];
+  /** The quote's prices usable as a reference (null when none, or too old). */
+  market: MarketPrices | null;
+  /** What the order can really cost, valued against `market` in the account's base currency. */
+  exposure: Exposure;
 }
 
+/** `forPreview` also looks up the base currency and rate when no money limit needs them. */
 export async function priceOrder(
-  { broker }: GatewayServices,
+  services: GatewayServices,
   spec: OrderSpec,
   signal: AbortSignal | undefined,
+  forPreview = false,
 ): Promise<PricedOrder> {
+  const { broker } = services;
   const accountId = broker.account.accountId(spec.accountId);
   const contract = await broker.contracts.resolve(spec.instrument, signal);
   const { quote, quoteError } = await fetchQuote(broker, spec, signal);
@@ -30,7 +39,21 @@ export async function priceOrder(
   const estimatedNotional = notional(spec.quantity, estimatedPrice, multiplier);
   const legs = bracketLegs(spec, multiplier);
   const totalNotional = legs[0]?.estimatedNotional ?? estimatedNotional;
-  return { accountId, contract, quote, quoteError, multiplier, estimatedPrice, estimatedNotional, totalNotional, legs };
+  const facts = await exposureFacts(services, { contract, quote, accountId, multiplier, always: forPreview }, signal);
+  const exposure = orderExposure(spec, facts);
+  return {
+    accountId,
+    contract,
+    quote,
+    quoteError,
+    multiplier,
+    estimatedPrice,
+    estimatedNotional,
+    totalNotional,
+    legs,
+    market: facts.market,
+    exposure,
+  };
 }
 
 async function fetchQuote(

@@ -13,6 +13,7 @@ import {
   type OrderSpec,
 } from "../../domain/index.js";
 import type { PlacementResult, SentOrder } from "../../broker/index.js";
+import type { UsageFacts } from "../../safety/index.js";
 import type { ClaimOutcome, JournalClaim, JournalState } from "../../store/index.js";
 import { defineOperation, requireReadyBroker } from "../operation.js";
 import type { GatewayServices, OperationContext } from "../services.js";
@@ -26,9 +27,12 @@ import { confirmationRefused, orderResult, rejectInvalid, rejectKillSwitch, simu
 import { persistWithRetry } from "./persist.js";
 import { workingOrderCount } from "./risk.js";
 import { markNotSent, sendThroughGate, type GateInput } from "./send-gate.js";
+import { usageFacts, usageLimitsSet } from "./usage.js";
 import { orderWarnings } from "./warnings.js";
 
 type KeyedSpec = OrderSpec & { clientOrderId: string };
+/** Working orders and position/daily usage, counted under the lock just before the gate. */
+type Counts = { openOrders: number | null; usage?: UsageFacts };
 
 export const placeOrder = defineOperation({
   name: "place_order",
@@ -138,12 +142,15 @@ async function placeClaimed(
     throw error;
   }
   // 7. Counting working orders and sending must not interleave between two requests, or both could take the last
-  //    slot: with MAX_OPEN_ORDERS set, the count, the gate and the broker's first answer run one at a time.
-  const gate = { spec, token, priced, claim: gateClaim };
-  if (services.config.limits.maxOpenOrders === null) return gateAndSend(services, ctx, { ...gate, openOrders: null });
+  //    slot: with MAX_OPEN_ORDERS (or a position or daily limit) set, the count, the gate and the broker's first
+  //    answer run one at a time.
+  const gate = { spec, token, priced, ...(gateClaim ? { claim: gateClaim } : {}) };
+  if (services.config.limits.maxOpenOrders === null && !usageLimitsSet(services)) {
+    return gateAndSend(services, ctx, { ...gate, openOrders: null });
+  }
   return services.orders.locks.run(OPEN_ORDERS_LOCK, async () => {
-    const openOrders = await countWorking(services, ctx, spec, priced);
-    return gateAndSend(services, ctx, { ...gate, openOrders });
+    const counts = await countWorking(services, ctx, spec, priced);
+    return gateAndSend(services, ctx, { ...gate, ...counts });
   });
 }
 
@@ -152,9 +159,10 @@ async function countWorking(
   ctx: OperationContext,
   spec: KeyedSpec,
   priced: PricedOrder,
-): Promise<number | null> {
+): Promise<Counts> {
   try {
-    return await workingOrderCount(services, priced.accountId);
+    const openOrders = await workingOrderCount(services, priced.accountId);
+    return usageLimitsSet(services) ? { openOrders, usage: await usageFacts(services, priced) } : { openOrders };
   } catch (error) {
     markNotSent(services, ctx, spec, messageOf(error));
     throw error;

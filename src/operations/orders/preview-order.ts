@@ -1,5 +1,5 @@
-// preview_order (SPEC §4): validation, contract, quote, estimates, what-if, warnings, legs, risk check and a
-// confirmation token. Never places an order; works whatever ORDERS_ENABLED and the kill switch say.
+// preview_order: validation, contract, quote, estimates, what-if, warnings, legs, risk check, the order's exposure
+// (reference price, currency, rate, closest limit) and a confirmation token. Never places an order; works whatever ORDERS_ENABLED and the kill switch say.
 import {
   canonicalOrder,
   checkTif,
@@ -29,9 +29,9 @@ export const previewOrder = defineOperation({
     if (tifError) throw tifError;
     const problems = validateOrderRules(spec);
     if (problems.length > 0) throw orderValidationError(problems);
-    const priced = await priceOrder(services, spec, ctx.signal);
+    const priced = await priceOrder(services, spec, ctx.signal, true);
     const whatIf = await requestWhatIf(services, spec, priced.contract);
-    const riskCheck = await previewRiskCheck(services, spec, priced);
+    const { riskCheck, exposure } = await previewRiskCheck(services, spec, priced);
     const orderSpec = normalizeOrderSpec(spec);
     const issued = services.orders.tokens.issue(canonicalOrder(orderSpec), services.clock.now());
     recordPreviewRow(services, ctx, spec, priced);
@@ -49,6 +49,7 @@ export const previewOrder = defineOperation({
       confirmationToken: issued.token,
       confirmationExpiresAt: new Date(issued.expiresAtMs).toISOString(),
       riskCheck,
+      exposure,
     };
   },
 });

@@ -1,17 +1,24 @@
-// Inputs of the pre-trade risk policy (SPEC §11.1) as the order operations gather them: the order's figures,
+// Inputs of the pre-trade risk policy as the order operations gather them: the order's figures,
 // the rate window and the broker's working orders. The policy itself is pure and lives in src/safety.
-import type { OrderSpec, RiskCheck } from "../../domain/index.js";
-import { evaluateRisk, type RiskOrder } from "../../safety/index.js";
+import type { OrderSpec, PreviewExposure, RiskCheck } from "../../domain/index.js";
+import { collarBreach, evaluateRisk, type RiskOrder, type UsageFacts } from "../../safety/index.js";
 import type { GatewayServices } from "../services.js";
 import type { PricedOrder } from "./market-view.js";
+import { usageFacts, usageLimitsSet } from "./usage.js";
 
-export function riskOrder(spec: OrderSpec, priced: PricedOrder): RiskOrder {
+export function riskOrder(
+  services: GatewayServices,
+  spec: OrderSpec,
+  priced: PricedOrder,
+  usage?: UsageFacts,
+): RiskOrder {
   return {
     symbol: spec.instrument.symbol,
     quantity: spec.quantity,
-    multiplier: priced.multiplier,
-    referencePrice: priced.estimatedPrice,
     legs: spec.orderType === "BRACKET" ? 3 : 1,
+    exposure: priced.exposure,
+    collar: collarBreach(spec, priced.market, services.config.limits.maxPriceDeviationPct),
+    ...(usage ? { usage } : {}),
   };
 }
 
@@ -27,17 +34,84 @@ export async function workingOrderCount(services: GatewayServices, accountId: st
   }
 }
 
-/** The preview's riskCheck: nothing is reserved or counted, and an active kill switch is reported. */
+/** The preview's riskCheck and exposure: nothing is reserved or counted, and an active kill switch is reported. */
 export async function previewRiskCheck(
   services: GatewayServices,
   spec: OrderSpec,
   priced: PricedOrder,
-): Promise<RiskCheck> {
-  const decision = evaluateRisk(riskOrder(spec, priced), {
+): Promise<{ riskCheck: RiskCheck; exposure: PreviewExposure }> {
+  const usage = usageLimitsSet(services) ? await usageFacts(services, priced) : undefined;
+  const decision = evaluateRisk(riskOrder(services, spec, priced, usage), {
     limits: services.config.limits,
     ordersInLastMinute: services.orders.rateWindow.count(services.clock.now()),
     openOrders: await workingOrderCount(services, priced.accountId),
     killSwitch: services.killSwitch.current(),
   });
-  return { passed: decision.allowed, violations: decision.violations };
+  return {
+    riskCheck: { passed: decision.allowed, violations: decision.violations },
+    exposure: previewExposure(services, spec, priced, usage),
+  };
 }
+
+function previewExposure(
+  services: GatewayServices,
+  spec: OrderSpec,
+  priced: PricedOrder,
+  usage: UsageFacts | undefined,
+): PreviewExposure {
+  const e = priced.exposure;
+  return {
+    exposure: e.baseExposure,
+    exposureInCurrency: e.exposure,
+    referencePrice: e.reference?.price ?? null,
+    referenceSource: e.reference?.source ?? null,
+    currency: e.currency,
+    baseCurrency: e.baseCurrency,
+    exchangeRate: e.rate,
+    multiplier: e.multiplier,
+    legs: e.legs.map((l) => ({ role: l.role, side: l.side, priceAtRisk: l.priceAtRisk, exposure: l.exposure })),
+    closestLimit: closestLimit(services, spec, priced, usage),
+  };
+}
+
+/** The money limit with the least room left after this order (smallest remaining share of the limit). */
+function closestLimit(
+  services: GatewayServices,
+  spec: OrderSpec,
+  priced: PricedOrder,
+  usage: UsageFacts | undefined,
+): PreviewExposure["closestLimit"] {
+  const { limits } = services.config;
+  const e = priced.exposure;
+  const value = e.baseExposure;
+  const unit = (e.legs[0]?.priceAtRisk ?? 0) * e.multiplier * (e.rate ?? 0);
+  const signed = spec.side === "BUY" ? spec.quantity : -spec.quantity;
+  const position = usage?.position;
+  const candidates: { rule: string; limit: number | null; used: number | null }[] = [
+    { rule: "MAX_ORDER_NOTIONAL", limit: limits.maxOrderNotional, used: value },
+    {
+      rule: "MAX_POSITION_NOTIONAL",
+      limit: limits.maxPositionNotional,
+      used: position == null || value === null ? null : round2(Math.abs(position + signed) * unit),
+    },
+    {
+      rule: "MAX_DAILY_NOTIONAL",
+      limit: limits.maxDailyNotional,
+      used: usage?.dailyNotional == null || value === null ? null : round2(usage.dailyNotional + value),
+    },
+  ];
+  let best: PreviewExposure["closestLimit"] = null;
+  let bestShare = Number.POSITIVE_INFINITY;
+  for (const c of candidates) {
+    if (c.limit === null) continue;
+    const remaining = c.used === null ? null : round2(c.limit - c.used);
+    const share = remaining === null ? Number.NEGATIVE_INFINITY : remaining / c.limit;
+    if (share < bestShare) {
+      bestShare = share;
+      best = { rule: c.rule, limit: c.limit, used: c.used, remaining };
+    }
+  }
+  return best;
+}
+
+const round2 = (v: number): number => Math.round(v * 100) / 100;

@@ -7,12 +7,13 @@
 import { GatewayError, type OrderResult, type OrderSpec } from "../../domain/index.js";
 import type { SentOrder } from "../../broker/index.js";
 import type { JournalClaim, JournalEntry } from "../../store/index.js";
-import { evaluateRisk } from "../../safety/index.js";
+import { evaluateRisk, type UsageFacts } from "../../safety/index.js";
 import type { GatewayServices, OperationContext } from "../services.js";
 import type { PricedOrder } from "./market-view.js";
 import { appendOrderEvent, auditAccount, orderFacts } from "./order-audit.js";
 import { confirmationRefused, rejectKillSwitch, rejectRisk, requireLiveOverride } from "./place-outcomes.js";
 import { riskOrder } from "./risk.js";
+import { reserveUsage } from "./usage.js";
 
 export interface GateInput {
   spec: OrderSpec & { clientOrderId: string };
@@ -25,6 +26,8 @@ export interface GateInput {
    * can race for it); absent when the order was claimed (INTENDED) before it was priced.
    */
   claim?: JournalClaim;
+  /** Position and today's usage, gathered in the same serialised step (only with position or daily limits). */
+  usage?: UsageFacts;
 }
 
 export type GateOutcome =
@@ -63,7 +66,7 @@ export function sendThroughGate(services: GatewayServices, ctx: OperationContext
   const { limits } = services.config;
   const releaseRate = services.orders.rateWindow.tryReserve(now, limits.maxOrdersPerMinute);
   const inWindow = services.orders.rateWindow.count(now) - (releaseRate ? 1 : 0);
-  const decision = evaluateRisk(riskOrder(spec, priced), {
+  const decision = evaluateRisk(riskOrder(services, spec, priced, input.usage), {
     limits,
     ordersInLastMinute: inWindow,
     openOrders: input.openOrders,
@@ -105,6 +108,7 @@ export function sendThroughGate(services: GatewayServices, ctx: OperationContext
       ]);
       if (!written) throw new Error(`journal entry ${key} is no longer INTENDED`);
     }
+    reserveUsage(services, spec, priced);
   } catch (cause) {
     undo();
     services.logger.error("Journal entry could not be marked SENT; the order was not sent", {

@@ -78,4 +78,16 @@ describe("orderWarnings", () => {
     expect(rejected[0]).toBe("Broker what-if rejected the order: no");
     expect(orderWarnings(inputs({ estimatedNotional: 100_000 }))).toHaveLength(1);
   });
+
+  it("prints amounts in the contract's currency", () => {
+    const eur = { contract: { currency: "EUR" }, estimatedNotional: 150_000 };
+    expect(orderWarnings(inputs({ ...eur, spec: spec({ orderType: "TRAIL", trailingAmount: 1.5 }) }))).toEqual([
+      "Large order: estimated notional 150,000.00 EUR",
+      "Trailing stop: 1.50 EUR from high/low",
+      "Preview is simulated using current market data",
+    ]);
+    expect(orderWarnings(inputs({ estimatedNotional: 150_000 }))[0]).toBe(
+      "Large order: estimated notional $150,000.00",
+    );
+  });
 });

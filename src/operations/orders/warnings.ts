@@ -1,5 +1,5 @@
 // The preview warnings of SPEC §4.2, in the contract's order and words. Pure: every condition arrives as data.
-import { formatMoney, type OrderSpec, type Quote } from "../../domain/index.js";
+import { formatAmount, type OrderSpec, type Quote, type ResolvedContract } from "../../domain/index.js";
 import type { WhatIfOutcome } from "../../broker/index.js";
 
 const LARGE_ORDER_NOTIONAL = 100_000;
@@ -14,6 +14,8 @@ export interface WarningInputs {
   estimatedNotional: number | null;
   /** Null at placement, where no what-if is requested. */
   whatIf: WhatIfOutcome | null;
+  /** The resolved contract, whose currency the amounts are printed in (USD when absent). */
+  contract?: Pick<ResolvedContract, "currency">;
 }
 
 export function orderWarnings(i: WarningInputs): string[] {
@@ -24,9 +26,9 @@ export function orderWarnings(i: WarningInputs): string[] {
     out.push("Market data is delayed");
   }
   if (i.estimatedNotional !== null && i.estimatedNotional > LARGE_ORDER_NOTIONAL) {
-    out.push(`Large order: estimated notional ${formatMoney(i.estimatedNotional)}`);
+    out.push(`Large order: estimated notional ${formatAmount(i.estimatedNotional, currencyOf(i))}`);
   }
-  const typeWarning = orderTypeWarning(i.spec);
+  const typeWarning = orderTypeWarning(i.spec, currencyOf(i));
   if (typeWarning) out.push(typeWarning);
   if (i.whatIf) out.push(...whatIfWarnings(i.whatIf));
   out.push(SIMULATED_PREVIEW_WARNING);
@@ -34,12 +36,16 @@ export function orderWarnings(i: WarningInputs): string[] {
   return out;
 }
 
-function orderTypeWarning(spec: OrderSpec): string | null {
+const currencyOf = (i: WarningInputs): string => i.contract?.currency.toUpperCase() ?? "USD";
+
+function orderTypeWarning(spec: OrderSpec, currency: string): string | null {
   if (spec.orderType === "MOC") return "Market-on-close order will execute at market close";
   if (spec.orderType === "OPG" || spec.tif === "OPG") return "Market-on-open order will execute at market open";
   if (spec.orderType !== "TRAIL" && spec.orderType !== "TRAIL_LIMIT") return null;
   if (spec.trailingPercent != null) return `Trailing stop: ${spec.trailingPercent}% from high/low`;
-  if (spec.trailingAmount != null) return `Trailing stop: $${spec.trailingAmount.toFixed(2)} from high/low`;
+  if (spec.trailingAmount != null) {
+    return `Trailing stop: ${formatAmount(spec.trailingAmount, currency)} from high/low`;
+  }
   return null;
 }
 
