@@ -58,7 +58,7 @@ export interface GatewayOptions {
   /** Watch the daily loss (MAX_DAILY_LOSS) with a standing P&L subscription; default true. One-shot CLI commands
    *  leave it to the long-running server. */
   dailyLossGuard?: boolean;
-  /** Shortens the reconnect schedule (tests); production uses SPEC §9's. */
+  /** Shortens the reconnect schedule (tests); production uses the standard schedule. */
   backoffMs?: (attempt: number) => number;
 }
 

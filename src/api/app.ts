@@ -201,7 +201,7 @@ function addMetricsRoutes(app: FastifyInstance, services: GatewayServices): void
   );
 }
 
-/** MCP over Streamable HTTP (SPEC §16.4): stateless POST only; auth comes from the onRequest hook above. */
+/** MCP over Streamable HTTP: stateless POST only; auth comes from the onRequest hook above. */
 function addMcpRoutes(app: FastifyInstance, services: GatewayServices): void {
   const schema = { summary: "MCP Streamable HTTP endpoint (JSON-RPC)", tags: ["mcp"], security: [{ apiKey: [] }] };
   app.post("/mcp", { schema }, async (req, reply) => {

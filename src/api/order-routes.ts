@@ -1,4 +1,4 @@
-// The order routes of SPEC §15.1, each a thin mapping to one order operation; all use API_REQUEST_TIMEOUT.
+// The order routes, each a thin mapping to one order operation; all use API_REQUEST_TIMEOUT.
 import { cancelOrder, getOrderStatus, listOpenOrders, placeOrder, previewOrder } from "../operations/index.js";
 import type { RouteDef } from "./route-def.js";
 

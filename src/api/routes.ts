@@ -1,4 +1,4 @@
-// The REST routes of SPEC §15.1, each a thin mapping from an HTTP method and path to one operation.
+// The REST routes, each a thin mapping from an HTTP method and path to one operation.
 import {
   getAccountSummary,
   getHistoricalData,

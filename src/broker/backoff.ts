@@ -1,4 +1,4 @@
-// The reconnect schedule of SPEC §9: 1, 2, 4, 8, 16, 30, 30 … seconds plus up to 10 % random jitter.
+// The reconnect schedule: 1, 2, 4, 8, 16, 30, 30 … seconds plus up to 10 % random jitter.
 // Pure: the caller owns the attempt counter and resets it after a successful connect.
 
 const BASE_MS = 1000;

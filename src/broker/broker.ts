@@ -26,7 +26,7 @@ export interface BrokerTimeouts {
   ordersQueryMs: number;
 }
 
-/** SPEC §9 broker timeouts. */
+/** Broker timeouts. */
 export const DEFAULT_TIMEOUTS: BrokerTimeouts = {
   connectMs: 10_000,
   contractDetailsMs: 10_000,
@@ -43,11 +43,11 @@ export interface BrokerOptions {
   clock?: Clock;
   /** Jitter source for the reconnect backoff, values in [0, 1). */
   random?: () => number;
-  /** Replaces the SPEC §9 backoff schedule (tests use short delays). */
+  /** Replaces the backoff schedule (tests use short delays). */
   backoffMs?: (attempt: number) => number;
   logger?: BrokerLogger;
   metrics?: BrokerMetrics;
-  /** Defaults to the process-wide cache (SPEC §8.3). */
+  /** Defaults to the process-wide cache. */
   contractCache?: ContractCache;
   timeouts?: Partial<BrokerTimeouts>;
   /**
@@ -105,7 +105,7 @@ export class Broker {
       backoffMs: options.backoffMs,
       pacing: { ...DEFAULT_PACING, ...options.pacing },
     }));
-    // Real-time when entitled, delayed otherwise (SPEC §6.1). Registered first, so on every ready it precedes each
+    // Real-time when entitled, delayed otherwise. Registered first, so on every ready it precedes each
     // market-data request of that session, streaming lines re-requested by the market-data part included.
     conn.onReady(({ session }) => session.pacer.data(() => session.api.reqMarketDataType(3)));
     const cache = options.contractCache ?? sharedContractCache;
@@ -152,7 +152,7 @@ export class Broker {
     this.tracker.flushFills();
   }
 
-  /** Each change of an order's mapped status (SPEC §5.5); returns the unsubscribe function. */
+  /** Each change of an order's mapped status; returns the unsubscribe function. */
   onOrderStatus(listener: (event: OrderStatusEvent) => void): () => void {
     this.tracker.on("status", listener);
     return () => this.tracker.off("status", listener);

@@ -1,4 +1,4 @@
-// The timing of connect attempts (SPEC §9): one timer that is either the current attempt's connect timeout or the
+// The timing of connect attempts: one timer that is either the current attempt's connect timeout or the
 // backoff delay before the next attempt, the attempt counter the backoff grows with, and the connect metric.
 // It decides nothing about states; the connection tells it when an attempt began, succeeded or failed.
 import { backoffDelayMs } from "./backoff.js";
@@ -8,9 +8,9 @@ export interface ConnectAttemptsOptions {
   clock: Clock;
   random: () => number;
   metrics: BrokerMetrics;
-  /** Socket up to ready (SPEC §9: 10 s). */
+  /** Socket up to ready. */
   connectTimeoutMs: number;
-  /** Delay before reconnect attempt n (0-based); default: SPEC §9 backoff with jitter. */
+  /** Delay before reconnect attempt n (0-based); default: backoff with jitter. */
   backoffMs?: (attempt: number) => number;
 }
 

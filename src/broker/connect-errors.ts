@@ -1,4 +1,4 @@
-// The `last_error` wording of SPEC §9 for failed connection attempts, derived from the socket error text or
+// The `last_error` wording for failed connection attempts, derived from the socket error text or
 // the broker's 326 notice. Pure; the connection decides when an attempt has failed.
 
 export function clientIdInUse(clientId: number, host: string, port: number): string {

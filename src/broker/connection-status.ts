@@ -31,7 +31,7 @@ export interface ReadyContext {
   dataLost: boolean;
 }
 
-/** What the audit store records as CONNECTION rows (SPEC §12.3). */
+/** What the audit store records as CONNECTION rows. */
 export type ConnectionEvent =
   | { type: "connected"; reconnect: boolean }
   | { type: "lost"; reason: string }
@@ -51,7 +51,7 @@ export function statusSnapshot(
   return { state, since: new Date(nowMs).toISOString(), reconnects, lastError };
 }
 
-/** The last connect failure when there is one (refused, 326 …), else the SPEC §9 "not connected" text. */
+/** The last connect failure when there is one (refused, 326 …), else the text. */
 export function notReadyError(status: ConnectionStatus, host: string, port: number): GatewayError {
   if (status.lastError === null) return notConnected(host, port, status.state);
   return new GatewayError("IBKR_CONNECTION_ERROR", `IBKR connection failed: ${status.lastError}`, {

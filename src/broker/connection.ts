@@ -1,4 +1,4 @@
-// The connection state machine (SPEC §9, tws-protocol A.9 #1): disconnected → connecting → ready ⇄
+// The connection state machine: disconnected → connecting → ready ⇄
 // connectivity-lost, background reconnect with a fixed clientId. It answers no data requests; attempt timing lives
 // in connect-attempts.ts and the status types in connection-status.ts.
 import { EventEmitter } from "node:events";
@@ -77,7 +77,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     return this.current.state === "ready" ? this.session : null;
   }
 
-  /** The live session, or the SPEC §9 fail-fast error. Nothing is ever handed to IBApi while not ready. */
+  /** The live session, or the fail-fast error. Nothing is ever handed to IBApi while not ready. */
   requireReady(): IbSession {
     if (this.current.state !== "ready" || !this.session) {
       throw notConnected(this.options.host, this.options.port, this.current.state);
@@ -184,7 +184,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
       this.emit("connection", { type: "restored", dataLost: code === 1101 });
       this.runReadyHooks("restored", code === 1101);
     } else if (code === 326) {
-      // 326 carries id -1, so the library reports it as a notice, not an error (tws-protocol A.3).
+      // 326 carries id -1, so the library reports it as a notice, not an error.
       this.onGlobalError(code, message);
     } else {
       this.options.logger.debug("IBKR notice", { code, message });

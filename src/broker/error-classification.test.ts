@@ -4,7 +4,7 @@ import { TwsError, isNonFatalCode } from "./tws-error.js";
 
 const classify = (code: number, text: string) => classifyMarketDataError(new TwsError(code, 1_000_000, text));
 
-describe("market-data error classification (SPEC §6.3)", () => {
+describe("market-data error classification", () => {
   it("maps each broker code family to its gateway error", () => {
     expect(classify(200, "No security definition has been found for the request")).toMatchObject({
       code: "CONTRACT_RESOLUTION_ERROR",

@@ -1,4 +1,4 @@
-// Maps a broker TwsError onto the gateway's error codes (SPEC §6.3 for market data and historical data).
+// Maps a broker TwsError onto the gateway's error codes.
 // It decides nothing about retrying; callers choose which classifier fits their operation.
 import { GatewayError } from "../domain/index.js";
 import { isConnectionCode, type TwsError } from "./tws-error.js";
@@ -15,7 +15,7 @@ function isNoData(error: TwsError): boolean {
   return (error.code === 162 || error.code === 200) && (text.includes("no data") || text.includes("returned no data"));
 }
 
-/** SPEC §6.3, checked in an order that keeps the more specific rules first. */
+/** Checked in an order that keeps the more specific rules first. */
 export function classifyMarketDataError(error: TwsError): GatewayError {
   const text = error.message;
   const cause = { cause: error };

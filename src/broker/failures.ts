@@ -1,4 +1,4 @@
-// Constructors of the adapter's own GatewayErrors whose wording is fixed by SPEC §9: not connected, connection
+// Constructors of the adapter's own GatewayErrors whose wording is fixed: not connected, connection
 // lost while waiting, and broker timeouts. Classification of broker error codes lives in error-classification.ts.
 import { GatewayError } from "../domain/index.js";
 

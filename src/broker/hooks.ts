@@ -33,7 +33,7 @@ export interface BrokerLogger {
 
 export type OperationStatus = "success" | "error" | "timeout";
 
-/** The metric series the adapter feeds (SPEC §13.2). */
+/** The metric series the adapter feeds. */
 export interface BrokerMetrics {
   inc(name: "contract_cache_total", labels: { result: "hit" | "miss" }): void;
   inc(name: "ibkr_reconnects_total", labels: Record<string, never>): void;

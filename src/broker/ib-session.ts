@@ -1,5 +1,5 @@
 // One TCP session with the broker: a fresh IBApi per connection attempt, so nothing the library queued for a
-// dead socket can ever be replayed on a new one (tws-protocol A.4 #1). It owns no state machine.
+// dead socket can ever be replayed on a new one. It owns no state machine.
 import { EventEmitter } from "node:events";
 import { EventName, IBApi } from "@stoqey/ib";
 import { Pacer, type PacingOptions } from "./pacer.js";
@@ -33,7 +33,7 @@ export interface SessionTarget {
   clientId: number;
 }
 
-/** High enough that the library's 4-per-100-ms limiter never delays an order (A.4 #9); Pacer paces data. */
+/** High enough that the library's 4-per-100-ms limiter never delays an order; Pacer paces data. */
 const LIBRARY_MAX_REQ_PER_SEC = 10_000;
 
 /**

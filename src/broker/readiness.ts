@@ -1,4 +1,4 @@
-// Tracks what makes a session ready (A.2): socket up, nextValidId and managedAccounts received. Also owns the
+// Tracks what makes a session ready: socket up, nextValidId and managedAccounts received. Also owns the
 // broker order-id counter seeded by nextValidId. It knows nothing about reconnecting.
 import { EventName } from "@stoqey/ib";
 import type { IbEvents } from "./ib-session.js";

@@ -1,4 +1,4 @@
-// What the broker does on every transition to ready (SPEC §9 "On ready", tws-protocol A.9): rebuild the order
+// What the broker does on every transition to ready: rebuild the order
 // registry from the broker's open orders, recover executions missed while away (the tracker reports them as fill
 // events), and reload positions. Nothing is ever re-sent; the report tells the caller what was found.
 import { averagePrice, contractDisplaySymbol } from "./account/positions.js";

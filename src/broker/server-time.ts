@@ -1,4 +1,4 @@
-// Best-effort broker time for the health check (SPEC §9: 2 s, null on timeout, never an error).
+// Best-effort broker time for the health check.
 // It never waits for a connection.
 import { EventName } from "@stoqey/ib";
 import type { Connection } from "./connection.js";

@@ -43,7 +43,7 @@ export function isOrderWarning(code: number, message = ""): boolean {
   return /^\s*Warning:/i.test(message) || message.includes("Warning:");
 }
 
-/** Codes the broker sends with a request id that do not end the request (SPEC §6.3, tws-protocol A.3). */
+/** Codes the broker sends with a request id that do not end the request. */
 export function isNonFatalCode(code: number, message = ""): boolean {
   if (code === DELAYED_DATA_NOTICE || code === 10090 || code === ORDER_MESSAGE_WARNING) return true;
   if (code >= 2100 && code <= 2199) return true;

@@ -1,5 +1,5 @@
 // Loads the gateway configuration for a CLI command from the global flags, printing the contract's error form
-// (SPEC §1.6) on failure. Commands receive a frozen config or exit 1.
+// on failure. Commands receive a frozen config or exit 1.
 import type { Command } from "commander";
 import { loadConfig, type ConfigOverrides, type GatewayConfig } from "../config/index.js";
 import type { GlobalOptions } from "./options.js";
@@ -34,7 +34,7 @@ export function cliOverrides(opts: GlobalOptions): ConfigOverrides {
 
 /**
  * The configuration, or the problem list and exit 1. Broker commands lead with `✗ Configuration error: <first>`
- * (SPEC §1.6); the server prints the plain list.
+ * on failure; the server prints the plain list.
  */
 export function requireConfig(
   command: Command,

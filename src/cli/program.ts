@@ -1,4 +1,4 @@
-// Builds the `ibkr-gateway` command tree with commander. Usage errors exit 2, per SPEC §17.1; each command
+// Builds the `ibkr-gateway` command tree with commander. Usage errors exit 2; each command
 // module registers itself and owns its output. No broker or server wiring happens here.
 import { Command, Option } from "commander";
 import { VERSION } from "../domain/index.js";

@@ -17,7 +17,7 @@ export function mergeDotEnv(env: EnvSource, cwd: string): EnvSource {
   return merged;
 }
 
-/** A variable set to the empty string (or only whitespace) counts as unset (SPEC §1.1). */
+/** A variable set to the empty string (or only whitespace) counts as unset. */
 export function readVar(env: EnvSource, name: string): string | undefined {
   const value = env[name];
   return value === undefined || value.trim() === "" ? undefined : value;

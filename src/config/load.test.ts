@@ -99,7 +99,7 @@ describe("defaults", () => {
   });
 });
 
-describe("safety matrix (SPEC §1.4)", () => {
+describe("safety matrix", () => {
   it("paper + orders off starts with SIMULATED placements", () => {
     expect(config({ TRADING_MODE: "paper", ORDERS_ENABLED: "false" })).toMatchObject({ ordersEnabled: false });
   });
@@ -170,7 +170,7 @@ describe("safety matrix (SPEC §1.4)", () => {
   });
 });
 
-describe("network exposure interlock (SPEC §1.5)", () => {
+describe("network exposure interlock", () => {
   it("refuses a non-loopback bind without an API key", () => {
     expect(problems({ API_HOST: "0.0.0.0" })).toEqual([
       "API_HOST=0.0.0.0 is not a loopback address: set API_KEY before exposing the API beyond this machine",

@@ -1,5 +1,5 @@
 // Loads the gateway configuration once: .env (never overriding the environment) < environment < CLI overrides,
-// validates everything, collects every problem, applies the safety interlocks of SPEC §1.4–1.5, and freezes it.
+// validates everything, collects every problem, applies the safety interlocks, and freezes it.
 import { existsSync } from "node:fs";
 import { mergeDotEnv, readVar, type EnvSource } from "./env-file.js";
 import {
@@ -184,7 +184,7 @@ function writablePath(c: Collector, name: string, fallback: string, cwd: string,
   return path;
 }
 
-/** SPEC §1.4: live + orders enabled needs an override file that exists. */
+/** Live + orders enabled needs an override file that exists. */
 function checkLiveInterlock(
   problems: string[],
   tradingMode: TradingMode,
@@ -211,7 +211,7 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-/** The text printed when configuration is invalid (SPEC §1.1). */
+/** The text printed when configuration is invalid. */
 export function formatProblems(problems: readonly string[]): string {
   return ["Configuration error:", ...problems.map((p) => `  - ${p}`)].join("\n");
 }

@@ -1,4 +1,4 @@
-// Configuration of the stdio MCP server `ibkr-mcp` (SPEC §1.3): where the gateway's REST API is and how long to wait.
+// Configuration of the stdio MCP server `ibkr-mcp`: where the gateway's REST API is and how long to wait.
 import { mergeDotEnv, readVar, type EnvSource } from "./env-file.js";
 import {
   parseLogFormat,

@@ -94,7 +94,7 @@ export function parseSymbolList(raw: string | undefined): string[] {
   return [...new Set(items.filter((s) => s.length > 0))];
 }
 
-/** Loopback per SPEC §1.5: 127.0.0.0/8, ::1 and localhost. */
+/** Loopback: 127.0.0.0/8, ::1 and localhost. */
 export function isLoopbackHost(host: string): boolean {
   const h = host
     .trim()

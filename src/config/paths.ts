@@ -1,5 +1,5 @@
 // Path handling for configuration: tilde expansion, resolution against the working directory, and the
-// "parent directories are created / must be writable" rule of SPEC §1.2. Touches the file system only here.
+// "parent directories are created / must be writable" rule. Touches the file system only here.
 import { accessSync, constants, mkdirSync } from "node:fs";
 import { homedir } from "node:os";
 import { dirname, isAbsolute, join, resolve } from "node:path";

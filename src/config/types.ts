@@ -1,4 +1,4 @@
-// The shape of the loaded, validated and frozen gateway configuration (SPEC §1.2), and the CLI overrides.
+// The shape of the loaded, validated and frozen gateway configuration, and the CLI overrides.
 import type { LogFormat, LogLevel } from "./parsers.js";
 
 export type TradingMode = "paper" | "live";

@@ -1,4 +1,4 @@
-// Account models on the wire (SPEC §2.2, §7): summary, positions and P&L.
+// Account models on the wire: summary, positions and P&L.
 import { z } from "zod";
 
 export const AccountSummary = z.object({

@@ -1,4 +1,4 @@
-// The gateway's error vocabulary: one table of string codes with their HTTP status and meaning (SPEC §15.2),
+// The gateway's error vocabulary: one table of string codes with their HTTP status and meaning,
 // and GatewayError, the one error type every layer throws for an expected failure. Edges map it once.
 
 /** One row per (code, HTTP status) pair; a code may appear with two statuses (e.g. VALIDATION_ERROR 422 and 400). */
@@ -148,7 +148,7 @@ export class GatewayError extends Error {
     this.details = options.details && Object.keys(options.details).length > 0 ? options.details : undefined;
   }
 
-  /** The wire envelope of SPEC §15.2: `details` is omitted when empty. */
+  /** The wire envelope: `details` is omitted when empty. */
   toEnvelope(): { error_code: ErrorCode; message: string; details?: Record<string, unknown> } {
     return this.details
       ? { error_code: this.code, message: this.message, details: this.details }

@@ -1,4 +1,4 @@
-// Parsing of the historical-bars parameters of SPEC §6.4 (barSize, duration, whatToShow, endDateTime and their
+// Parsing of the historical-bars parameters (barSize, duration, whatToShow, endDateTime and their
 // combination) into the broker's canonical strings. Every failure is a 400 VALIDATION_ERROR naming the field.
 import { GatewayError } from "./errors.js";
 
@@ -40,7 +40,7 @@ const BAR_UNITS: readonly BarUnit[] = [
   { spellings: ["mo", "month", "months"], allowed: [1], seconds: SECONDS.M, output: () => "1 month" },
 ];
 
-/** Max duration in seconds for the short bar sizes (SPEC §6.4 combination table). */
+/** Max duration in seconds for the short bar sizes. */
 const MAX_DURATION_S: Record<string, number> = {
   "1 secs": 1800,
   "5 secs": 3600,
@@ -134,7 +134,7 @@ export function checkBarDurationCombination(bar: BarSize, duration: Duration): v
 
 export type PnlTimeframe = "CURRENT" | "INTRADAY" | "1D";
 
-/** SPEC §7.3: case-insensitive, default CURRENT; MTD/YTD are known but unsupported. */
+/** Case-insensitive, default CURRENT; MTD/YTD are known but unsupported. */
 export function parsePnlTimeframe(raw: string | null | undefined): PnlTimeframe {
   const value = (raw ?? "CURRENT").trim().toUpperCase() || "CURRENT";
   if (value === "CURRENT" || value === "INTRADAY" || value === "1D") return value;

@@ -1,4 +1,4 @@
-// Instrument description (SymbolSpec, SPEC §2.1) and the resolved broker contract. Schemas only; resolution
+// Instrument description and the resolved broker contract. Schemas only; resolution
 // against the broker lives in src/broker.
 import { z } from "zod";
 
@@ -52,7 +52,7 @@ export const instrumentFields = {
   multiplier: PositiveNumberString.nullish(),
 };
 
-/** Month-form expiries are only meaningful for futures (SPEC §2.1); anything else is a schema error. */
+/** Month-form expiries are only meaningful for futures; anything else is a schema error. */
 export function monthFormOnlyForFutures(
   value: { securityType: string; expiry?: string | null },
   ctx: z.RefinementCtx,

@@ -1,4 +1,4 @@
-// Market-data models on the wire (SPEC §2.2, §6): quotes, bars and the historical request.
+// Market-data models on the wire: quotes, bars and the historical request.
 import { z } from "zod";
 import { instrumentFields, monthFormOnlyForFutures } from "./instrument.js";
 

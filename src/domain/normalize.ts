@@ -1,4 +1,4 @@
-// The normalised order spec (SPEC §2.3): every field present, absent optionals as null. Previews echo it and
+// The normalised order spec: every field present, absent optionals as null. Previews echo it and
 // confirmation tokens sign its canonical JSON form.
 import type { OrderSpec } from "./order-spec.js";
 
@@ -48,7 +48,7 @@ export function normalizeOrderSpec(spec: OrderSpec): NormalizedOrderSpec {
   };
 }
 
-/** JSON with keys sorted recursively and null members omitted: the form a confirmation token signs (SPEC §4.5). */
+/** JSON with keys sorted recursively and null members omitted: the form a confirmation token signs. */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== "object") return JSON.stringify(value);
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;

@@ -1,4 +1,4 @@
-// Order output models on the wire (SPEC §2.4): previews, results, statuses, cancels and open orders.
+// Order output models on the wire: previews, results, statuses, cancels and open orders.
 import { z } from "zod";
 import { OrderSpec, Side } from "./order-spec.js";
 

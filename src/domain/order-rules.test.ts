@@ -9,7 +9,7 @@ function rules(input: Partial<OrderSpecInput>): string[] {
   return validateOrderRules(spec);
 }
 
-describe("§3.1 required prices", () => {
+describe("required prices", () => {
   it.each<[Partial<OrderSpecInput>, string[]]>([
     [{ orderType: "MKT" }, []],
     [{ orderType: "MKT", limitPrice: 150 }, ["Market orders (MKT) cannot have a limit price"]],
@@ -74,7 +74,7 @@ describe("§3.1 required prices", () => {
   });
 });
 
-describe("§3.2 fields that do not belong to the type", () => {
+describe("fields that do not belong to the type", () => {
   it("names the type and the field", () => {
     expect(rules({ orderType: "LMT", limitPrice: 150, stopPrice: 140 })).toEqual(["LMT orders cannot have stopPrice"]);
     expect(rules({ orderType: "MOC", limitPrice: 1, trailingAmount: 1 })).toEqual([
@@ -92,7 +92,7 @@ describe("§3.2 fields that do not belong to the type", () => {
     ).toEqual(["BRACKET orders cannot have stopPrice"]);
   });
 
-  it("lists foreign fields in the header's field order, after the §3.1 messages", () => {
+  it("lists foreign fields in the header's field order, after the messages", () => {
     expect(rules({ orderType: "OPG", stopLossLimitPrice: 1, trailStopPrice: 2, stopPrice: 3, limitPrice: 4 })).toEqual([
       "OPG orders cannot have limitPrice",
       "OPG orders cannot have stopPrice",
@@ -106,7 +106,7 @@ describe("§3.2 fields that do not belong to the type", () => {
   });
 });
 
-describe("§3.3 bracket direction", () => {
+describe("bracket direction", () => {
   it("reports every BUY violation", () => {
     expect(
       rules({
@@ -144,7 +144,7 @@ describe("§3.3 bracket direction", () => {
   });
 });
 
-describe("§3.4 tif, OCA and quantity", () => {
+describe("tif, OCA and quantity", () => {
   it.each<[Partial<OrderSpecInput>, string[]]>([
     [{ orderType: "MOC", tif: "GTC" }, ["MOC orders require tif='DAY'"]],
     [{ orderType: "MOC", tif: "DAY" }, []],
@@ -177,7 +177,7 @@ describe("§3.4 tif, OCA and quantity", () => {
     expect(rules({ quantity: 0.5 })).toEqual([]);
   });
 
-  it("orders messages §3.1, §3.2, §3.3, §3.4", () => {
+  it("orders messages: required prices, foreign fields, bracket direction, then tif, OCA and quantity", () => {
     expect(
       rules({
         orderType: "BRACKET",

@@ -1,4 +1,4 @@
-// The order validation rules of SPEC §3 as a pure function: every violation, in the contract's order and words.
+// The order validation rules as a pure function: every violation, in the contract's order and words.
 // Runs after the schema (order-spec.ts) and before anything touches the broker.
 import { GatewayError } from "./errors.js";
 import { TIFS, type OrderSpec, type OrderType } from "./order-spec.js";
@@ -13,7 +13,7 @@ type PriceField =
   | "stopLossPrice"
   | "stopLossLimitPrice";
 
-/** §3.2 header order; each type lists the fields it may carry. */
+/** Header order; each type lists the fields it may carry. */
 const FIELD_ORDER: readonly PriceField[] = [
   "limitPrice",
   "stopPrice",
@@ -141,7 +141,7 @@ function tifOcaQuantity(s: RuleInput): string[] {
   return out;
 }
 
-/** §2.3: an unknown tif is a 400 VALIDATION_ERROR (not a schema 422). Values are case-sensitive. */
+/** An unknown tif is a 400 VALIDATION_ERROR (not a schema 422). Values are case-sensitive. */
 export function checkTif(tif: string): GatewayError | null {
   if ((TIFS as readonly string[]).includes(tif)) return null;
   return new GatewayError("VALIDATION_ERROR", `Invalid tif: '${tif}'. Valid values: ${TIFS.join(", ")}`, {
@@ -150,7 +150,7 @@ export function checkTif(tif: string): GatewayError | null {
   });
 }
 
-/** The preview's 400 for a non-empty rule list (SPEC §3). */
+/** The preview's 400 for a non-empty rule list. */
 export function orderValidationError(messages: readonly string[]): GatewayError {
   return new GatewayError("ORDER_VALIDATION_ERROR", `Order validation failed: ${messages.join("; ")}`, {
     details: { errors: [...messages] },

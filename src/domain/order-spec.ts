@@ -1,5 +1,5 @@
-// OrderSpec (SPEC §2.3): the request body of preview and place. Shape checks only (failures are 422);
-// tif values and the per-type rules of §3 are checked by order-rules.ts (failures are 400 / REJECTED).
+// OrderSpec: the request body of preview and place. Shape checks only (failures are 422);
+// tif values and the per-type rules are checked by order-rules.ts (failures are 400 / REJECTED).
 import { z } from "zod";
 import { SymbolSpec } from "./instrument.js";
 

@@ -1,4 +1,4 @@
-// Service models on the wire (SPEC §2.5): health, trading status, kill switch and the error envelope.
+// Service models on the wire: health, trading status, kill switch and the error envelope.
 // The health body and the error envelope are snake_case by contract.
 import { z } from "zod";
 import { ERROR_CODES } from "./errors.js";
@@ -79,7 +79,7 @@ export const ErrorResponse = z.object({
 });
 export type ErrorResponse = z.infer<typeof ErrorResponse>;
 
-/** SPEC §2.5: first 2 characters, `*` for each middle character, last 3; ids of 5 characters or fewer fully masked. */
+/** First 2 characters, `*` for each middle character, last 3; ids of 5 characters or fewer fully masked. */
 export function maskAccount(account: string): string {
   if (account.length <= 5) return "*".repeat(account.length);
   return account.slice(0, 2) + "*".repeat(account.length - 5) + account.slice(-3);

@@ -1,4 +1,4 @@
-// --start/--end values of the audit commands (SPEC §12.4): an ISO timestamp, or a date that expands to the first
+// --start/--end values of the audit commands: an ISO timestamp, or a date that expands to the first
 // or last millisecond of that UTC day. Returns the canonical ISO form, or null when the value is neither.
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;

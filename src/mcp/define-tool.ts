@@ -1,6 +1,6 @@
 // How an MCP tool is declared: parameters (a zod shape, advertised as JSON Schema), annotations, the gateway
 // operations it uses and how it turns validated arguments into gateway calls. Argument validation lives here so
-// that invalid arguments give the contract's `[VALIDATION_ERROR]` naming the parameter (SPEC §16.3 note 1).
+// that invalid arguments give the contract's `[VALIDATION_ERROR]` naming the parameter.
 import type { Tool, ToolAnnotations } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
 import type { GatewayCall, OperationName } from "./gateway-call.js";
@@ -11,7 +11,7 @@ export type ToolOutput = Record<string, unknown>;
 
 export interface McpTool {
   readonly name: string;
-  /** The gateway operations (SPEC §16.2 "REST call") this tool performs. */
+  /** The gateway operations this tool performs. */
   readonly operations: readonly OperationName[];
   readonly description: string;
   readonly annotations: ToolAnnotations;

@@ -2,7 +2,7 @@
 // the stdio server sends it over REST, the /mcp endpoint runs the named operation in-process.
 // It describes requests only; it neither sends nor runs them.
 
-/** The gateway operations MCP tools use (the operations layer's names; REST routes of SPEC §15.1). */
+/** The gateway operations MCP tools use (the operations layer's names; REST routes). */
 export type OperationName =
   | "get_quote"
   | "get_historical_data"

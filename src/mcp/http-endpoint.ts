@@ -1,4 +1,4 @@
-// The Streamable HTTP flavour of the MCP server (SPEC §16.1, §16.4): stateless, so each POST /mcp gets a fresh
+// The Streamable HTTP flavour of the MCP server: stateless, so each POST /mcp gets a fresh
 // server and transport, answers with JSON and is torn down. Tools run the operations in-process.
 // Framework-neutral: the REST app hands in the parsed request and writes back the answer it gets.
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";

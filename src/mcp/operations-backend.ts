@@ -56,7 +56,7 @@ export function createOperationsBackend(services: GatewayServices, ctx: Operatio
   };
 }
 
-/** The REST 422 of SPEC §15.2, so a schema failure reads the same through /mcp as through ibkr-mcp. */
+/** The REST 422, so a schema failure reads the same through /mcp as through ibkr-mcp. */
 function schemaError(location: InputLocation, issues: readonly z.core.$ZodIssue[]): GatewayError {
   const details = {
     issues: issues.map((issue) => ({

@@ -1,4 +1,4 @@
-// Parameter schemas of the MCP tools (SPEC §16.2): snake_case names, defaults and descriptions written for a model.
+// Parameter schemas of the MCP tools: snake_case names, defaults and descriptions written for a model.
 // They check shapes and types only; the gateway's own rules (order rules, bar sizes, expiries) stay in the
 // operations, whose errors reach the model unchanged.
 import { z } from "zod";

@@ -1,4 +1,4 @@
-// Request building of SPEC §16.2: exact REST bodies for the tool arguments, with optional values only when given.
+// Request building: exact REST bodies for the tool arguments, with optional values only when given.
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { orderShape, placeOrderShape } from "./params.js";

@@ -1,4 +1,4 @@
-// Request building of SPEC §16.2: snake_case tool arguments to the camelCase REST bodies and queries.
+// Request building: snake_case tool arguments to the camelCase REST bodies and queries.
 // Optional values are sent only when given, booleans that default to true only when false, so the gateway's
 // defaults apply exactly as they would for a REST caller.
 import type { z } from "zod";

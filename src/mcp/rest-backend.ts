@@ -1,5 +1,5 @@
 // The stdio server's backend: each gateway call is one request to the gateway's REST API at IBKR_API_URL
-// (SPEC §16.1) with JSON, the API key when set, a fresh correlation id and the MCP_REQUEST_TIMEOUT limit.
+// With JSON, the API key when set, a fresh correlation id and the MCP_REQUEST_TIMEOUT limit.
 // It never writes to stdout: its only output is log lines through the logger.
 import { randomUUID } from "node:crypto";
 import type { McpConfig } from "../config/index.js";

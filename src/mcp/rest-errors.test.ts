@@ -1,4 +1,4 @@
-// REST outcome → MCP error (SPEC §16.3): envelopes pass through, other error statuses follow the fixed table.
+// REST outcome → MCP error: envelopes pass through, other error statuses follow the fixed table.
 import { describe, expect, it } from "vitest";
 import { interpretResponse, transportError } from "./rest-errors.js";
 import type { McpToolError } from "./tool-result.js";

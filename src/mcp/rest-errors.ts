@@ -1,4 +1,4 @@
-// How a REST outcome becomes an MCP error (SPEC §16.3): the gateway's JSON envelope passes through unchanged;
+// How a REST outcome becomes an MCP error: the gateway's JSON envelope passes through unchanged;
 // statuses without one (a proxy, a stopped gateway) and transport failures get the contract's fixed codes.
 import { McpToolError } from "./tool-result.js";
 

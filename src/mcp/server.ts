@@ -1,4 +1,4 @@
-// The MCP server factory (SPEC §16): the low-level SDK Server with the tool table, serving tools/list and
+// The MCP server factory: the low-level SDK Server with the tool table, serving tools/list and
 // tools/call over whatever backend performs gateway calls. It knows no transport: stdio and /mcp connect it.
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import {

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Entry point of the `ibkr-mcp` binary: the MCP server over stdio, a thin client of the gateway's REST API
-// (SPEC §16.1, config §1.3). While it serves, stdout carries nothing but JSON-RPC; logs and problems go to stderr.
+// While it serves, stdout carries nothing but JSON-RPC; logs and problems go to stderr.
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import { formatProblems, loadMcpConfig } from "../config/index.js";
 import { VERSION } from "../domain/index.js";

@@ -1,11 +1,11 @@
-// MCP tool results (SPEC §16.3): a success carries the JSON object as structuredContent and as one text item;
+// MCP tool results: a success carries the JSON object as structuredContent and as one text item;
 // an error is `isError` with the text `[<CODE>] <message>` (plus ` - <details JSON>`) and {code, message, details}.
 // This file formats results; it decides no codes except for failures that are not gateway errors.
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { GatewayError } from "../domain/index.js";
 
 /**
- * A failed tool call. Codes are the gateway's (passed through) plus the MCP-only ones of SPEC §16.3
+ * A failed tool call. Codes are the gateway's (passed through) plus the MCP-only ones
  * (API_UNREACHABLE, RATE_LIMITED), hence a plain string rather than the gateway's ErrorCode.
  */
 export class McpToolError extends Error {

@@ -1,4 +1,4 @@
-// The eleven MCP tools of SPEC §16.2 in one table: name, the gateway operations each one uses, a description for
+// The eleven MCP tools in one table: name, the gateway operations each one uses, a description for
 // the model, annotations, parameters and request building. Both transports serve exactly this table.
 import { z } from "zod";
 import { defineTool, READ_ONLY, type McpTool } from "./define-tool.js";

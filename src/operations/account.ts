@@ -1,4 +1,4 @@
-// Read-only account operations: summary, positions and P&L of a managed account (SPEC §7).
+// Read-only account operations: summary, positions and P&L of a managed account.
 import { z } from "zod";
 import { AccountPnl, AccountSummary, PositionsResponse } from "../domain/index.js";
 import { defineOperation } from "./operation.js";

@@ -1,4 +1,4 @@
-// GET/POST /admin/kill-switch (SPEC §11.2). Deliberately not part of the MCP tool set: agents can read the
+// GET/POST /admin/kill-switch. Deliberately not part of the MCP tool set: agents can read the
 // kill switch through get_trading_status but can never change it.
 import { z } from "zod";
 import { KillSwitchRequest, KillSwitchState } from "../domain/index.js";

@@ -1,4 +1,4 @@
-// The audit commands' operations (SPEC §12.4): query the audit log, database statistics, export order history and
+// The audit commands' operations: query the audit log, database statistics, export order history and
 // verify the hash chain. Each opens the database read-mostly for one call and closes it; a missing file is an error.
 import type {
   AuditEventType,

@@ -1,4 +1,4 @@
-// What the gateway does when the broker connection changes (SPEC §9): CONNECTION audit rows for connected, lost and
+// What the gateway does when the broker connection changes: CONNECTION audit rows for connected, lost and
 // restored, the connection gauge and the reconnect counter, and a global cancel after every connect while the kill
 // switch is active.
 import type { GatewayServices } from "./services.js";

@@ -1,4 +1,4 @@
-// The MAX_DAILY_LOSS guard (SPEC §11.1): keeps the default account's P&L subscription open while connected and
+// The MAX_DAILY_LOSS guard: keeps the default account's P&L subscription open while connected and
 // trips the kill switch (source `auto`) when the daily P&L reaches −MAX_DAILY_LOSS. It never lifts the switch; the
 // activation itself (file, global cancel, audit, gauge, log) is the kill switch service's.
 import type { PnlListener, PnlUpdate } from "../broker/index.js";
@@ -19,7 +19,7 @@ export interface DailyLossGuardDeps {
   logger: Logger;
 }
 
-/** Automatic kill-switch rows carry no correlation id (SPEC §12.2). */
+/** Automatic kill-switch rows carry no correlation id. */
 const SYSTEM: OperationContext = { interface: "system", correlationId: null };
 
 /** The kill switch reason of a breach, e.g. `Daily loss limit breached: dailyPnL -1234.50 <= -1000.00`. */

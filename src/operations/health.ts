@@ -1,4 +1,4 @@
-// GET /health (SPEC §2.5, §15.4): connection, mode and kill-switch state. Never waits for a connect attempt;
+// GET /health: connection, mode and kill-switch state. Never waits for a connect attempt;
 // server time is best effort (2 s, null otherwise) and reuses a reply younger than 5 s.
 import { z } from "zod";
 import { HealthResponse, maskAccount, VERSION } from "../domain/index.js";

@@ -5,7 +5,7 @@ import { requireReadyBroker, type Operation } from "./operation.js";
 import type { GatewayServices, OperationContext } from "./services.js";
 
 export interface InvokeOptions {
-  /** Whole-request limit in seconds (SPEC §9: API_REQUEST_TIMEOUT, 60 for historical bars). */
+  /** Whole-request limit in seconds. */
   timeoutSec: number;
 }
 

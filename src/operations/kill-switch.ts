@@ -1,4 +1,4 @@
-// The kill switch as the gateway runs it (SPEC §11.2): activation and deactivation with audit, logs, the gauge and
+// The kill switch as the gateway runs it: activation and deactivation with audit, logs, the gauge and
 // a global cancel at the broker; a once-per-second watch of the file so a CLI activation in another process takes
 // effect within a second. The file format and its fail-closed reading live in src/safety.
 import type { ConnectionState, KillSwitchState } from "../domain/index.js";

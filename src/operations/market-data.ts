@@ -1,4 +1,4 @@
-// Read-only market operations: snapshot quote, historical bars and contract resolution (SPEC §6, §8).
+// Read-only market operations: snapshot quote, historical bars and contract resolution.
 // Classification of broker errors and pacing live in the broker adapter; these add the interface-neutral shape.
 import {
   HistoricalBarsRequest,
@@ -10,7 +10,7 @@ import {
 } from "../domain/index.js";
 import { defineOperation } from "./operation.js";
 
-/** Historical bars may take longer than other requests (SPEC §9: 60 s instead of API_REQUEST_TIMEOUT). */
+/** Historical bars may take longer than other requests. */
 export const HISTORICAL_REQUEST_TIMEOUT_SEC = 60;
 
 export const getQuote = defineOperation({

@@ -19,7 +19,7 @@ export function defineOperation<I extends z.ZodType, O extends z.ZodType>(op: Op
   return op;
 }
 
-/** SPEC §9 fail-fast: nothing waits for a connection on the request path. */
+/** Fail-fast: nothing waits for a connection on the request path. */
 export function requireReadyBroker(services: GatewayServices): void {
   const state = services.broker.connection.state;
   if (state === "ready") return;

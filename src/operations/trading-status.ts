@@ -1,4 +1,4 @@
-// GET /trading-status (SPEC §2.5): the truth about what an order would meet — mode, switches, limits, connection.
+// GET /trading-status: the truth about what an order would meet — mode, switches, limits, connection.
 import { z } from "zod";
 import { maskAccount, TradingStatus } from "../domain/index.js";
 import { defineOperation } from "./operation.js";

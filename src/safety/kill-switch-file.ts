@@ -1,4 +1,4 @@
-// Persistence of the kill switch (SPEC §11.2): the file's presence means active. The only I/O in src/safety;
+// Persistence of the kill switch: the file's presence means active. The only I/O in src/safety;
 // the running gateway re-reads it before every order and once per second, so the CLI can flip it from outside.
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";

@@ -13,7 +13,7 @@ export interface RiskContext {
   ordersInLastMinute: number;
   /** Working orders of the account, all API clients. Null when unknown (only matters with MAX_OPEN_ORDERS). */
   openOrders: number | null;
-  /** Set for previews: an active kill switch is reported as a violation. Placement stops earlier (§5.1 step 6). */
+  /** Set for previews: an active kill switch is reported as a violation. Placement stops earlier. */
   killSwitch?: { active: boolean; reason: string | null };
 }
 

@@ -1,4 +1,4 @@
-// The simulator's control operations (SPEC §10.6): state, pinned prices, forced fills, auctions, faults and reset.
+// The simulator's control operations: state, pinned prices, forced fills, auctions, faults and reset.
 // The same object backs the programmatic API and the loopback HTTP API (control/http.ts); faults are applied here
 // because they reach across the market, the engine and every connection.
 

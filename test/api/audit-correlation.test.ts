@@ -1,4 +1,4 @@
-// Audit rows of every event type carry the correlation id of the request that caused them (SPEC §12.2): request
+// Audit rows of every event type carry the correlation id of the request that caused them: request
 // events the request's id, asynchronous order events the id recorded when the order was placed, connection rows none.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AuditEventType } from "../../src/store/index.js";

@@ -1,4 +1,4 @@
-// Cancel, open orders and order sets on the real gateway and simulator (SPEC §5.6–§5.8, §10.5).
+// Cancel, open orders and order sets on the real gateway and simulator.
 import { afterEach, describe, expect, it } from "vitest";
 import { cancelOrderSet, getOrderSetStatus } from "../../src/operations/index.js";
 import { startTestGateway, type TestGateway } from "../support/gateway.js";
@@ -105,7 +105,7 @@ describe("GET /orders/open", () => {
   });
 });
 
-describe("order sets (SPEC §5.8)", () => {
+describe("order sets", () => {
   it("cancels a set and summarises the outcomes", async () => {
     gw = await startTestGateway({ env: ON });
     expect(await cancelOrderSet(gw.services, [])).toEqual({

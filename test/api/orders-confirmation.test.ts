@@ -1,4 +1,4 @@
-// Confirmation tokens on POST /orders (SPEC §4.5, §5.1 step 5): missing, matching, mismatching, expired, reused.
+// Confirmation tokens on POST /orders: missing, matching, mismatching, expired, reused.
 import { afterEach, describe, expect, it } from "vitest";
 import { canonicalOrder, normalizeOrderSpec, OrderSpec } from "../../src/domain/index.js";
 import { startTestGateway, type TestGateway } from "../support/gateway.js";

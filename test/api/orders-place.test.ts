@@ -1,4 +1,4 @@
-// POST /orders and the order lifecycle on the real gateway and simulator (SPEC §5.1–§5.5, §10.5, §12.3):
+// POST /orders and the order lifecycle on the real gateway and simulator:
 // simulated, validation and broker rejections, fills, brackets, order-type mapping and status lookups.
 import { afterEach, describe, expect, it } from "vitest";
 import { startTestGateway, type TestGateway } from "../support/gateway.js";

@@ -1,4 +1,4 @@
-// POST /orders/preview on the real gateway and simulator (SPEC §3, §4, §11.1): validation, estimates, warnings,
+// POST /orders/preview on the real gateway and simulator: validation, estimates, warnings,
 // bracket legs, risk check, confirmation token and the ORDER_PREVIEW audit row.
 import { afterEach, describe, expect, it } from "vitest";
 import { startTestGateway, type TestGateway } from "../support/gateway.js";
@@ -13,7 +13,7 @@ afterEach(async () => {
 const preview = (body: Record<string, unknown>, headers?: Record<string, string>) =>
   post(gw!, "/orders/preview", body, headers);
 
-describe("preview validation (SPEC §3)", () => {
+describe("preview validation", () => {
   it("refuses orders breaking the rules with 400 ORDER_VALIDATION_ERROR and every message (AC-09..AC-12)", async () => {
     gw = await startTestGateway();
     const zeroLimit = await preview(B({ orderType: "LMT", limitPrice: 0 }));
@@ -54,7 +54,7 @@ describe("preview validation (SPEC §3)", () => {
   });
 });
 
-describe("preview estimates and warnings (SPEC §4.1, §4.2)", () => {
+describe("preview estimates and warnings", () => {
   it("prices a market order from the touch, with the broker's commission (AC-13)", async () => {
     gw = await startTestGateway();
     const buy = await preview(B({ quantity: 10 }));
@@ -129,7 +129,7 @@ describe("preview estimates and warnings (SPEC §4.1, §4.2)", () => {
   });
 });
 
-describe("preview risk check, token and audit (SPEC §4.5, §11.1, §12.3)", () => {
+describe("preview risk check, token and audit", () => {
   it("passes the risk check and signs a v1 token valid for 300 s (AC-19)", async () => {
     gw = await startTestGateway();
     const before = Date.now();
@@ -142,7 +142,7 @@ describe("preview risk check, token and audit (SPEC §4.5, §11.1, §12.3)", () 
     expect(Date.parse(res.body.confirmationExpiresAt)).toBe(Number(expiresAtMs));
   });
 
-  it("reports limit breaches and an active kill switch without refusing the preview (AC-19, §11.2)", async () => {
+  it("reports limit breaches and an active kill switch without refusing the preview", async () => {
     gw = await startTestGateway({ env: { MAX_ORDER_QUANTITY: "5" } });
     await post(gw, "/admin/kill-switch", { active: true, reason: "drill" });
     const res = await preview(B({ quantity: 10 }));

@@ -1,4 +1,4 @@
-// Account summary, positions and P&L against the simulator's initial account (SPEC §7, §10.6).
+// Account summary, positions and P&L against the simulator's initial account.
 import { afterEach, describe, expect, it } from "vitest";
 import { startHarness, type Harness } from "./support/harness.js";
 

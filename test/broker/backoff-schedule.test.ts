@@ -1,4 +1,4 @@
-// The reconnect schedule of SPEC §9 driven by an injected fake clock (no real waiting): 1, 2, 4, 8, 16, 30, 30 s
+// The reconnect schedule of driven by an injected fake clock (no real waiting): 1, 2, 4, 8, 16, 30, 30 s
 // plus at most 10 % jitter between failed attempts, and a client id already in use (326) keeps the loop going.
 import { createServer } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";

@@ -1,4 +1,4 @@
-// Connection state machine against the simulator over TCP (SPEC §9): readiness, fail fast, connect errors,
+// Connection state machine against the simulator over TCP: readiness, fail fast, connect errors,
 // reconnect after a dropped socket, 1100/1101/1102, and no replay of an order refused during an outage.
 import { createServer } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";

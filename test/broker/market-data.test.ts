@@ -1,4 +1,4 @@
-// Quotes, historical bars and contract resolution against the simulator over TCP (SPEC §6, §8), including the
+// Quotes, historical bars and contract resolution against the simulator over TCP, including the
 // broker error paths driven by simulator faults.
 import { afterEach, describe, expect, it } from "vitest";
 import { HistoricalBarsRequest } from "../../src/domain/index.js";

@@ -1,4 +1,4 @@
-// Orders end to end against the simulator over TCP (SPEC §4.3, §5): every order type, fills through pinned
+// Orders end to end against the simulator over TCP: every order type, fills through pinned
 // prices, what-if, brackets with rollback, cancel outcomes, open orders and lookup by orderRef.
 import { afterEach, describe, expect, it } from "vitest";
 import type { FillEvent, OrderStatusEvent } from "../../src/broker/index.js";

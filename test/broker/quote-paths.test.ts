@@ -1,4 +1,4 @@
-// How quotes reach the broker (SPEC §6.1 and docs/config.md "Warm quotes from streaming lines"): a snapshot the broker
+// How quotes reach the broker: a snapshot the broker
 // ended is not cancelled (TWS answers that with error 300), one that did not end is, after the caller's answer; concurrent quotes waiting for the pacer share one snapshot request, and with held
 // streaming lines turned on, warm quotes are answered from the line. The library's IBApi is observed, not replaced.
 import { IBApi } from "@stoqey/ib";

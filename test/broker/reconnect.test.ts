@@ -1,4 +1,4 @@
-// Orders across a lost connection (SPEC §5.1 step 13, §9): a drop after the order was written answers 503 with
+// Orders across a lost connection: a drop after the order was written answers 503 with
 // orderSent, fills made while away are reported after the reconnect, and the registry is rebuilt from the broker.
 import { afterEach, describe, expect, it } from "vitest";
 import type { ConnectionEvent, FillEvent } from "../../src/broker/index.js";

@@ -1,4 +1,4 @@
-// The resync on every transition to ready (SPEC §9 "On ready"): open orders rebuilt from the broker, executions
+// The resync on every transition to ready: open orders rebuilt from the broker, executions
 // missed while away recovered as fills, positions reloaded; after a first connect, a new socket and a 1101 restore.
 import { afterEach, describe, expect, it } from "vitest";
 import type { Broker, ConnectionStatus, FillEvent, ResyncReport } from "../../src/broker/index.js";

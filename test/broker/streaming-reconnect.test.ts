@@ -1,4 +1,4 @@
-// Streaming lines across outages (SPEC §9, tws-protocol A.9 #5): a new socket or notice 1101 re-requests every line
+// Streaming lines across outages: a new socket or notice 1101 re-requests every line
 // with subscribers under a new id, 1102 keeps it, and a line left while the socket was down is never re-requested.
 // A relay between broker and simulator records the market-data ids the broker writes.
 import { afterEach, describe, expect, it } from "vitest";

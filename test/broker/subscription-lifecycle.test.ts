@@ -1,4 +1,4 @@
-// Account requests that are broker subscriptions (SPEC §7): the streams one answer needs are asked for together, and
+// Account requests that are broker subscriptions: the streams one answer needs are asked for together, and
 // every subscription is closed at the broker once the answer has gone back. The library's IBApi is observed, not
 // replaced; the simulator counts the subscriptions it holds.
 import { EventName, IBApi } from "@stoqey/ib";

@@ -1,5 +1,5 @@
 // Long-running commands as a user runs them: start-api (config interlocks, port in use, signals), the standalone
-// simulator, and `npm run sim` from the README's quick start (AC-02, AC-03, AC-06, AC-64, SPEC §10.1).
+// simulator, and `npm run sim` from the README's quick start.
 import { spawnSync } from "node:child_process";
 import { createServer, type Server } from "node:net";
 import { mkdtempSync, rmSync } from "node:fs";

@@ -1,6 +1,6 @@
-// tools/list through the SDK's real Client (AC-59 first half): the 11 tools of SPEC §16.2 with their annotations,
+// tools/list through the SDK's real Client (AC-59 first half): the 11 tools with their annotations,
 // input schemas that advertise confirmation_token as required for place_order, no outputSchema, and the
-// server's identity and instructions (§16.1).
+// server's identity and instructions.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closedPortUrl, restSession, type McpSession } from "./support.js";
 

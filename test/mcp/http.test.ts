@@ -1,4 +1,4 @@
-// MCP over Streamable HTTP on the gateway (SPEC §16.1, §16.4): the SDK's real StreamableHTTPClientTransport against
+// MCP over Streamable HTTP on the gateway: the SDK's real StreamableHTTPClientTransport against
 // a real listen(0) of the app. Tools run the operations in-process; AC-60; auth, 405, Origin and metrics.
 import { afterEach, describe, expect, it } from "vitest";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";

@@ -1,4 +1,4 @@
-// The REST client of `ibkr-mcp` at its boundary (SPEC §16.1, §16.3): the exact request it sends (AC-59, against a
+// The REST client of `ibkr-mcp` at its boundary: the exact request it sends (AC-59, against a
 // recording node:http stub), and how every failure of the REST API becomes an MCP error: 401 from a real gateway,
 // nothing listening, no answer in time, and non-JSON error statuses.
 import { afterEach, describe, expect, it } from "vitest";

@@ -1,6 +1,6 @@
 // Every tool through the stdio server's REST client against a real gateway (embedded simulator, real listen(0)),
 // driven by the SDK's real Client: happy paths, gateway error envelopes passed through, argument validation and
-// the confirmation flow of place_order (SPEC §16.2, §16.3).
+// the confirmation flow of place_order.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { canonicalOrder, normalizeOrderSpec, OrderSpec } from "../../src/domain/index.js";
 import { startTestGateway, type TestGateway } from "../support/gateway.js";

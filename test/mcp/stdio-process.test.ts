@@ -1,4 +1,4 @@
-// The built `ibkr-mcp` binary as an MCP client starts it (SPEC §16.1, AC-61): the SDK's StdioClientTransport against a
+// The built `ibkr-mcp` binary as an MCP client starts it: the SDK's StdioClientTransport against a
 // running gateway, and raw sessions that check every line on stdout is a JSON-RPC message, also when the REST API
 // is down or refuses the key. Needs `dist/` (npm test builds first).
 import { spawn } from "node:child_process";

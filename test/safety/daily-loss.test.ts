@@ -1,4 +1,4 @@
-// The MAX_DAILY_LOSS guard end to end (SPEC §11.1, §11.2, §12.3): the gateway's standing P&L subscription against
+// The MAX_DAILY_LOSS guard end to end: the gateway's standing P&L subscription against
 // its embedded simulator over TCP; AAPL is pinned so the account's daily P&L lands just above or at the limit.
 import { afterEach, describe, expect, it } from "vitest";
 import { get, post } from "../operations/orders/support/orders.js";

@@ -1,4 +1,4 @@
-// The kill switch end to end (SPEC §11.2, §9 "On ready", AC-50): the real gateway on its embedded simulator over
+// The kill switch end to end: the real gateway on its embedded simulator over
 // TCP, the real SQLite file and the spawned CLI sharing the kill switch file with the running gateway.
 import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";

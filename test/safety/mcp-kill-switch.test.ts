@@ -1,4 +1,4 @@
-// No MCP tool can set or lift the kill switch (SPEC §11.2, §16.2, AC-50): the tool table names no kill-switch
+// No MCP tool can set or lift the kill switch: the tool table names no kill-switch
 // operation, and every tool called with valid arguments through both transports (the stdio server's REST client
 // and the gateway's in-process /mcp endpoint) leaves an active switch exactly as it was.
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";

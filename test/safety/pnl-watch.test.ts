@@ -1,4 +1,4 @@
-// The broker's standing account P&L subscription (SPEC §9 "On ready", §11.1): reqPnL kept open against the simulator
+// The broker's standing account P&L subscription: reqPnL kept open against the simulator
 // over TCP, following price changes, re-established after a reconnect and a 1101 restore, never leaked.
 import { afterEach, describe, expect, it } from "vitest";
 import type { PnlUpdate, ResyncReport } from "../../src/broker/index.js";

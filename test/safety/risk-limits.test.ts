@@ -1,4 +1,4 @@
-// What SPEC §11.1 asks of POST /orders beyond the just-under/just-over cases of test/api/orders-risk.test.ts: the
+// What asks of POST /orders beyond the just-under/just-over cases of test/api/orders-risk.test.ts: the
 // RISK_REJECTED row and risk_rejections_total per rule, every violation collected, the quantity message, a
 // missing reference price, previews counting nothing, a bracket as one order for the rate limit, and open orders
 // of other API clients counting against MAX_OPEN_ORDERS.
@@ -19,7 +19,7 @@ afterEach(async () => {
 const place = (body: Record<string, unknown>) => post(gw!, "/orders", body);
 const BRACKET = B({ orderType: "BRACKET", limitPrice: 95, takeProfitPrice: 110, stopLossPrice: 90 });
 
-describe("risk refusals (SPEC §11.1)", () => {
+describe("risk refusals", () => {
   it("collects every violation, audits them as RISK_REJECTED and counts each rule", async () => {
     gw = await startTestGateway({
       env: { ORDERS_ENABLED: "true", MAX_ORDER_QUANTITY: "5", MAX_ORDER_NOTIONAL: "500", SYMBOL_ALLOWLIST: "MSFT" },

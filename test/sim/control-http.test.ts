@@ -1,4 +1,4 @@
-// The loopback HTTP control API (SPEC §10.6) over a real listen + fetch: every route, its 400/404/405 answers, and
+// The loopback HTTP control API over a real listen + fetch: every route, its 400/404/405 answers, and
 // `Port <p> is already in use` for both listeners.
 
 import { createServer, type Server } from "node:net";

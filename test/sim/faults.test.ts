@@ -1,4 +1,4 @@
-// Conformance of the simulated faults (SPEC §10.6) as a client sees them, through @stoqey/ib's IBApi at server
+// Conformance of the simulated faults as a client sees them, through @stoqey/ib's IBApi at server
 // versions 178 and 193: connectivity notices, dropped connections, delayed replies, clear and reset.
 
 import { describe, expect, it } from "vitest";

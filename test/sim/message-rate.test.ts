@@ -1,4 +1,4 @@
-// IB's limit of 50 messages per second per client (tws-protocol error 100), as the simulator enforces it: a client
+// IB's limit of 50 messages per second per client, as the simulator enforces it: a client
 // over the limit gets error 100 for each extra message, which is still served.
 import { afterEach, describe, expect, it } from "vitest";
 import { startSimulator, type RunningSimulator } from "../../src/sim/index.js";

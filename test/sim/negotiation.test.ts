@@ -1,4 +1,4 @@
-// The handshake on raw sockets (tws-protocol B.2, SPEC §10.2): version negotiation, the connect sequence, duplicate
+// The handshake on raw sockets: version negotiation, the connect sequence, duplicate
 // client ids, and hellos that arrive one byte at a time.
 
 import { afterEach, describe, expect, it } from "vitest";

@@ -19,7 +19,7 @@ export interface TestGatewayOptions {
   overrides?: ConfigOverrides;
   /** Embedded simulator (default). false = point at `gatewayPort` (e.g. a standalone simulator or nothing). */
   simulate?: boolean;
-  /** Pin AAPL to bid 99 / ask 101 / last 100 (the SPEC's "SIM" setup); default true in simulation. */
+  /** Pin AAPL to bid 99 / ask 101 / last 100; default true in simulation. */
   pinAapl?: boolean;
   /** Wait for the broker connection to be ready (default true in simulation). */
   waitReady?: boolean;

@@ -1,4 +1,4 @@
-// Which account a request is about (SPEC §7): the requested one if managed, else the first managed account.
+// Which account a request is about: the requested one if managed, else the first managed account.
 import { GatewayError } from "../../domain/index.js";
 
 export function resolveAccountId(requested: string | null | undefined, managed: readonly string[]): string {

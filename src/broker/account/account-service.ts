@@ -1,4 +1,4 @@
-// The account part of the broker (SPEC §7): summary, positions and P&L for a managed account.
+// The account part of the broker: summary, positions and P&L for a managed account.
 // It keeps no state between calls, except the standing P&L subscriptions (pnl-watch.ts); the serialising portfolio
 // fetcher is shared with the resync.
 import { parsePnlTimeframe, type AccountPnl, type AccountSummary, type PositionsResponse } from "../../domain/index.js";

@@ -1,4 +1,4 @@
-// The account summary of SPEC §7.1: subscribe, collect rows until the end marker (10 s), always cancel.
+// The account summary: subscribe, collect rows until the end marker (10 s), always cancel.
 // Tag mapping is a table; values that do not parse are skipped with a warning.
 import { EventName } from "@stoqey/ib";
 import { GatewayError, type AccountSummary } from "../../domain/index.js";
@@ -116,7 +116,7 @@ function fetchSummaryRows(deps: SummaryDeps): Promise<AccountRow[]> {
     [EventName.accountSummaryEnd, onEnd],
   ]);
   request.onSettle(() => {
-    // Never leave the subscription open: TWS allows only two at a time (tws-protocol B.7.8).
+    // Never leave the subscription open: TWS allows only two at a time.
     session.sendAfterAnswer(() => session.api.cancelAccountSummary(request.id));
   });
   const tags = Object.keys(FIELD_BY_TAG).join(",");

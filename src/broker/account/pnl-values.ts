@@ -1,4 +1,4 @@
-// The P&L arithmetic of SPEC §7.3: timeframe table, per-symbol details, unset values as 0. Pure; the broker
+// The P&L arithmetic: timeframe table, per-symbol details, unset values as 0. Pure; the broker
 // subscriptions that produce the figures live in pnl.ts.
 import type { AccountPnl, PnlDetail } from "../../domain/index.js";
 import type { PnlTimeframe } from "../../domain/index.js";

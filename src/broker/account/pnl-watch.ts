@@ -1,4 +1,4 @@
-// Standing account P&L subscriptions (SPEC §9 "On ready", §11.1 MAX_DAILY_LOSS): reqPnL kept open until the caller
+// Standing account P&L subscriptions: reqPnL kept open until the caller
 // stops it, re-sent on every transition to ready (new socket, or 1101/1102 on the same one) and cancelled at the
 // broker on stop. It judges nothing: listeners receive every update, unset values as 0.
 import { EventName } from "@stoqey/ib";

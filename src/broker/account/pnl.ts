@@ -1,4 +1,4 @@
-// P&L subscriptions (SPEC §7.3): the account's P&L and one per-position P&L per open or today-closed position,
+// P&L subscriptions: the account's P&L and one per-position P&L per open or today-closed position,
 // each waiting for its first update (10 s) and then cancelled. The arithmetic is in pnl-values.ts.
 import { EventName } from "@stoqey/ib";
 import type { Connection } from "../connection.js";

@@ -1,4 +1,4 @@
-// Builds the PositionsResponse of SPEC §7.2 from a portfolio snapshot: display symbols, asset classes, the
+// Builds the PositionsResponse from a portfolio snapshot: display symbols, asset classes, the
 // average-price rule and market values by conId. Pure.
 import type { Contract } from "@stoqey/ib";
 import type { Position, PositionsResponse } from "../../domain/index.js";

@@ -1,4 +1,4 @@
-// The process-wide contract cache of SPEC §8.3: entries live 1 hour, front-month entries also expire when
+// The process-wide contract cache: entries live 1 hour, front-month entries also expire when
 // their last trade date passes. It stores resolved contracts only; failures are never cached.
 import type { ResolvedContract } from "../../domain/index.js";
 

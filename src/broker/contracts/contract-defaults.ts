@@ -1,4 +1,4 @@
-// SPEC §8.1: default exchange and currency per symbol and security type, applied only to missing values.
+// Default exchange and currency per symbol and security type, applied only to missing values.
 // Explicit values always win; this table never overrides them.
 import type { SecurityType } from "../../domain/index.js";
 

@@ -6,7 +6,7 @@ import type { ResolvedContract, SecurityType } from "../../domain/index.js";
 import type { ContractQuery } from "./contract-query.js";
 import { displaySymbol, normalizeRight } from "./display-symbol.js";
 
-/** The broker contract asked about: ETF goes out as STK (SPEC §8.2). */
+/** The broker contract asked about: ETF goes out as STK. */
 export function queryToIbContract(query: ContractQuery): Contract {
   const contract: Contract = {
     symbol: query.symbol,

@@ -1,9 +1,9 @@
-// Turns a SymbolSpec into the normalised query the broker is asked about (SPEC §8.1–8.2): defaults applied,
+// Turns a SymbolSpec into the normalised query the broker is asked about: defaults applied,
 // CASH pairs split, expiries in broker form, option requirements checked. It contacts no broker.
 import { GatewayError, type SecurityType, type SymbolSpec } from "../../domain/index.js";
 import { DEFAULT_CURRENCY, defaultExchange } from "./contract-defaults.js";
 
-/** Every field the cache key is made of (SPEC §8.3), after defaults. */
+/** Every field the cache key is made of, after defaults. */
 export interface ContractQuery {
   symbol: string;
   securityType: SecurityType;
@@ -46,7 +46,7 @@ function splitCashPair(spec: SymbolSpec): { symbol: string; currency: string } {
   return { symbol: base, currency: quote };
 }
 
-/** Checked before any broker call, in the contract's order (SPEC §8.2). */
+/** Checked before any broker call, in the contract's order. */
 function checkOptionFields(query: ContractQuery): void {
   if (!query.expiry) throw resolutionFailed("Options require expiry date");
   if (query.strike === null || query.strike <= 0) throw resolutionFailed("Options require strike price");

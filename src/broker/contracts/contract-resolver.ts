@@ -1,4 +1,4 @@
-// Resolves a SymbolSpec to one broker contract (SPEC §8.2): cache first, then the broker's contract details
+// Resolves a SymbolSpec to one broker contract: cache first, then the broker's contract details
 // (10 s), front month for futures without expiry, no-match and ambiguity errors. It places no orders.
 import { EventName, type ContractDetails } from "@stoqey/ib";
 import { GatewayError, type ResolvedContract, type SymbolSpec } from "../../domain/index.js";
@@ -70,7 +70,7 @@ export class ContractResolver {
       metric: "contract_details",
       timeoutMs: this.deps.timeoutMs,
       signal,
-      // An unknown contract gets only error 200 and no end marker (tws-protocol B.7.2): that is "no match".
+      // An unknown contract gets only error 200 and no end marker: that is "no match".
       onError: (error, req) => {
         if (error.code === 200) req.resolve([]);
         else if (!isNonFatalCode(error.code, error.message)) req.reject(classifyMarketDataError(error));

@@ -8,7 +8,7 @@ import { displaySymbol } from "./display-symbol.js";
 
 const spec = (input: Record<string, unknown>) => SymbolSpec.parse(input);
 
-describe("contract defaults (SPEC §8.1)", () => {
+describe("contract defaults", () => {
   it("uses the symbol table first, then the type, else leaves the exchange to the broker", () => {
     expect(defaultExchange("MES", "FUT")).toBe("CME");
     expect(defaultExchange("YM", "FUT")).toBe("CBOT");
@@ -25,7 +25,7 @@ describe("contract defaults (SPEC §8.1)", () => {
   });
 });
 
-describe("building the broker query (SPEC §8.2)", () => {
+describe("building the broker query", () => {
   it("splits a CASH pair and refuses a different explicit currency", () => {
     expect(buildContractQuery(spec({ symbol: "EUR.USD", securityType: "CASH" }))).toMatchObject({
       symbol: "EUR",
@@ -75,7 +75,7 @@ describe("building the broker query (SPEC §8.2)", () => {
   });
 });
 
-describe("display symbols (SPEC §8.4)", () => {
+describe("display symbols", () => {
   const parts = { currency: "USD", expiry: null, strike: null, right: null };
   it("formats each security type", () => {
     expect(displaySymbol({ ...parts, symbol: "MES", securityType: "FUT", expiry: "20260320" })).toBe("MES_20260320");
@@ -113,7 +113,7 @@ const contract = (conId: number, expiry: string | null): ResolvedContract => ({
   displaySymbol: `MES_${expiry}`,
 });
 
-describe("front month and cache lifetime (SPEC §8.2, §8.3)", () => {
+describe("front month and cache lifetime", () => {
   it("picks the earliest contract whose last trade date is today or later", () => {
     const list = [contract(3, "2026-06-19"), contract(1, "2025-12-19"), contract(2, "2026-03-20")];
     expect(frontMonth(list, "2026-03-20")?.conId).toBe(2);

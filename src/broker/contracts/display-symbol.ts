@@ -1,4 +1,4 @@
-// Display symbols of SPEC §8.4 (MES_20260320, AAPL_20260116_C250, EUR.USD, AAPL). Pure formatting.
+// Display symbols (MES_20260320, AAPL_20260116_C250, EUR.USD, AAPL). Pure formatting.
 
 export interface DisplayParts {
   symbol: string;

@@ -1,8 +1,8 @@
-// Historical bar conversion (SPEC §6.4): the library's per-bar events with formatDate 2 become domain Bars.
+// Historical bar conversion: the library's per-bar events with formatDate 2 become domain Bars.
 // Pure; the request, its end marker and its errors are handled in historical-data.ts.
 import type { Bar } from "../../domain/index.js";
 
-/** The library signals the end of a HISTORICAL_DATA message with one extra bar dated "finished-…" (A.6). */
+/** The library signals the end of a HISTORICAL_DATA message with one extra bar dated "finished-…". */
 export function isEndMarker(date: string): boolean {
   return date.startsWith("finished");
 }

@@ -1,4 +1,4 @@
-// Historical bars (SPEC §6.4): parameters parsed by the domain rules, a pacing check before the broker is
+// Historical bars: parameters parsed by the domain rules, a pacing check before the broker is
 // asked, epoch dates, the library's "finished-…" end marker, 404 when empty. No keepUpToDate streaming.
 import { EventName } from "@stoqey/ib";
 import type { BarSizeSetting, WhatToShow } from "@stoqey/ib";
@@ -31,7 +31,7 @@ export interface HistoricalParams {
   endMs: number | null;
 }
 
-/** Every rule of SPEC §6.4 that needs no broker; failures are 400 VALIDATION_ERROR naming the field. */
+/** Every rule that needs no broker; failures are 400 VALIDATION_ERROR naming the field. */
 export function parseHistoricalParams(request: HistoricalBarsRequest, nowMs: number): HistoricalParams {
   const bar = parseBarSize(request.barSize);
   const duration = parseDuration(request.duration);

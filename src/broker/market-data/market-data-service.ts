@@ -1,4 +1,4 @@
-// The market-data part of the broker (SPEC §6): contract resolution, then a snapshot quote, historical bars, or a
+// The market-data part of the broker: contract resolution, then a snapshot quote, historical bars, or a
 // share of a streaming quote line (streaming-quotes.ts). Quotes are snapshots unless warm quotes from held streaming
 // lines are turned on (held-lines.ts, QUOTE_STREAM_IDLE_SEC).
 import type {
@@ -29,7 +29,7 @@ export interface MarketDataDeps {
 }
 
 export interface CallOptions {
-  /** Overrides the broker timeout of SPEC §9. */
+  /** Overrides the broker timeout. */
   timeoutMs?: number;
   signal?: AbortSignal;
 }

@@ -1,4 +1,4 @@
-// Answers 429 before IB would (tws-protocol B.7.9): no identical historical request within 15 s, at most 6 for
+// Answers 429 before IB would: no identical historical request within 15 s, at most 6 for
 // the same contract, exchange and data type within 2 s, at most 60 in any 10 minutes. It sends nothing.
 import { GatewayError } from "../../domain/index.js";
 

@@ -1,5 +1,5 @@
 // Quotes of one contract that arrive while its snapshot request still waits for a pacer slot share that request.
-// Every caller still gets a snapshot requested after it asked (SPEC §6.1), and a burst of quotes for one instrument
+// Every caller still gets a snapshot requested after it asked, and a burst of quotes for one instrument
 // costs the broker one request instead of one each. Once the request has left for the broker, later callers start
 // a new one; a caller that gives up leaves, and the request is withdrawn when nobody waits for it any more.
 import type { Quote, ResolvedContract } from "../../domain/index.js";

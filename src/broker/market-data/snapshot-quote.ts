@@ -1,4 +1,4 @@
-// The snapshot quote of SPEC §6.1: one snapshot request, completed by the broker's snapshot-end event (no polling),
+// The snapshot quote: one snapshot request, completed by the broker's snapshot-end event (no polling),
 // partial quote or 504 on timeout. No streaming. A snapshot the broker ended is finished there; one that did not end
 // (timeout, error, caller gone) is cancelled, so no subscription is ever left behind.
 import { EventName } from "@stoqey/ib";

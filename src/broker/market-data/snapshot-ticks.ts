@@ -1,10 +1,10 @@
-// Accumulates the ticks of one snapshot and turns them into a Quote (SPEC §6.1–6.2). Pure: tick ids in, a
+// Accumulates the ticks of one snapshot and turns them into a Quote. Pure: tick ids in, a
 // domain Quote out; no subscriptions, no timers.
 import type { Quote, QuoteSource } from "../../domain/index.js";
 
 type QuoteField = "bid" | "ask" | "last" | "bidSize" | "askSize" | "lastSize" | "volume";
 
-/** Live and delayed tick ids (tws-protocol B.8) of the fields a quote carries. */
+/** Live and delayed tick ids of the fields a quote carries. */
 const FIELD_BY_TICK: Readonly<Record<number, QuoteField>> = {
   1: "bid",
   2: "ask",
@@ -59,7 +59,7 @@ export class SnapshotTicks {
     this.delayedNotice = true;
   }
 
-  /** True once any of bid, ask or last arrived with a usable value (the partial-quote rule of §6.1). */
+  /** True once any of bid, ask or last arrived with a usable value. */
   get hasAnyPrice(): boolean {
     return (["bid", "ask", "last"] as const).some((f) => clean(this.values[f]) !== 0);
   }

@@ -1,6 +1,6 @@
 // Shared streaming quotes: one streaming reqMktData per contract whatever the number of subscribers, cancelled when
-// the last one leaves, re-requested under a new id after a new socket or notice 1101 (tws-protocol A.9 #5, SPEC §9).
-// Errors are classified as for snapshots (SPEC §6.3). The snapshot path (snapshot-quote.ts) is separate and untouched.
+// the last one leaves, re-requested under a new id after a new socket or notice 1101.
+// Errors are classified as for snapshots. The snapshot path (snapshot-quote.ts) is separate and untouched.
 import { EventName } from "@stoqey/ib";
 import type { GatewayError, Quote, ResolvedContract } from "../../domain/index.js";
 import type { ReadyContext } from "../connection-status.js";

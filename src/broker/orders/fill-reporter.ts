@@ -1,4 +1,4 @@
-// Pairs executions with their commission reports and reports each execution once (SPEC §12.3 ORDER_FILL):
+// Pairs executions with their commission reports and reports each execution once:
 // when its commission arrives, or after 5 s with commission null. Re-sent executions are ignored by execId.
 import type { CommissionReport, Contract, Execution } from "@stoqey/ib";
 import type { Clock, TimerHandle } from "../hooks.js";

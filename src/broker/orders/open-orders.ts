@@ -1,4 +1,4 @@
-// The OpenOrder view of SPEC §5.7: working orders of the managed accounts, broker types mapped back, sorted by
+// The OpenOrder view: working orders of the managed accounts, broker types mapped back, sorted by
 // orderId numerically with `ord_` ids last. Pure.
 import type { OpenOrder } from "../../domain/index.js";
 import { orderTypeFromBroker } from "./order-mapping.js";

@@ -1,4 +1,4 @@
-// Cancel outcomes of SPEC §5.6: decided from the order's known state where possible, otherwise the cancel is
+// Cancel outcomes: decided from the order's known state where possible, otherwise the cancel is
 // sent and the broker's answer awaited for up to 3 s. Every outcome is a value; nothing here throws for them.
 import type { CancelResult } from "../../domain/index.js";
 import type { Connection } from "../connection.js";

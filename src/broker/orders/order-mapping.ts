@@ -1,5 +1,5 @@
-// OrderSpec → broker orders (SPEC §5.2, §5.4): the nine order types, common fields, and the three linked
-// orders of a bracket. Pure; ids and the clock come from the caller. `transmit` is always set (A.4 #5).
+// OrderSpec → broker orders: the nine order types, common fields, and the three linked
+// orders of a bracket. Pure; ids and the clock come from the caller. `transmit` is always set.
 import type { Order, OrderAction, OrderType as IbOrderType, TimeInForce } from "@stoqey/ib";
 import type { OrderSpec } from "../../domain/index.js";
 
@@ -91,7 +91,7 @@ function buildTyped(spec: MappableSpec, accountId: string): Order {
   }
 }
 
-/** `bracket_<N>_<UTC yyyyMMddHHmmssSSS>` (SPEC §5.4). */
+/** `bracket_<N>_<UTC yyyyMMddHHmmssSSS>`. */
 export function bracketOcaGroup(entryId: number, nowMs: number): string {
   const stamp = new Date(nowMs).toISOString().replace(/[-:T.Z]/g, "");
   return `bracket_${entryId}_${stamp}`;
@@ -138,7 +138,7 @@ export function buildBracket(spec: MappableSpec, accountId: string, entryId: num
   ];
 }
 
-/** Broker type back to the contract's enum (SPEC §5.7); unknown types pass through verbatim. */
+/** Broker type back to the contract's enum; unknown types pass through verbatim. */
 export function orderTypeFromBroker(brokerType: string, tif: string): string {
   if (brokerType === "STP LMT") return "STP_LMT";
   if (brokerType === "TRAIL LIMIT") return "TRAIL_LIMIT";

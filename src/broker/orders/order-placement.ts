@@ -101,7 +101,7 @@ export async function awaitPlacement(deps: PlacementDeps, sent: SentOrder): Prom
 }
 
 function send(session: IbSession, leg: Leg, contract: Contract): void {
-  // Orders never queue behind data requests (tws-protocol A.4 #9).
+  // Orders never queue behind data requests.
   session.pacer.urgent(() => session.api.placeOrder(leg.orderId, contract, leg.order));
 }
 

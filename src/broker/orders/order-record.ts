@@ -35,7 +35,7 @@ export interface OrderRecord extends OrderIdentity {
   cancelRequested: boolean;
   /** The broker refused the order (error 201 or an error before any status). */
   rejected: boolean;
-  /** Frozen the first time an id is handed out (SPEC §5.3: an orderId never changes). */
+  /** Frozen the first time an id is handed out. */
   publicId: string | null;
 }
 

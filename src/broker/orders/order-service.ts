@@ -26,7 +26,7 @@ export interface OrderServiceDeps {
   logger: BrokerLogger;
   /** The registry fed by broker traffic; the Broker owns it and exposes its status and fill events. */
   tracker: OrderTracker;
-  /** Open orders, completed orders and executions queries (SPEC §9: 10 s). */
+  /** Open orders, completed orders and executions queries. */
   queryTimeoutMs: number;
 }
 
@@ -165,7 +165,7 @@ export class OrderService {
     return resolveAccountId(spec.accountId, this.deps.connection.managedAccounts);
   }
 
-  /** Registry → the broker's open orders (all clients) → its completed orders (SPEC §5.3). */
+  /** Registry → the broker's open orders (all clients) → its completed orders. */
   private async lookup(orderId: string): Promise<OrderRecord | null> {
     const known = this.tracker.find(orderId);
     if (known) return known;

@@ -9,7 +9,7 @@ import { whatIfOrder } from "./what-if.js";
 const spec = (fields: Record<string, unknown>) =>
   OrderSpec.parse({ instrument: { symbol: "AAPL", securityType: "STK" }, side: "BUY", quantity: 10, ...fields });
 
-describe("order mapping (SPEC §5.2)", () => {
+describe("order mapping", () => {
   it("maps each order type with explicit transmit, account and orderRef", () => {
     const cases: Array<[Record<string, unknown>, Record<string, unknown>]> = [
       [{ orderType: "MKT" }, { orderType: "MKT", tif: "DAY" }],
@@ -72,7 +72,7 @@ describe("order mapping (SPEC §5.2)", () => {
     expect(order.ocaGroup).toBeUndefined();
   });
 
-  it("maps broker types back for open orders (SPEC §5.7)", () => {
+  it("maps broker types back for open orders", () => {
     expect(orderTypeFromBroker("STP LMT", "DAY")).toBe("STP_LMT");
     expect(orderTypeFromBroker("TRAIL LIMIT", "GTC")).toBe("TRAIL_LIMIT");
     expect(orderTypeFromBroker("MKT", "OPG")).toBe("OPG");
@@ -81,7 +81,7 @@ describe("order mapping (SPEC §5.2)", () => {
   });
 });
 
-describe("bracket construction (SPEC §5.4)", () => {
+describe("bracket construction", () => {
   const now = Date.UTC(2026, 0, 5, 14, 30, 1, 23);
   const bracket = spec({
     orderType: "BRACKET",
@@ -175,7 +175,7 @@ function record(fields: Partial<OrderRecord>): OrderRecord {
   };
 }
 
-describe("status mapping (SPEC §5.5)", () => {
+describe("status mapping", () => {
   const status = (fields: Partial<OrderRecord>) => toOrderStatus(record(fields)).status;
 
   it("maps every broker status", () => {

@@ -1,4 +1,4 @@
-// Broker order status → the gateway's OrderStatus (SPEC §5.5). Pure.
+// Broker order status → the gateway's OrderStatus. Pure.
 import type { OrderStatus, OrderStatusValue } from "../../domain/index.js";
 import { publicOrderId, type OrderRecord } from "./order-record.js";
 
@@ -26,7 +26,7 @@ export function mapBrokerStatus(record: OrderRecord): { status: OrderStatusValue
   return { status: "SUBMITTED", warning: `Unrecognised broker status: ${s}` };
 }
 
-/** Working orders as GET /orders/open counts them (SPEC §5.7). */
+/** Working orders as GET /orders/open counts them. */
 export function isWorking(status: OrderStatusValue): boolean {
   return (
     status === "PENDING_SUBMIT" ||

@@ -1,4 +1,4 @@
-// The what-if estimate of SPEC §4.3: the order (a bracket's entry alone, as a transmitted LMT) sent with
+// The what-if estimate: the order (a bracket's entry alone, as a transmitted LMT) sent with
 // whatIf under a fresh order id, 5 s timeout. Failures are values, never errors: a preview only warns.
 import { EventName, type Contract, type Order, type OrderState } from "@stoqey/ib";
 import type { OrderSpec, ResolvedContract } from "../../domain/index.js";
@@ -38,7 +38,7 @@ export async function requestWhatIf(
   accountId: string,
 ): Promise<WhatIfOutcome> {
   const session = connection.requireReady();
-  // A what-if consumes its order id at the broker, so every preview takes a fresh one (tws-protocol A.6).
+  // A what-if consumes its order id at the broker, so every preview takes a fresh one.
   const id = connection.reserveOrderIds(1);
   const request = connection.registry.start<OrderState>({
     id,

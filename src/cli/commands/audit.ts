@@ -1,4 +1,4 @@
-// `ibkr-gateway audit query|export|verify` (SPEC §12.4): read the audit database of this or another gateway.
+// `ibkr-gateway audit query|export|verify`: read the audit database of this or another gateway.
 import { writeFileSync } from "node:fs";
 import { InvalidArgumentError, Option, type Command } from "commander";
 import { expandTimeBound } from "../../domain/index.js";

@@ -1,4 +1,4 @@
-// `ibkr-gateway demo` (SPEC §18): a read-only tour — connection, a quote and bars, the account, an order preview.
+// `ibkr-gateway demo`: a read-only tour — connection, a quote and bars, the account, an order preview.
 // It always runs in paper mode and never places an order; a failing step is reported and the tour goes on.
 import type { Command } from "commander";
 import { requestsLiveTrading } from "../../config/index.js";

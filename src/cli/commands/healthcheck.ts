@@ -1,4 +1,4 @@
-// `ibkr-gateway healthcheck`: really connects to the broker and reports server time and managed accounts (SPEC §17.2).
+// `ibkr-gateway healthcheck`: really connects to the broker and reports server time and managed accounts.
 import type { Command } from "commander";
 import { createGatewayCore } from "../../main.js";
 import { CliExit, globalOptions, requireConfig } from "../config.js";

@@ -1,4 +1,4 @@
-// Options shared by `orders preview` and `orders place`, and the OrderSpec body they build (SPEC §17.2).
+// Options shared by `orders preview` and `orders place`, and the OrderSpec body they build.
 import { InvalidArgumentError, type Command } from "commander";
 import { addDeprecatedAlias, resolveRenamed } from "../deprecated.js";
 

@@ -1,4 +1,4 @@
-// `ibkr-gateway orders open|status|cancel|preview|place` (SPEC §17.2). Placement runs the same pipeline as
+// `ibkr-gateway orders open|status|cancel|preview|place`. Placement runs the same pipeline as
 // POST /orders (validation, idempotency, confirmation token, kill switch, risk, audit with interface `cli`) and asks
 // for confirmation first; without a terminal it needs --yes.
 import { createInterface } from "node:readline/promises";

@@ -1,4 +1,4 @@
-// `ibkr-gateway simulator`: runs the TWS simulator standalone until SIGINT/SIGTERM (SPEC §10.1).
+// `ibkr-gateway simulator`: runs the TWS simulator standalone until SIGINT/SIGTERM.
 // Only its own flags are validated; the gateway configuration is not read.
 import { InvalidArgumentError, Option, type Command } from "commander";
 import { startSimulator } from "../../sim/index.js";

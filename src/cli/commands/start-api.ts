@@ -1,5 +1,5 @@
 // `ibkr-gateway start-api`: the REST API, docs and MCP endpoint in this process, connecting to the broker in the
-// background (SPEC §17.2). Stops cleanly on SIGINT/SIGTERM.
+// background. Stops cleanly on SIGINT/SIGTERM.
 import type { Command } from "commander";
 import { createGateway } from "../../main.js";
 import { CliExit, requireConfig } from "../config.js";

@@ -1,4 +1,4 @@
-// Human and JSON output of `audit query` (SPEC §12.4).
+// Human and JSON output of `audit query`.
 import type { AuditRecord, StoreStats } from "../../operations/index.js";
 
 export function printAuditPage(

@@ -1,4 +1,4 @@
-// The active_orders{status} gauge (SPEC §13.2): working orders known to the gateway, by mapped status.
+// The active_orders{status} gauge: working orders known to the gateway, by mapped status.
 // Fed by the order-event recorder; it reads nothing from the broker itself.
 import type { OrderStatusValue } from "../../domain/index.js";
 import type { Metrics } from "../../obs/index.js";

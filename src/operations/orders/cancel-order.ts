@@ -1,4 +1,4 @@
-// cancel_order (SPEC §5.6): every outcome is a value (HTTP 200); sending the cancel writes ORDER_CANCEL_REQUESTED.
+// cancel_order: every outcome is a value (HTTP 200); sending the cancel writes ORDER_CANCEL_REQUESTED.
 // The CANCELLED transition itself is recorded by the order-event recorder, whoever caused it.
 import { CancelResult, GatewayError, type OrderStatus } from "../../domain/index.js";
 import { defineOperation } from "../operation.js";
@@ -56,7 +56,7 @@ function outcomeFromStore(services: GatewayServices, orderId: string): CancelRes
   return { orderId, status: "NOT_FOUND", message: `Order ${orderId} not found in registry or open trades` };
 }
 
-/** For orders this gateway did not place: only these outcomes follow a cancel actually sent (SPEC §5.6). */
+/** For orders this gateway did not place: only these outcomes follow a cancel actually sent. */
 function cancelWasSent(result: CancelResult): boolean {
   const message = result.message ?? "";
   return (

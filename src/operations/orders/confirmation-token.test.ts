@@ -1,4 +1,4 @@
-// Confirmation tokens (SPEC §4.5): format, binding to the order, expiry, single use, and per-process secrets.
+// Confirmation tokens: format, binding to the order, expiry, single use, and per-process secrets.
 import { describe, expect, it } from "vitest";
 import { ConfirmationTokens, TOKEN_TTL_MS } from "./confirmation-token.js";
 

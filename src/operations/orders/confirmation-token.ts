@@ -1,4 +1,4 @@
-// Confirmation tokens (SPEC §4.5): HMAC-SHA256 over the canonical order, valid 300 s and for one submission.
+// Confirmation tokens: HMAC-SHA256 over the canonical order, valid 300 s and for one submission.
 // The secret exists only in this process, so tokens never survive a restart. Nothing here reads a clock.
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 

@@ -1,4 +1,4 @@
-// Estimated prices and bracket legs (SPEC §4.1, §4.4) for every order type, with and without market data.
+// Estimated prices and bracket legs for every order type, with and without market data.
 import { describe, expect, it } from "vitest";
 import { OrderSpec, type Quote, type ResolvedContract } from "../../domain/index.js";
 import { bracketLegs, contractMultiplier, estimatePrice, notional, quoteRequired } from "./estimates.js";

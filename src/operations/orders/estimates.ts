@@ -1,16 +1,16 @@
-// Price and notional estimates of SPEC §4.1 and §4.4 (bracket legs). Pure: the quote and contract come in,
+// Price and notional estimates, and the bracket legs. Pure: the quote and contract come in,
 // numbers rounded to 6 decimals come out. Fetching the quote is market-view.ts's job.
 import { round6, type OrderLeg, type OrderSpec, type Quote, type ResolvedContract } from "../../domain/index.js";
 
 const positive = (v: number | null | undefined): v is number => v !== null && v !== undefined && v > 0;
 
-/** The contract's multiplier when it parses to a positive number, else 1 (SPEC §4 step 4). */
+/** The contract's multiplier when it parses to a positive number, else 1. */
 export function contractMultiplier(contract: ResolvedContract): number {
   const value = Number(contract.multiplier ?? "");
   return Number.isFinite(value) && value > 0 ? value : 1;
 }
 
-/** True when the estimate depends on market data, so a quote failure fails the request (SPEC §4 step 3). */
+/** True when the estimate depends on market data, so a quote failure fails the request. */
 export function quoteRequired(spec: OrderSpec): boolean {
   const t = spec.orderType;
   if (t === "MKT" || t === "MOC" || t === "OPG") return true;
@@ -57,7 +57,7 @@ export function notional(quantity: number, price: number | null, multiplier: num
   return price === null ? null : round6(quantity * price * multiplier);
 }
 
-/** Entry, take profit and stop loss as a preview shows them (SPEC §4.4); [] unless BRACKET. */
+/** Entry, take profit and stop loss as a preview shows them; [] unless BRACKET. */
 export function bracketLegs(spec: OrderSpec, multiplier: number): OrderLeg[] {
   if (spec.orderType !== "BRACKET") return [];
   const opposite = spec.side === "BUY" ? "SELL" : "BUY";

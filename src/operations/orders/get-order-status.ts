@@ -1,4 +1,4 @@
-// get_order_status (SPEC §5.5): the mapped status of an order by any of its ids; unknown ids are a 404.
+// get_order_status: the mapped status of an order by any of its ids; unknown ids are a 404.
 import { z } from "zod";
 import { GatewayError, OrderStatus } from "../../domain/index.js";
 import { defineOperation } from "../operation.js";

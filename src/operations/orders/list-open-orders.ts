@@ -1,4 +1,4 @@
-// list_open_orders (SPEC §5.7): every working order of the managed accounts, from all API clients.
+// list_open_orders: every working order of the managed accounts, from all API clients.
 import { z } from "zod";
 import { OpenOrder } from "../../domain/index.js";
 import { defineOperation } from "../operation.js";

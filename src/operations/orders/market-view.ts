@@ -10,7 +10,7 @@ export interface PricedOrder {
   accountId: string;
   contract: ResolvedContract;
   quote: Quote | null;
-  /** Message of a quote failure the order type tolerates (SPEC §4.2 warning 2). */
+  /** Message of a quote failure the order type tolerates. */
   quoteError: string | null;
   multiplier: number;
   estimatedPrice: number | null;

@@ -1,4 +1,4 @@
-// Audit rows and counters shared by the order operations (SPEC §12.3, §13.2): the common event_data fields of
+// Audit rows and counters shared by the order operations: the common event_data fields of
 // an order request, the row context (correlation id, account, user) and orders_total. Writes never throw.
 import type { OrderSpec } from "../../domain/index.js";
 import type { AuditEvent } from "../../store/index.js";

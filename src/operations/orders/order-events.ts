@@ -157,7 +157,7 @@ class OrderEventRecorder {
     });
   }
 
-  /** Asynchronous rows carry the correlation id recorded when the order was placed (SPEC §12.2). */
+  /** Asynchronous rows carry the correlation id recorded when the order was placed. */
   private append(row: OrderRecord, event: AuditEvent): void {
     this.services.store.appendSafe({
       ...event,

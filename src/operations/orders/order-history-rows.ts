@@ -61,7 +61,7 @@ function legRows(spec: OrderSpec, priced: PricedOrder, placement: PlacementResul
       },
     ];
   }
-  // Bracket legs have consecutive broker ids N, N+1, N+2 (SPEC §5.4 #1), in the order of the preview's legs.
+  // Bracket legs have consecutive broker ids N, N+1, N+2, in the order of the preview's legs.
   return placement.orderIds.map((orderId, i) => {
     const leg = priced.legs[i];
     return {
@@ -76,7 +76,7 @@ function legRows(spec: OrderSpec, priced: PricedOrder, placement: PlacementResul
   });
 }
 
-/** A numeric orderId is the broker's permId (SPEC §5.3). */
+/** A numeric orderId is the broker's permId. */
 function permIdOf(orderId: string): number | null {
   return /^\d+$/.test(orderId) ? Number(orderId) : null;
 }

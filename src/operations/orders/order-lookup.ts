@@ -1,4 +1,4 @@
-// Finding an order by any id the gateway hands out (SPEC §5.3): the broker's view first (its registry, then its
+// Finding an order by any id the gateway hands out: the broker's view first (its registry, then its
 // open and completed orders), else the order_history row, which survives restarts. Never sends an order.
 import { OrderStatusValue, type OrderStatus } from "../../domain/index.js";
 import type { OrderRecord } from "../../store/index.js";

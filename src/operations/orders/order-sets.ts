@@ -1,4 +1,4 @@
-// Order sets (SPEC §5.8), a package API without a REST route: cancel several orders as one, or read their
+// Order sets, a package API without a REST route: cancel several orders as one, or read their
 // statuses. Built on the same cancel and lookup paths as the single-order operations.
 import type { CancelResult, OrderStatus } from "../../domain/index.js";
 import { GatewayError } from "../../domain/index.js";

@@ -1,4 +1,4 @@
-// The outcomes of POST /orders that stop before anything is sent (SPEC §5.1 steps 3, 5–8, 12): the result or
+// The outcomes of POST /orders that stop before anything is sent: the result or
 // error, its audit row and its counter. Each function handles exactly one row of the table.
 import { existsSync } from "node:fs";
 import { GatewayError, type OrderResult, type OrderSpec, type RiskViolation } from "../../domain/index.js";
@@ -42,7 +42,7 @@ function recordRejection(
   countOrder(services, "rejected", spec.instrument.symbol, "REJECTED");
 }
 
-/** Step 3: the order rules of §3 refuse the order with a 200, so callers see every message at once. */
+/** Step 3: the order rules refuse the order with a 200, so callers see every message at once. */
 export function rejectInvalid(services: GatewayServices, ctx: OperationContext, spec: OrderSpec, errors: string[]) {
   recordRejection(services, ctx, spec, "VALIDATION", errors);
   return orderResult(spec, { rejectReason: "VALIDATION", errors });

@@ -54,7 +54,7 @@ export const previewOrder = defineOperation({
   },
 });
 
-/** A what-if never fails the preview (SPEC §4.3): anything unexpected becomes a "failed" outcome. */
+/** A what-if never fails the preview: anything unexpected becomes a "failed" outcome. */
 async function requestWhatIf(
   services: GatewayServices,
   spec: OrderSpec,

@@ -1,4 +1,4 @@
-// Preview warnings (SPEC §4.2): every condition, and their fixed order when several apply.
+// Preview warnings: every condition, and their fixed order when several apply.
 import { describe, expect, it } from "vitest";
 import { OrderSpec, type Quote } from "../../domain/index.js";
 import { orderWarnings, type WarningInputs } from "./warnings.js";

@@ -1,4 +1,4 @@
-// The preview warnings of SPEC §4.2, in the contract's order and words. Pure: every condition arrives as data.
+// The preview warnings, in the contract's order and words. Pure: every condition arrives as data.
 import { formatAmount, type OrderSpec, type Quote, type ResolvedContract } from "../../domain/index.js";
 import type { WhatIfOutcome } from "../../broker/index.js";
 

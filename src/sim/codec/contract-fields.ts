@@ -1,4 +1,4 @@
-// The 12-field contract block (C12, tws-protocol B.5) that most requests carry, and its reader.
+// The 12-field contract block that most requests carry, and its reader.
 // Resolving a contract to an instrument is the market's job, not the codec's.
 
 import type { FieldReader } from "./field-reader.js";

@@ -1,4 +1,4 @@
-// Unit tests of FieldReader: every spelling of unset, infinity and numbers the three clients send (B.3, A.7).
+// Unit tests of FieldReader: every spelling of unset, infinity and numbers the three clients send.
 
 import { describe, expect, it } from "vitest";
 import { FieldError, FieldReader } from "./field-reader.js";
@@ -6,7 +6,7 @@ import { FieldError, FieldReader } from "./field-reader.js";
 const read = (...fields: string[]) => new FieldReader(fields);
 
 describe("FieldReader", () => {
-  it("reads empty fields as the unset values @stoqey/ib sends (A.7)", () => {
+  it("reads empty fields as the unset values @stoqey/ib sends", () => {
     const r = read("", "", "", "", "", "", "");
     expect([r.int(), r.optInt(), r.float(), r.optFloat(), r.bool(), r.optBool(), r.decimal()]).toEqual([
       0,

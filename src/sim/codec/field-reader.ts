@@ -1,5 +1,5 @@
-// Cursor over the text fields of one request. Liberal in what it accepts (tws-protocol B.3 "values the server
-// receives", A.7): empty fields, Java/Python unset sentinels, `Infinite`, exponents and trailing `.0`.
+// Cursor over the text fields of one request. Liberal in what it accepts ("values the server
+// receives"): empty fields, Java/Python unset sentinels, `Infinite`, exponents and trailing `.0`.
 // It only converts text; which fields exist and in what order is the decoders' business.
 
 /** |x| at or above this is one of the "unset double" sentinels (1.7976931348623157E308 in any spelling). */

@@ -1,11 +1,11 @@
-// Unit tests of FieldWriter: one assertion per encoding rule of B.3.
+// Unit tests of FieldWriter: one assertion per encoding rule of the protocol.
 
 import { describe, expect, it } from "vitest";
 import { frame } from "../../../test/sim/support/wire.js";
 import { FieldWriter, formatNumber } from "./field-writer.js";
 
 describe("FieldWriter", () => {
-  it("writes the message id first and every rule of B.3", () => {
+  it("writes the message id first and every encoding rule", () => {
     const w = new FieldWriter(4)
       .int(7)
       .int(undefined)

@@ -1,4 +1,4 @@
-// The one place that decides how a value looks on the wire (tws-protocol B.3 "values the server sends"): integers
+// The one place that decides how a value looks on the wire: integers
 // without a decimal point, booleans as 0/1, fixed-point numbers, IBKR's unset sentinels, `Infinity`, ASCII text.
 // It builds the field list of one message; framing is done by framing.ts.
 
@@ -22,7 +22,7 @@ export class FieldWriter {
     return this;
   }
 
-  /** Text with non-ASCII and control characters written as \uXXXX (ERR_MSG text and longName only, B.3). */
+  /** Text with non-ASCII and control characters written as \uXXXX (ERR_MSG text and longName only). */
   text(value: string): this {
     this.fields.push(value.replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`));
     return this;

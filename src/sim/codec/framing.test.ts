@@ -1,4 +1,4 @@
-// Unit tests of framing: whole frames, byte-by-byte delivery, oversized headers, and the A.8 bytes.
+// Unit tests of framing: whole frames, byte-by-byte delivery, oversized headers, and the bytes @stoqey/ib sends.
 
 import { describe, expect, it } from "vitest";
 import { bytewise, frame } from "../../../test/sim/support/wire.js";
@@ -63,12 +63,12 @@ describe("splitFields / encodeFrame", () => {
     expect(splitFields(Buffer.from("49\x001"))).toEqual(["49", "1"]);
   });
 
-  it("encodes the server reply of tws-protocol A.8 byte for byte", () => {
+  it("encodes the documented server reply byte for byte", () => {
     const expected = Buffer.from("0000001a3137380032303235303130322030393a33303a3030204553540" + "0", "hex");
     expect(encodeFrame(["178", "20250102 09:30:00 EST"])).toEqual(expected);
   });
 
-  it("encodes the queued reqCurrentTime of A.8 byte for byte", () => {
+  it("encodes a queued reqCurrentTime byte for byte", () => {
     expect(encodeFrame(["49", "1"])).toEqual(Buffer.from("000000053439003100", "hex"));
   });
 });

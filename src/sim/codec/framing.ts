@@ -1,4 +1,4 @@
-// Length-prefixed framing of the TWS protocol (tws-protocol B.3): an incremental splitter for incoming bytes and the
+// Length-prefixed framing of the TWS protocol: an incremental splitter for incoming bytes and the
 // frame builder for outgoing fields. Knows nothing about message meaning, sockets or time.
 
 /** Largest payload accepted; IBKR's own clients stop at 0xFFFFFF, so anything bigger is garbage or an attack. */

@@ -1,14 +1,14 @@
-// Unit tests of hello parsing: the A.8 bytes, partial input, connect options and garbage.
+// Unit tests of hello parsing: the bytes @stoqey/ib sends, partial input, connect options and garbage.
 
 import { describe, expect, it } from "vitest";
 import { hello } from "../../../test/sim/support/wire.js";
 import { parseHello } from "./handshake.js";
 
 describe("parseHello", () => {
-  // The 17 bytes `@stoqey/ib` sends (tws-protocol A.8).
+  // The 17 bytes `@stoqey/ib` sends.
   const stoqeyHello = Buffer.from("4150490000000009763130302e2e313933", "hex");
 
-  it("parses the A.8 hello of @stoqey/ib", () => {
+  it("parses the hello of @stoqey/ib", () => {
     expect(parseHello(stoqeyHello)).toEqual({
       status: "ok",
       hello: { minVersion: 100, maxVersion: 193, options: [] },

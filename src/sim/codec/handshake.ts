@@ -1,4 +1,4 @@
-// The client hello that opens every TWS connection (tws-protocol B.2 step 1): `API\0`, a 4-byte length and
+// The client hello that opens every TWS connection: `API\0`, a 4-byte length and
 // `v<min>..<max>[ options]`. Parsing only; choosing the version lives in versions.ts, the reply in responses/.
 
 const PREFIX = Buffer.from("API\0", "latin1");

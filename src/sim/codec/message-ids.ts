@@ -1,4 +1,4 @@
-// Message ids of the TWS text protocol (tws-protocol B.4): requests the simulator reads and responses it writes.
+// Message ids of the TWS text protocol: requests the simulator reads and responses it writes.
 // Ids the simulator does not implement are listed only where it must find their request id (see unsupported.ts).
 
 /** Client → server. */

@@ -1,4 +1,4 @@
-// Optional blocks that PLACE_ORDER and OPEN_ORDER share (tws-protocol B.5.15 ins-A…E, B.6.9): combo legs, tag/value
+// Optional blocks that PLACE_ORDER and OPEN_ORDER share: combo legs, tag/value
 // lists, delta-neutral order, scale extras, hedge, algo, PEG BENCH and conditions. Each block's presence is driven by
 // a value in the same message, so reader and writer live side by side and derive presence the same way.
 

@@ -42,7 +42,7 @@ function request(fields: string[], serverVersion = 178) {
   return decoded.request;
 }
 
-// The Appendix vectors of tws-protocol, captured from @stoqey/ib 1.6.10 at server version 178.
+// Reference vectors of the protocol, captured from @stoqey/ib 1.6.10 at server version 178.
 describe("decodeRequest: Appendix vectors", () => {
   it.each<[string, string[], unknown]>([
     ["START_API", ["71", "2", "7", ""], { type: "startApi", clientId: 7, optionalCapabilities: "" }],

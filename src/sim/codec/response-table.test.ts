@@ -1,4 +1,4 @@
-// Unit tests of the response encoders against hand-written frames and the real-TWS examples of B.6.
+// Unit tests of the response encoders against hand-written frames and the real-TWS examples of the protocol.
 
 import { describe, expect, it } from "vitest";
 import { canonical, frame } from "../../../test/sim/support/wire.js";
@@ -29,7 +29,7 @@ function encoded(message: ServerMessage, serverVersion = 178): string[] {
   return fields;
 }
 
-describe("session messages (B.2, B.6.2, B.6.3)", () => {
+describe("session messages", () => {
   it("handshake reply has exactly two fields and no message id", () => {
     expect(encodeServerHello(178, "20250102 09:30:00 EST")).toEqual(frame(["178", "20250102 09:30:00 EST"]));
     expect(formatConnectionTime(Date.UTC(2025, 0, 2, 14, 30, 5))).toBe("20250102 14:30:05 UTC");
@@ -58,7 +58,7 @@ describe("session messages (B.2, B.6.2, B.6.3)", () => {
   });
 });
 
-describe("market data (B.6.1, B.6.8)", () => {
+describe("market data", () => {
   it.each<[ServerMessage, string[]]>([
     [
       { type: "tickPrice", reqId: 13, tickType: 1, price: 189.51, size: 100, attrMask: 1 },
@@ -155,7 +155,7 @@ const TSLA_178 = [
   "ISIN", "US88160R1014", "1", "", "", "26,26", "", "COMMON", "1", "1", "100",
 ];
 
-describe("contracts (B.6.4, B.10)", () => {
+describe("contracts", () => {
   it("CONTRACT_DATA at 178 has 39 + 2n fields after the id", () => {
     expect(TSLA_178).toHaveLength(1 + 39 + 2);
     expect(encoded({ type: "contractData", reqId: 11, details: TSLA })).toEqual(TSLA_178);
@@ -194,7 +194,7 @@ describe("contracts (B.6.4, B.10)", () => {
   });
 });
 
-describe("account (B.6.5–B.6.7, B.6.13, B.6.14)", () => {
+describe("account", () => {
   it.each<[ServerMessage, string[]]>([
     [
       {
@@ -295,14 +295,14 @@ describe("account (B.6.5–B.6.7, B.6.13, B.6.14)", () => {
     expect(encoded(message)).toEqual(expected);
   });
 
-  it("POSITION_DATA has exactly 16 fields and PORTFOLIO_VALUE exactly 20 (B.11 #1)", () => {
+  it("POSITION_DATA has exactly 16 fields and PORTFOLIO_VALUE exactly 20", () => {
     const position = encoded({ type: "position", account: "A", contract: AAPL_CONTRACT, position: 1, avgCost: 1 });
     expect(position).toHaveLength(16);
   });
 });
 
-// Real TWS captures quoted in tws-protocol B.6.10–B.6.12 (numbers compared canonically: "0.0" = "0").
-describe("orders (B.6.10–B.6.12)", () => {
+// Real TWS captures (numbers compared canonically: "0.0" = "0").
+describe("orders", () => {
   const status = { orderId: 5, permId: 600745656, parentId: 0, clientId: 100, whyHeld: "", mktCapPrice: 0 };
 
   it("ORDER_STATUS matches both real rows", () => {

@@ -1,4 +1,4 @@
-// Server-version gates and the negotiation rule of the TWS handshake (tws-protocol B.1, B.10, SPEC §10.2).
+// Server-version gates and the negotiation rule of the TWS handshake.
 // Only the gates that change a message this simulator speaks are named here; protobuf (≥ 201) is out of scope.
 
 /** Oldest client maximum we accept: `issuerId` in REQ_CONTRACT_DATA exists from here on. */

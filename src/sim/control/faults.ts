@@ -1,4 +1,4 @@
-// Carrying out a control-API fault (SPEC §10.6): besides recording it, some faults act at once on every connection
+// Carrying out a control-API fault: besides recording it, some faults act at once on every connection
 // (notices 1100/1101/1102, dropped sockets, dropped market-data lines) or on the engine (orders not worked, the next
 // order rejected).
 

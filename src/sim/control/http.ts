@@ -1,4 +1,4 @@
-// The loopback HTTP control API (SPEC §10.6) over node:http: GET /state, POST /prices, /fills, /auction, /faults,
+// The loopback HTTP control API over node:http: GET /state, POST /prices, /fills, /auction, /faults,
 // /reset. Always bound to 127.0.0.1; JSON in and out; a bad body is 400 {"error": "<text>"}. No business logic here.
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";

@@ -1,4 +1,4 @@
-// Validation of control-API bodies (SPEC §10.6) into typed inputs. Pure: a body in, a value or an error text out,
+// Validation of control-API bodies into typed inputs. Pure: a body in, a value or an error text out,
 // shared by the HTTP API and the programmatic control so both accept exactly the same things.
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; error: string };

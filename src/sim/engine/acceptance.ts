@@ -1,4 +1,4 @@
-// Order acceptance rules of SPEC §10.5 that end in error 201: contract, account, quantity, required prices and
+// Order acceptance rules that end in error 201: contract, account, quantity, required prices and
 // time-in-force combinations. Returns the reason text only; the id rules (103/104) are checked by the engine.
 
 import type { Instrument } from "../market/index.js";

@@ -1,4 +1,4 @@
-// The simulated account (SPEC §10.6): its initial state (cash 1,000,000; AAPL +100 @ 240; one front-month MES
+// The simulated account: its initial state (cash 1,000,000; AAPL +100 @ 240; one front-month MES
 // @ 5950), marked to the market's current prices for positions, portfolio, P&L, summary and account values.
 
 import { midOf, round6, type Market } from "../market/index.js";

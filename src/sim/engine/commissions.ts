@@ -1,4 +1,4 @@
-// The commission schedule of SPEC §10.5, in USD. A pure function of the fill; charging it to the account is
+// The commission schedule, in USD. A pure function of the fill; charging it to the account is
 // the account's business.
 
 import { round6, type Instrument } from "../market/index.js";

@@ -1,4 +1,4 @@
-// The simulator's order engine (SPEC §10.5–10.6): order-id rules and acceptance, what-if, cancels, faults, and the
+// The simulator's order engine: order-id rules and acceptance, what-if, cancels, faults, and the
 // account views. Order lifecycles are worked in order-flow.ts; prices come from the injected Market.
 
 import { round6, type Clock, type Instrument, type Market } from "../market/index.js";

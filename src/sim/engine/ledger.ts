@@ -1,4 +1,4 @@
-// The account's books: cash, positions with average prices, and realized P&L. Applies fills (SPEC §10.6: cash
+// The account's books: cash, positions with average prices, and realized P&L. Applies fills (cash
 // moves with stock/option/FX fills; futures move cash only through realized P&L and commissions). Valuation
 // against market prices is in valuation.ts.
 

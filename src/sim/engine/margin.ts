@@ -1,4 +1,4 @@
-// The margin model of SPEC §10.5: initial / maintenance as a share of each position's value.
+// The margin model: initial / maintenance as a share of each position's value.
 // STK/ETF 50 % / 25 % of market value; FUT 6 % / 5 % of notional; OPT 100 % / 100 % of premium; CASH 3 % / 3 %.
 // The spec has no short-option rule, so a short option is margined like a long one (its premium).
 

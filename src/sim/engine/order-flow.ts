@@ -1,4 +1,4 @@
-// The life of an accepted order (SPEC §10.5): transmitting its group, working it against quotes, fills with their
+// The life of an accepted order: transmitting its group, working it against quotes, fills with their
 // executions and commissions, OCA groups, bracket children, cancels and auctions. Acceptance and ids: engine.ts.
 
 import { midOf, round6, type Clock, type Instrument, type Market } from "../market/index.js";

@@ -1,4 +1,4 @@
-// How each order type decides whether, and at what price, it fills against a quote (SPEC §10.5): touch and limit
+// How each order type decides whether, and at what price, it fills against a quote: touch and limit
 // prices, stop triggers on the last price, trailing water marks. MOC and tif OPG orders wait for an auction
 // instead (order-flow.ts).
 

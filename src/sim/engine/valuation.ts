@@ -1,4 +1,4 @@
-// Marks the ledger to market (SPEC §10.6): position values, unrealized and daily P&L, net liquidation and margin.
+// Marks the ledger to market: position values, unrealized and daily P&L, net liquidation and margin.
 // Pure arithmetic over the ledger and a price lookup; formatting for the wire is in account-report.ts.
 
 import type { PositionRecord } from "./ledger.js";

@@ -1,4 +1,4 @@
-// What-if evaluation (SPEC §10.5): the account's margin and equity before, the change the order would cause, and
+// What-if evaluation: the account's margin and equity before, the change the order would cause, and
 // after, plus its commission. Reads the account; never changes it.
 
 import { round6, type Instrument, type Quote } from "../market/index.js";

@@ -1,4 +1,4 @@
-// Civil-date arithmetic on day numbers (days since 1970-01-01) and the expiry rules of SPEC §10.3.
+// Civil-date arithmetic on day numbers (days since 1970-01-01) and the expiry rules.
 // No holidays: the simulated exchanges are open every weekday, and contracts expire on the third Friday.
 
 import { NEW_YORK, wallTime } from "./zones.js";

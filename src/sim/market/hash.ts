@@ -23,7 +23,7 @@ export function mulberry32(seed: number): () => number {
   };
 }
 
-/** A generator seeded with the simulator seed XOR the FNV-1a hash of a key (SPEC §10.4). */
+/** A generator seeded with the simulator seed XOR the FNV-1a hash of a key. */
 export function seededRandom(seed: number, key: string): () => number {
   return mulberry32((seed ^ fnv1a32(key)) >>> 0);
 }

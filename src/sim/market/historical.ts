@@ -1,4 +1,4 @@
-// Deterministic historical bars (SPEC §10.4): a walk backwards from the current price, one seeded draw per bar,
+// Deterministic historical bars: a walk backwards from the current price, one seeded draw per bar,
 // so the newest bar closes at today's price and a given bar time always gets the same relative move.
 
 import { intradayBarTimes, periodBarTimes, type BarRequest, type Session } from "./bar-times.js";

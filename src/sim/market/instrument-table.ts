@@ -1,4 +1,4 @@
-// Reference data of the simulated instruments (SPEC §10.3): symbols, listed conIds, reference prices, multipliers.
+// Reference data of the simulated instruments: symbols, listed conIds, reference prices, multipliers.
 // Declarative only. Contract dates are not here: futures and option expiries follow the clock (listing.ts).
 
 export interface StockRow {

@@ -1,4 +1,4 @@
-// Which contracts are listed on a given day (SPEC §10.3) and how each price key is seeded.
+// Which contracts are listed on a given day and how each price key is seeded.
 // A price key is what one PriceState serves: a stock, a futures root (all expiries), an index or an FX pair.
 
 import { ALL_MONTHS, QUARTERLY_MONTHS, upcomingThirdFridays } from "./calendar.js";

@@ -1,4 +1,4 @@
-// Option prices of SPEC §10.3, derived from the underlying mid: intrinsic value plus a time value that grows with
+// Option prices, derived from the underlying mid: intrinsic value plus a time value that grows with
 // the square root of the days to expiry. Not a volatility model; no greeks.
 
 import { roundToTick } from "./ticks.js";

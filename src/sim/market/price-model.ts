@@ -1,4 +1,4 @@
-// The deterministic price model of SPEC §10.4: a seeded initial mid, the half-spread rule, the walk step and pins.
+// The deterministic price model: a seeded initial mid, the half-spread rule, the walk step and pins.
 // One PriceState per price key (a stock, a futures root shared by all its expiries, an index, an FX pair);
 // options are derived from their underlying elsewhere (option-pricing.ts).
 

@@ -1,5 +1,5 @@
 // Trading-hours and liquid-hours strings of contract details, in IB's `YYYYMMDD:HHMM-YYYYMMDD:HHMM;…` form,
-// for the next seven days. Informational only: the order engine never consults them (no end of day, SPEC §10.5).
+// for the next seven days. Informational only: the order engine never consults them.
 
 import { formatYmd, isWeekday } from "./calendar.js";
 

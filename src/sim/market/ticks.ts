@@ -23,7 +23,7 @@ export function floorToTick(price: number, tick: number): number {
   return fixed(Math.floor(price / tick + 1e-9) * tick, tick);
 }
 
-/** Money and other derived figures: 6 decimals, as the product rounds derived values (SPEC §0). */
+/** Money and other derived figures: 6 decimals, as the product rounds derived values. */
 export function round6(value: number): number {
   return Number(value.toFixed(6));
 }

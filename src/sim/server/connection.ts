@@ -37,7 +37,7 @@ export interface ConnectionHost {
   onRateExceeded(connection: Connection): void;
 }
 
-/** IB's limit on messages from one client (tws-protocol error 100). */
+/** IB's limit on messages from one client. */
 export const MAX_MESSAGES_PER_SECOND = 50;
 const RATE_WINDOW_MS = 1000;
 

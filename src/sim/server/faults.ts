@@ -1,4 +1,4 @@
-// The list of active session faults (SPEC §10.6) and the questions the session asks of it. Pure state: the side
+// The list of active session faults and the questions the session asks of it. Pure state: the side
 // effects of adding a fault (dropping sockets, sending 1100, pausing the engine) are carried out by the control layer,
 // and the order rejection fault is armed in the engine, which alone knows which order is the next new one.
 

@@ -1,4 +1,4 @@
-// IB's historical-data pacing rules for small bars (30 seconds or less, tws-protocol B.7.9): no identical request
+// IB's historical-data pacing rules for small bars: no identical request
 // within 15 s, at most 6 requests for the same contract, exchange and data type within 2 s, at most 60 requests in any
 // 10 minutes. Counted per connection. Pure bookkeeping on an injected clock; the session turns a refusal into error 162.
 

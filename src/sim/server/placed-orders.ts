@@ -54,7 +54,7 @@ export function simOrderOf(clientId: number, request: PlaceOrder, defaultAccount
     ocaType: o.ocaType,
     account: o.account === "" ? defaultAccount : o.account,
     orderRef: o.orderRef,
-    // An empty transmit (what `@stoqey/ib` sends when left unset) stages the order (tws-protocol B.5.15 #27).
+    // An empty transmit (what `@stoqey/ib` sends when left unset) stages the order.
     transmit: o.transmit ?? false,
     parentId: o.parentId,
     outsideRth: o.outsideRth,

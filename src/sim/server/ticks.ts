@@ -1,10 +1,10 @@
-// One round of market-data ticks for a quote (tws-protocol B.7.3, B.8): live or delayed tick ids, optional generic
+// One round of market-data ticks for a quote: live or delayed tick ids, optional generic
 // ticks, and the change filter a streaming line uses so it only resends what moved. Pure: quote and time in, messages out.
 
 import type { ServerMessage } from "../codec/index.js";
 import type { Quote } from "../market/index.js";
 
-/** Live tick id → delayed tick id (B.8). */
+/** Live tick id → delayed tick id. */
 const DELAYED: Readonly<Record<number, number>> = {
   0: 69,
   1: 66,
@@ -110,7 +110,7 @@ export class TickMemory {
     return out;
   }
 
-  /** A bid or ask that was quoted and now has no market is sent as price -1, size 0 (B.7.3), once. */
+  /** A bid or ask that was quoted and now has no market is sent as price -1, size 0, once. */
   private withdrawnSides(round: ServerMessage[]): ServerMessage[] {
     const out: ServerMessage[] = [];
     const reqId = round.find((m) => "reqId" in m)?.reqId;

@@ -1,5 +1,5 @@
 // Account requests: summary, positions, PnL, account updates and their multi-account variants
-// (tws-protocol B.5.10–B.5.14, B.5.19). Decoding only.
+// Decoding only.
 
 import { IN } from "../message-ids.js";
 import { reqIdOnly, versionOnly, versionThenReqId, type Decoder } from "./decoder.js";

@@ -1,4 +1,4 @@
-// Contract lookups: REQ_CONTRACT_DATA (tws-protocol B.5.4) and REQ_SEC_DEF_OPT_PARAMS (B.5.20, option chains).
+// Contract lookups: REQ_CONTRACT_DATA and REQ_SEC_DEF_OPT_PARAMS (option chains).
 // Decoding only; matching against instruments is the market's job.
 
 import { readContract, type ContractFields } from "../contract-fields.js";

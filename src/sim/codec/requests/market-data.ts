@@ -1,5 +1,5 @@
 // Market-data requests: REQ_MKT_DATA and its cancel, REQ_MARKET_DATA_TYPE, REQ_HISTORICAL_DATA and its cancel
-// (tws-protocol B.5.5–B.5.9). Decoding only; entitlement, pacing and tick generation belong to the server.
+// Decoding only; entitlement, pacing and tick generation belong to the server.
 
 import { readContract, readShortComboLegs, type ContractFields, type ShortComboLeg } from "../contract-fields.js";
 import type { FieldReader } from "../field-reader.js";

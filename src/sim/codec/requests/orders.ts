@@ -1,5 +1,5 @@
 // Order requests other than PLACE_ORDER: cancel, global cancel, open/all/auto-open orders, completed orders and
-// executions (tws-protocol B.5.16–B.5.18, B.10 for the 192+ cancel layouts). Decoding only.
+// executions. Decoding only.
 
 import type { FieldReader } from "../field-reader.js";
 import { IN } from "../message-ids.js";

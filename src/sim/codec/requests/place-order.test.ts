@@ -5,7 +5,7 @@ import { bytewise, frame } from "../../../../test/sim/support/wire.js";
 import { FrameSplitter } from "../framing.js";
 import { decodeRequest } from "../request-table.js";
 
-// tws-protocol Appendix: LMT BUY 100 @150.25 DAY, account DU123456, whatIf, transmit — 114 fields at 178.
+// A reference order: LMT BUY 100 @150.25 DAY, account DU123456, whatIf, transmit — 114 fields at 178.
 // prettier-ignore
 const APPENDIX_ORDER = [
   "3","21","0","AAPL","STK","","","","","SMART","NASDAQ","USD","","","","","BUY","100","LMT","150.25","","DAY","",
@@ -52,19 +52,19 @@ describe("PLACE_ORDER", () => {
     });
   });
 
-  it("reads an empty transmit as 'not sent' (A.4 #5)", () => {
+  it("reads an empty transmit as 'not sent'", () => {
     const fields = [...APPENDIX_ORDER];
     fields[27] = "";
     expect(decodeOrder(fields, 178).order.transmit).toBeUndefined();
   });
 
-  it("reads faProfile below 177 (B.10), shifting whatIf to #85", () => {
+  it("reads faProfile below 177, shifting whatIf to #85", () => {
     const fields = [...APPENDIX_ORDER.slice(0, 42), "", ...APPENDIX_ORDER.slice(42)];
     expect(fields[85]).toBe("1");
     expect(decodeOrder(fields, 176).order.whatIf).toBe(true);
   });
 
-  it("reads the four fields appended at 193 (B.10)", () => {
+  it("reads the four fields appended at 193", () => {
     const order = decodeOrder([...APPENDIX_ORDER, "CUST1", "1", "1", "2147483647"], 193).order;
     expect(order).toMatchObject({ customerAccount: "CUST1", professionalCustomer: true, includeOvernight: true });
     expect(order.manualOrderIndicator).toBeUndefined();

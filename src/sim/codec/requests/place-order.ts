@@ -1,4 +1,4 @@
-// PLACE_ORDER (tws-protocol B.5.15, B.10): 114 fields for a plain order at 178, walked sequentially because optional
+// PLACE_ORDER: 114 fields for a plain order at 178, walked sequentially because optional
 // blocks shift every later index. Every field is kept so OPEN_ORDER can echo what the client sent.
 // Validation of the order (prices, tif, accounts) is the engine's job, not the decoder's.
 
@@ -23,7 +23,7 @@ function readHead(r: FieldReader) {
     openClose: r.str(),
     origin: r.int(),
     orderRef: r.str(),
-    /** undefined when sent empty (`@stoqey/ib` with transmit left unset, A.4 #5). */
+    /** undefined when sent empty (`@stoqey/ib` with transmit left unset). */
     transmit: r.optBool(),
     parentId: r.int(),
     blockOrder: r.bool(),
@@ -173,7 +173,7 @@ function readPegBestMid(r: FieldReader, exchange: string, orderType: string) {
   return { minTradeQty, minCompeteSize, competeAgainstBestOffset, midOffsetAtWhole, midOffsetAtHalf };
 }
 
-/** Fields appended between 178 and 193 (B.10). */
+/** Fields appended between 178 and 193. */
 function readLaterVersions(r: FieldReader, serverVersion: number) {
   const customerAccount = serverVersion >= v.MIN_SERVER_VER_CUSTOMER_ACCOUNT ? r.str() : "";
   const professionalCustomer = serverVersion >= v.MIN_SERVER_VER_PROFESSIONAL_CUSTOMER ? r.bool() : false;

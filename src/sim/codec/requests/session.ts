@@ -1,4 +1,4 @@
-// Requests about the connection itself: START_API, ids, time, managed accounts, log level (tws-protocol B.2, B.5.1–3).
+// Requests about the connection itself: START_API, ids, time, managed accounts, log level.
 // Only decoding; the replies are the session's choice.
 
 import { IN } from "../message-ids.js";
@@ -6,7 +6,7 @@ import { versionOnly, type Decoder } from "./decoder.js";
 
 export interface StartApi {
   type: "startApi";
-  /** `@stoqey/ib` may send an empty field (A.4 #4); that reads as 0. */
+  /** `@stoqey/ib` may send an empty field; that reads as 0. */
   clientId: number;
   optionalCapabilities: string;
 }

@@ -1,5 +1,5 @@
 // Account messages: summary, positions, PnL, account updates and the multi-account variants
-// (tws-protocol B.6.5–B.6.7, B.6.13, B.6.14). Values are computed by the engine; this only lays them out.
+// Values are computed by the engine; this only lays them out.
 
 import type { ContractFields } from "../contract-fields.js";
 import { FieldWriter } from "../field-writer.js";

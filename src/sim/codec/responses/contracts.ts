@@ -1,4 +1,4 @@
-// Contract messages: CONTRACT_DATA with its version gates (tws-protocol B.6.4, B.10), CONTRACT_DATA_END and the
+// Contract messages: CONTRACT_DATA with its version gates, CONTRACT_DATA_END and the
 // option-chain parameters (SECURITY_DEFINITION_OPTION_PARAMETER and its end). Bonds (BOND_CONTRACT_DATA) are out of scope.
 
 import { FieldWriter } from "../field-writer.js";

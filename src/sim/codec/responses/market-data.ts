@@ -1,5 +1,5 @@
-// Market-data messages: ticks, TICK_REQ_PARAMS, MARKET_DATA_TYPE, TICK_SNAPSHOT_END (tws-protocol B.6.1) and the
-// historical bars (B.6.8). Which ticks to send, and when, is the server's choice.
+// Market-data messages: ticks, TICK_REQ_PARAMS, MARKET_DATA_TYPE, TICK_SNAPSHOT_END and the
+// historical bars. Which ticks to send, and when, is the server's choice.
 
 import { FieldWriter } from "../field-writer.js";
 import { OUT } from "../message-ids.js";
@@ -89,7 +89,7 @@ export type MarketDataMessage =
 
 function writeBars(w: FieldWriter, bars: readonly Bar[]): FieldWriter {
   w.int(bars.length);
-  // Volume and WAP are never empty: ib_async runs float() on them (B.11 #6).
+  // Volume and WAP are never empty: ib_async runs float() on them.
   for (const b of bars)
     w.str(b.date).float(b.open).float(b.high).float(b.low).float(b.close).decimal(b.volume).decimal(b.wap).int(b.count);
   return w;

@@ -1,4 +1,4 @@
-// Unit tests of OPEN_ORDER against the real TWS capture of B.6.9 at 176, 178 and 193, and its conditional blocks.
+// Unit tests of OPEN_ORDER against the real TWS capture of the protocol at 176, 178 and 193, and its conditional blocks.
 
 import { describe, expect, it } from "vitest";
 import { canonical, frame } from "../../../../test/sim/support/wire.js";
@@ -8,7 +8,7 @@ import { encodeMessage, messageFields } from "../response-table.js";
 import type { OpenOrder } from "./open-order.js";
 
 const MAX = "1.7976931348623157E308";
-// tws-protocol B.6.9 "real example" column: a real TWS OPEN_ORDER for MKT BUY 100 AAPL, at 178 (135 wire fields).
+// column: a real TWS OPEN_ORDER for MKT BUY 100 AAPL, at 178 (135 wire fields).
 // prettier-ignore
 const REAL_OPEN_ORDER = [
   "5", "5", "265598", "AAPL", "STK", "", "0", "?", "", "SMART", "USD", "AAPL", "NMS", "BUY", "100", "MKT", "0.0", "0.0",
@@ -78,7 +78,7 @@ describe("OPEN_ORDER", () => {
     expect(canonical(fields(realOrder(), 178))).toEqual(canonical(REAL_OPEN_ORDER));
   });
 
-  it("carries faProfile below 177 (B.10)", () => {
+  it("carries faProfile below 177", () => {
     const expected = [
       ...REAL_OPEN_ORDER.slice(0, FA_PERCENTAGE_INDEX + 1),
       "",
@@ -87,7 +87,7 @@ describe("OPEN_ORDER", () => {
     expect(canonical(fields(realOrder(), 176))).toEqual(canonical(expected));
   });
 
-  it("appends customerAccount … manualOrderIndicator at 193 (B.10)", () => {
+  it("appends customerAccount … manualOrderIndicator at 193", () => {
     const message = realOrder();
     message.order = { ...message.order, customerAccount: "C1", includeOvernight: true, extOperator: "op" };
     expect(canonical(fields(message, 193))).toEqual(canonical([...REAL_OPEN_ORDER, "C1", "0", "", "1", "op", ""]));

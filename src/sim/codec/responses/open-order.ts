@@ -1,4 +1,4 @@
-// OPEN_ORDER (tws-protocol B.6.9, B.10): 126 fields after the id at 178 (134 with the delta-neutral block), plus
+// OPEN_ORDER: 126 fields after the id at 178 (134 with the delta-neutral block), plus
 // the fields appended up to 193. Echoes the order as the client placed it, with TWS's own conventions for unset
 // values (`?` right, `None` order types, 2147483647 / 1.7976931348623157E308 where real captures show them).
 
@@ -85,7 +85,7 @@ function writeExtended(w: FieldWriter, o: PlacedOrder): void {
     .int(o.triggerMethod)
     .float(o.volatility)
     .int(o.volatilityType ?? 0);
-  // Real TWS writes "None" here, which makes the 8-field delta-neutral block present (B.11 #4).
+  // Real TWS writes "None" here, which makes the 8-field delta-neutral block present.
   w.str(orNone(o.deltaNeutralOrderType)).float(o.deltaNeutralAuxPrice);
   blocks.writeDeltaNeutralOrder(w, o.deltaNeutral ?? NO_DELTA_NEUTRAL);
   w.bool(o.continuousUpdate)
@@ -144,7 +144,7 @@ function writeTail(w: FieldWriter, o: PlacedOrder): void {
   w.float(o.midOffsetAtWhole).float(o.midOffsetAtHalf);
 }
 
-/** Fields appended between 178 and 193 (B.10). */
+/** Fields appended between 178 and 193. */
 function writeLaterVersions(w: FieldWriter, o: PlacedOrder, serverVersion: number): void {
   if (serverVersion >= v.MIN_SERVER_VER_CUSTOMER_ACCOUNT) w.str(o.customerAccount);
   if (serverVersion >= v.MIN_SERVER_VER_PROFESSIONAL_CUSTOMER) w.bool(o.professionalCustomer);

@@ -1,5 +1,5 @@
 // Order messages other than OPEN_ORDER: ORDER_STATUS, EXECUTION_DATA, COMMISSION_REPORT and the end markers
-// (tws-protocol B.6.10–B.6.12, B.6.14). Order state itself lives in the engine.
+// Order state itself lives in the engine.
 
 import type { ContractFields } from "../contract-fields.js";
 import { FieldWriter } from "../field-writer.js";

@@ -1,5 +1,5 @@
 // Connection-level messages: the handshake reply, NEXT_VALID_ID, MANAGED_ACCTS, CURRENT_TIME and ERR_MSG
-// (tws-protocol B.2, B.6.2, B.6.3). Which code to send when is decided by the server, not here.
+// Which code to send when is decided by the server, not here.
 
 import { FieldWriter } from "../field-writer.js";
 import { encodeFrame } from "../framing.js";
@@ -43,7 +43,7 @@ export const SESSION_ENCODERS: EncoderTable<SessionMessage> = {
       .text(m.advancedOrderRejectJson ?? ""),
 };
 
-/** The handshake reply: exactly two fields, no message id (B.2 step 2). */
+/** The handshake reply: exactly two fields, no message id. */
 export function encodeServerHello(serverVersion: number, connectionTime: string): Buffer {
   return encodeFrame([String(serverVersion), connectionTime]);
 }

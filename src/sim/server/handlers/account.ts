@@ -1,5 +1,5 @@
-// Account summary, positions, account updates and their multi-account variants (tws-protocol B.7.8, B.6.13,
-// B.6.14). Figures come from the engine; this decides which rows go out and when.
+// Account summary, positions, account updates and their multi-account variants
+//). Figures come from the engine; this decides which rows go out and when.
 
 import { LEDGER_KEYS, type PortfolioView, type PositionView } from "../../engine/index.js";
 import type { Connection } from "../connection.js";

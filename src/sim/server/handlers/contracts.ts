@@ -1,4 +1,4 @@
-// Contract details (tws-protocol B.7.2) and option-chain parameters. Matching is the market's; unknown contracts get
+// Contract details and option-chain parameters. Matching is the market's; unknown contracts get
 // error 200 with no end marker, as TWS does.
 
 import { queryOf, type HandlerTable } from "../context.js";

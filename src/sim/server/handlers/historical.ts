@@ -1,4 +1,4 @@
-// REQ_HISTORICAL_DATA and its cancel (tws-protocol B.7.9): validation, IB pacing of small bars and faults (162), one
+// REQ_HISTORICAL_DATA and its cancel: validation, IB pacing of small bars and faults (162), one
 // HISTORICAL_DATA with every bar, and keepUpToDate lines that update the last bar on each price move.
 
 import type { Bar, ReqHistoricalData } from "../../codec/index.js";

@@ -1,4 +1,4 @@
-// REQ_MKT_DATA, its cancel and REQ_MARKET_DATA_TYPE (tws-protocol B.7.3): entitlement faults, the delivered data type,
+// REQ_MKT_DATA, its cancel and REQ_MARKET_DATA_TYPE: entitlement faults, the delivered data type,
 // snapshot rounds and streaming lines that resend changed ticks on every price move of their instrument.
 
 import type { ReqMktData } from "../../codec/index.js";
@@ -33,7 +33,7 @@ function rejects(c: Connection, r: ReqMktData): boolean {
   return true;
 }
 
-/** The data type actually delivered: live (1) unless a `delayed-only` fault applies (SPEC §10.4, §10.6). */
+/** The data type actually delivered: live (1) unless a `delayed-only` fault applies. */
 function deliveredType(c: Connection, ctx: SimContext, instrument: Instrument): number {
   if (!ctx.faults.appliesTo("delayed-only", instrument.symbol)) return 1;
   return c.marketDataType === DELAYED_FROZEN_TYPE ? DELAYED_FROZEN_TYPE : DELAYED_TYPE;

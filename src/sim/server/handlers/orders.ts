@@ -1,4 +1,4 @@
-// Order requests (tws-protocol B.7.4–B.7.7): place (and what-if), cancel, global cancel, open/all/auto-open orders,
+// Order requests: place (and what-if), cancel, global cancel, open/all/auto-open orders,
 // completed orders and executions. The engine decides what happens to an order; its events are routed by
 // order-events.ts, not here.
 

@@ -1,4 +1,4 @@
-// REQ_PNL and REQ_PNL_SINGLE with their cancels (tws-protocol B.6.7, B.7.8): one message at once, then one per
+// REQ_PNL and REQ_PNL_SINGLE with their cancels: one message at once, then one per
 // change, at most once a second. Values come from the engine.
 
 import type { Connection } from "../connection.js";

@@ -1,5 +1,5 @@
 // Connection-level requests (ids, time, managed accounts, log level) and the connect sequence sent after START_API
-// (tws-protocol B.2 step 4, B.7.1). The per-clientId order id comes from the engine.
+// The per-clientId order id comes from the engine.
 
 import type { Connection } from "../connection.js";
 import type { HandlerTable, SimContext } from "../context.js";

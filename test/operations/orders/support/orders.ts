@@ -1,4 +1,4 @@
-// Helpers for the order tests: the SPEC's B(x) body, HTTP shortcuts over the real app, audit and order_history
+// Helpers for the order tests: the B(x) order body, HTTP shortcuts over the real app, audit and order_history
 // reads from the real SQLite file, and waiting for a condition re-checked on every broker order event (no sleeps).
 import { createServer } from "node:net";
 import type { AuditRecord } from "../../../../src/store/index.js";
@@ -8,7 +8,7 @@ import type { TestGateway } from "../../../support/gateway.js";
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- assertions, not types, describe these bodies
 export type Body = any;
 
-/** `B(x)` of SPEC Appendix A: BUY 1 AAPL MKT merged with `x`. */
+/** `B(x)`: BUY 1 AAPL MKT merged with `x`. */
 export function B(x: Record<string, unknown> = {}): Record<string, unknown> {
   return { instrument: { symbol: "AAPL", securityType: "STK" }, side: "BUY", quantity: 1, orderType: "MKT", ...x };
 }
