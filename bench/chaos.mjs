@@ -12,6 +12,7 @@ import { startGatewayProcess, waitHealthy } from "./lib/gateway-process.mjs";
 import { startSimProcess } from "./lib/sim-process.mjs";
 import { printTable } from "./lib/table.mjs";
 import { percentile } from "./lib/stats.mjs";
+import { prng } from "./lib/fuzz-cases.mjs";
 
 const USAGE = `Usage: npm run chaos -- [--orders N] [--drops M] [--seed S] [--workers W] [--out FILE]
 
@@ -71,18 +72,6 @@ function options() {
 function usageError(message) {
   console.error(`chaos: ${message}\n\n${USAGE}`);
   process.exit(2);
-}
-
-/** mulberry32: a small seeded PRNG, so a seed repeats the same order mix and drop schedule. */
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));

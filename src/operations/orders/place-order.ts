@@ -14,13 +14,14 @@ import {
 } from "../../domain/index.js";
 import type { PlacementResult, SentOrder } from "../../broker/index.js";
 import type { UsageFacts } from "../../safety/index.js";
-import type { ClaimOutcome, JournalClaim, JournalState } from "../../store/index.js";
+import type { ClaimOutcome, JournalClaim } from "../../store/index.js";
 import { defineOperation, requireReadyBroker } from "../operation.js";
 import type { GatewayServices, OperationContext } from "../services.js";
 import { priceOrder, type PricedOrder } from "./market-view.js";
 import { appendOrderEvent, countOrder, orderFacts, recordPreviewRow } from "./order-audit.js";
 import { previewData, storeOrderRows, submitEventData } from "./order-history-rows.js";
 import { newClientOrderId, orderIdentity } from "./order-identity.js";
+import { journalStateOf } from "./reconcile.js";
 import { brokerAnswer, replayJournalled } from "./order-replay.js";
 import { OPEN_ORDERS_LOCK } from "./order-runtime.js";
 import { confirmationRefused, orderResult, rejectInvalid, rejectKillSwitch, simulate } from "./place-outcomes.js";
@@ -237,7 +238,7 @@ function recordPlacement(
     rejectReason: placement.rejected ? "BROKER" : null,
   });
   const warnings = orderWarnings({ spec, ...priced, whatIf: null });
-  const state = journalStateOf(placement);
+  const state = placement.rejected ? "REJECTED" : journalStateOf(placement.orderStatus.status);
   persistWithRetry(
     services,
     "placement",
@@ -270,21 +271,6 @@ function recordPlacement(
   countOrder(services, "submitted", spec.instrument.symbol, result.status);
   if (placement.rejected) countOrder(services, "rejected", spec.instrument.symbol, "REJECTED");
   return result;
-}
-
-function journalStateOf(placement: PlacementResult): JournalState {
-  if (placement.rejected) return "REJECTED";
-  switch (placement.orderStatus.status) {
-    case "FILLED":
-      return "FILLED";
-    case "CANCELLED":
-    case "EXPIRED":
-      return "CANCELLED";
-    case "REJECTED":
-      return "REJECTED";
-    default:
-      return "ACKNOWLEDGED";
-  }
 }
 
 /** Sent, then the connection went before the broker answered: UNKNOWN until reconciliation finds the order. */

@@ -118,8 +118,9 @@ export function ownerIsDeadHere(owner: string): boolean {
   }
 }
 
-function stateOf(status: OrderStatus): JournalState {
-  switch (status.status) {
+/** The journal state an order's mapped broker status stands for. */
+export function journalStateOf(status: OrderStatus["status"]): JournalState {
+  switch (status) {
     case "FILLED":
       return "FILLED";
     case "CANCELLED":
@@ -135,7 +136,7 @@ function stateOf(status: OrderStatus): JournalState {
 /** The broker has the order: the journal takes its state; a placement that left no rows gets them now. */
 function settleFromBroker(services: GatewayServices, entry: JournalEntry, status: OrderStatus): void {
   const { store } = services;
-  const state = stateOf(status);
+  const state = journalStateOf(status.status);
   const previous = OrderResult.safeParse(entry.result);
   const refused = state === "REJECTED";
   const result: OrderResult = {
@@ -173,11 +174,7 @@ function settleFromBroker(services: GatewayServices, entry: JournalEntry, status
       appendOrderEvent(services, { ...SYSTEM, correlationId: entry.correlationId }, entry.accountId, {
         eventType: "ORDER_SUBMIT",
         eventData: {
-          symbol: order.symbol,
-          side: order.side,
-          quantity: order.quantity,
-          order_type: order.orderType,
-          client_order_id: entry.clientOrderId,
+          ...requestFacts(order, entry.clientOrderId),
           order_id: result.orderId,
           ibkr_order_id: entry.brokerOrderIds[0] ?? null,
           status: status.brokerStatus,
@@ -208,16 +205,20 @@ function settleMissing(services: GatewayServices, entry: JournalEntry): boolean 
   const order = canonical(entry);
   appendOrderEvent(services, { ...SYSTEM, correlationId: entry.correlationId }, entry.accountId, {
     eventType: "ORDER_NOT_SENT",
-    eventData: {
-      symbol: order.symbol,
-      side: order.side,
-      quantity: order.quantity,
-      order_type: order.orderType,
-      client_order_id: entry.clientOrderId,
-      reason,
-    },
+    eventData: { ...requestFacts(order, entry.clientOrderId), reason },
   });
   return true;
+}
+
+/** The fields every audit row about an order request carries. */
+function requestFacts(order: CanonicalFacts, clientOrderId: string) {
+  return {
+    symbol: order.symbol,
+    side: order.side,
+    quantity: order.quantity,
+    order_type: order.orderType,
+    client_order_id: clientOrderId,
+  };
 }
 
 interface CanonicalFacts {
