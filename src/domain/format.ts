@@ -7,7 +7,9 @@ export function formatMoney(value: number): string {
 
 /** Rounds derived prices and notionals to 6 decimals to remove binary floating-point noise. */
 export function round6(value: number): number {
-  return Math.round(value * 1e6) / 1e6;
+  const scaled = value * 1e6;
+  // Values above ~1e302 would overflow to Infinity when scaled; they carry no digits below 1e-6 anyway.
+  return Number.isFinite(scaled) ? Math.round(scaled) / 1e6 : value;
 }
 
 /** An amount with its currency: `$1,234.50` for USD (as formatMoney), `1,234.50 EUR` for any other. */

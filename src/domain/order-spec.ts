@@ -13,14 +13,20 @@ export type Side = z.infer<typeof Side>;
 export const TIFS = ["DAY", "GTC", "IOC", "FOK", "OPG"] as const;
 export type Tif = (typeof TIFS)[number];
 
-const price = z.number().finite().min(0).nullish();
+/**
+ * Bounds no real order comes near, so that every figure derived from an order (notional, exposure, margin) stays a
+ * finite number: a price above 1e12 or a quantity above 1e12 is a typing mistake, refused as a validation error.
+ */
+export const MAX_PRICE = 1e12;
+export const MAX_QUANTITY = 1e12;
+const price = z.number().finite().min(0).max(MAX_PRICE).nullish();
 const PRINTABLE_ASCII = /^[\x20-\x7E]*$/;
 
 export const orderSpecFields = {
   accountId: z.string().trim().min(1).nullish(),
   instrument: SymbolSpec,
   side: Side,
-  quantity: z.number().finite().positive(),
+  quantity: z.number().finite().positive().max(MAX_QUANTITY),
   orderType: OrderType,
   limitPrice: price,
   stopPrice: price,
@@ -29,7 +35,7 @@ export const orderSpecFields = {
   outsideRth: z.boolean().default(false),
   clientOrderId: z.string().min(1).max(64).regex(PRINTABLE_ASCII, "must be printable ASCII").nullish(),
   transmit: z.boolean().default(true),
-  trailingAmount: z.number().finite().positive().nullish(),
+  trailingAmount: z.number().finite().positive().max(MAX_PRICE).nullish(),
   trailingPercent: z.number().finite().positive().max(100).nullish(),
   trailStopPrice: price,
   takeProfitPrice: price,

@@ -65,6 +65,34 @@ describe("error envelope", () => {
     expect(l.gw.simulator?.control.state().orders).toEqual([]);
   });
 
+  it("refuses finite numbers so large that an order's figures would overflow, naming the field, never a 500", async () => {
+    const order = { instrument: { symbol: "AAPL", securityType: "STK" }, side: "BUY", orderType: "LMT" };
+    for (const [field, fields] of [
+      ["limitPrice", { quantity: 10, limitPrice: 1.7e308 }],
+      ["quantity", { quantity: 1e300, limitPrice: 50 }],
+    ] as const) {
+      for (const path of ["/orders", "/orders/preview"]) {
+        const res = await httpRequest(l.port, {
+          method: "POST",
+          path,
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ ...order, ...fields }),
+        });
+        expect(res.status, `${path} ${field}`).toBe(422);
+        expect((res.json as { details: { issues: { field: string }[] } }).details.issues[0]?.field).toBe(field);
+      }
+    }
+    // Absurd but representable prices are answered, not crashed on: the preview's figures stay finite.
+    const preview = await httpRequest(l.port, {
+      method: "POST",
+      path: "/orders/preview",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ ...order, quantity: 1, limitPrice: 1e12 }),
+    });
+    expect(preview.status).toBe(200);
+    expect(l.gw.simulator?.control.state().orders).toEqual([]);
+  });
+
   it("keeps JSON-RPC errors on /mcp", async () => {
     const res = await httpRequest(l.port, {
       method: "POST",
