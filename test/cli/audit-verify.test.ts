@@ -39,7 +39,7 @@ describe("audit verify", () => {
     expect(await cli([])).toMatchObject({ code: 0, stdout: "Audit chain OK: 5 records verified\n" });
     sql((d) => d.prepare("DELETE FROM audit_log WHERE id >= 4").run());
     expect(await cli([])).toMatchObject({
-      code: 2,
+      code: 1,
       stdout:
         "Audit chain BROKEN at record id 4: rows deleted from the tail: the signed checkpoint has 5 records, the database 3\n",
     });
@@ -56,7 +56,7 @@ describe("audit verify", () => {
         prev = hash;
       }
     });
-    expect(await cli([])).toMatchObject({ code: 2, stdout: "Audit chain BROKEN at record id 2: hash mismatch\n" });
+    expect(await cli([])).toMatchObject({ code: 1, stdout: "Audit chain BROKEN at record id 2: hash mismatch\n" });
   });
 
   it("finds a key kept outside the data directory with --key-file, and says when it is missing", async () => {
@@ -65,7 +65,7 @@ describe("audit verify", () => {
     expect(await cli(["--key-file", keyFile])).toMatchObject({ code: 0 });
     renameSync(keyFile, join(dir, "moved.key"));
     expect(await cli(["--key-file", keyFile])).toMatchObject({
-      code: 2,
+      code: 1,
       stdout: "Audit chain BROKEN at record id 1: audit HMAC key file missing\n",
     });
   });

@@ -164,7 +164,7 @@ function registerVerify(audit: Command): void {
   const cmd = audit
     .command("verify")
     .description(
-      "recompute the keyed audit hash chain and compare it with the signed head checkpoint; exit 2 when broken " +
+      "recompute the keyed audit hash chain and compare it with the signed head checkpoint; exit 1 when broken " +
         "(edited rows, a recomputed chain, deleted rows, a missing key or checkpoint), naming the first bad row",
     )
     .option("--db-path <path>", "audit database (default: AUDIT_DB_PATH)")
@@ -180,7 +180,8 @@ function registerVerify(audit: Command): void {
       const result = verifyAuditChain(path, opts.keyFile ?? config?.http.auditHmacKeyFile);
       if (result.ok) return console.log(`Audit chain OK: ${result.count} records verified`);
       console.log(`Audit chain BROKEN at record id ${result.id}: ${result.reason}`);
-      throw new CliExit(2);
+      // A broken chain is a failed check, not a usage error: exit 1 (2 is kept for usage errors).
+      throw new CliExit(1);
     }),
   );
 }
