@@ -3,7 +3,7 @@
 // GatewayErrors; anything else is a 500 without internals.
 import type { FastifyError } from "fastify";
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
-import { GatewayError } from "../domain/index.js";
+import { GatewayError, splitUnknownFields } from "../domain/index.js";
 
 const LOCATIONS: Record<string, "body" | "query" | "path"> = { body: "body", querystring: "query", params: "path" };
 
@@ -15,11 +15,19 @@ interface SchemaIssue {
 
 function schemaError(error: FastifyError): GatewayError {
   const location = LOCATIONS[error.validationContext ?? "body"] ?? "body";
-  const issues: SchemaIssue[] = (error.validation ?? []).map((v) => ({
-    location,
-    field: v.instancePath.replace(/^\//, "").split("/").filter(Boolean).join("."),
-    message: v.message ?? "is invalid",
-  }));
+  const issues: SchemaIssue[] = (error.validation ?? []).flatMap((v) => {
+    const path = v.instancePath.replace(/^\//, "").split("/").filter(Boolean);
+    const keys = (v.params as { keys?: unknown }).keys;
+    if (v.keyword === "unrecognized_keys" && Array.isArray(keys)) {
+      // One issue per unknown field, named in full (`instrument.sym`), with the field meant when one is close.
+      return splitUnknownFields(keys.map(String), v.message ?? "").map((u) => ({
+        location,
+        field: [...path, u.key].join("."),
+        message: u.message,
+      }));
+    }
+    return [{ location, field: path.join("."), message: v.message ?? "is invalid" }];
+  });
   return new GatewayError("VALIDATION_ERROR", `Request validation failed: ${issues.length} issue(s)`, {
     details: { issues },
   });

@@ -12,3 +12,4 @@ export * from "./historical-params.js";
 export * from "./version.js";
 export * from "./format.js";
 export * from "./time-bounds.js";
+export * from "./strict-object.js";

@@ -1,6 +1,7 @@
 // Instrument description and the resolved broker contract. Schemas only; resolution
 // against the broker lives in src/broker.
 import { z } from "zod";
+import { strictObject } from "./strict-object.js";
 
 export const SECURITY_TYPES = ["STK", "ETF", "FUT", "OPT", "IND", "CASH", "CFD", "BOND", "FUND", "CRYPTO"] as const;
 export const SecurityType = z.enum(SECURITY_TYPES);
@@ -66,7 +67,7 @@ export function monthFormOnlyForFutures(
   }
 }
 
-export const SymbolSpec = z.object(instrumentFields).superRefine(monthFormOnlyForFutures);
+export const SymbolSpec = strictObject(instrumentFields).superRefine(monthFormOnlyForFutures);
 export type SymbolSpec = z.infer<typeof SymbolSpec>;
 export type SymbolSpecInput = z.input<typeof SymbolSpec>;
 

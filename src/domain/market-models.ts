@@ -1,6 +1,7 @@
 // Market-data models on the wire: quotes, bars and the historical request.
 import { z } from "zod";
 import { instrumentFields, monthFormOnlyForFutures } from "./instrument.js";
+import { strictObject } from "./strict-object.js";
 
 export const QUOTE_SOURCES = ["IBKR_SNAPSHOT", "IBKR_FROZEN", "IBKR_DELAYED", "IBKR_DELAYED_FROZEN"] as const;
 export const QuoteSource = z.enum(QUOTE_SOURCES);
@@ -43,14 +44,12 @@ export const HistoricalBarsResponse = z.object({
 export type HistoricalBarsResponse = z.infer<typeof HistoricalBarsResponse>;
 
 /** barSize, duration, whatToShow and endDateTime are strings here; their rules are 400s (historical-params.ts). */
-export const HistoricalBarsRequest = z
-  .object({
-    ...instrumentFields,
-    barSize: z.string(),
-    duration: z.string(),
-    whatToShow: z.string().default("TRADES"),
-    rthOnly: z.boolean().default(true),
-    endDateTime: z.string().nullish(),
-  })
-  .superRefine(monthFormOnlyForFutures);
+export const HistoricalBarsRequest = strictObject({
+  ...instrumentFields,
+  barSize: z.string(),
+  duration: z.string(),
+  whatToShow: z.string().default("TRADES"),
+  rthOnly: z.boolean().default(true),
+  endDateTime: z.string().nullish(),
+}).superRefine(monthFormOnlyForFutures);
 export type HistoricalBarsRequest = z.infer<typeof HistoricalBarsRequest>;

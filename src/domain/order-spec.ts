@@ -2,6 +2,7 @@
 // tif values and the per-type rules are checked by order-rules.ts (failures are 400 / REJECTED).
 import { z } from "zod";
 import { SymbolSpec } from "./instrument.js";
+import { strictObject } from "./strict-object.js";
 
 export const ORDER_TYPES = ["MKT", "LMT", "STP", "STP_LMT", "TRAIL", "TRAIL_LIMIT", "BRACKET", "MOC", "OPG"] as const;
 export const OrderType = z.enum(ORDER_TYPES);
@@ -46,9 +47,9 @@ export const orderSpecFields = {
   ocaType: z.number().int().min(1).max(3).nullish(),
 };
 
-export const OrderSpec = z.object(orderSpecFields);
+export const OrderSpec = strictObject(orderSpecFields);
 export type OrderSpec = z.infer<typeof OrderSpec>;
 export type OrderSpecInput = z.input<typeof OrderSpec>;
 
-export const PlaceOrderRequest = z.object({ ...orderSpecFields, confirmationToken: z.string().min(1).nullish() });
+export const PlaceOrderRequest = strictObject({ ...orderSpecFields, confirmationToken: z.string().min(1).nullish() });
 export type PlaceOrderRequest = z.infer<typeof PlaceOrderRequest>;

@@ -5,6 +5,7 @@ import { HistoricalBarsRequest } from "./market-models.js";
 import { OrderResult } from "./order-models.js";
 import { HealthResponse, maskAccount } from "./service-models.js";
 import { canonicalJson, canonicalOrder, normalizeOrderSpec } from "./normalize.js";
+import { splitUnknownFields } from "./strict-object.js";
 
 const base = { instrument: { symbol: "aapl", securityType: "STK" }, side: "BUY", quantity: 1, orderType: "MKT" };
 
@@ -58,11 +59,20 @@ describe("SymbolSpec", () => {
 });
 
 describe("OrderSpec", () => {
-  it("fills defaults and strips unknown fields", () => {
-    const spec = OrderSpec.parse({ ...base, surprise: true });
+  it("fills defaults", () => {
+    const spec = OrderSpec.parse(base);
     expect(spec).toMatchObject({ tif: "DAY", outsideRth: false, transmit: true, bracketTransmit: true });
-    expect(spec).not.toHaveProperty("surprise");
     expect(spec.instrument.symbol).toBe("AAPL");
+  });
+
+  it("refuses unknown fields, naming the field meant", () => {
+    const parsed = OrderSpec.safeParse({ ...base, surprise: true, time_in_force: "GTC" });
+    expect(parsed.success).toBe(false);
+    const issue = parsed.error?.issues[0];
+    expect(issue).toMatchObject({ code: "unrecognized_keys", keys: ["surprise", "time_in_force"] });
+    const parts = splitUnknownFields(["surprise", "time_in_force"], issue?.message ?? "");
+    expect(parts[0]?.message).toMatch(/^unknown field `surprise` \(known: accountId, instrument, side/);
+    expect(parts[1]?.message).toBe("unknown field `time_in_force`; did you mean `tif`?");
   });
 
   it.each([

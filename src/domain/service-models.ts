@@ -2,6 +2,7 @@
 // The health body and the error envelope are snake_case by contract.
 import { z } from "zod";
 import { ERROR_CODES } from "./errors.js";
+import { strictObject } from "./strict-object.js";
 
 export const RUN_MODES = ["paper", "live", "simulation"] as const;
 export const CONNECTION_STATES = ["connecting", "ready", "connectivity-lost", "disconnected"] as const;
@@ -69,7 +70,7 @@ export const TradingStatus = z.object({
 });
 export type TradingStatus = z.infer<typeof TradingStatus>;
 
-export const KillSwitchRequest = z.object({ active: z.boolean(), reason: z.string().trim().min(1).nullish() });
+export const KillSwitchRequest = strictObject({ active: z.boolean(), reason: z.string().trim().min(1).nullish() });
 export type KillSwitchRequest = z.infer<typeof KillSwitchRequest>;
 
 export const ErrorResponse = z.object({

@@ -3,6 +3,7 @@
 // that invalid arguments give the contract's `[VALIDATION_ERROR]` naming the parameter.
 import type { Tool, ToolAnnotations } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
+import { splitUnknownFields, strictObject } from "../domain/index.js";
 import type { GatewayCall, OperationName } from "./gateway-call.js";
 import { McpToolError } from "./tool-result.js";
 
@@ -39,7 +40,9 @@ export const READ_ONLY: ToolAnnotations = {
 };
 
 export function defineTool<S extends z.ZodRawShape>(spec: ToolSpec<S>): McpTool {
-  const schema = z.object(spec.params);
+  // Unknown arguments are refused (naming the parameter meant), never dropped: a misspelt `time_in_force` must not
+  // become the default time in force.
+  const schema = strictObject(spec.params, "parameter");
   const { $schema: _ignored, ...inputSchema } = z.toJSONSchema(schema, { io: "input" });
   return {
     name: spec.name,
@@ -60,11 +63,17 @@ export function defineTool<S extends z.ZodRawShape>(spec: ToolSpec<S>): McpTool 
 
 function validationError(issues: readonly z.core.$ZodIssue[], given: Record<string, unknown>): McpToolError {
   const nameOf = (issue: z.core.$ZodIssue) => (issue.path.length > 0 ? issue.path.join(".") : "arguments");
-  const parameters = [...new Set(issues.map(nameOf))];
-  const parts = issues.map((issue) => {
+  const names: string[] = [];
+  const parts = issues.flatMap((issue) => {
+    if (issue.code === "unrecognized_keys") {
+      const unknown = splitUnknownFields(issue.keys, issue.message);
+      names.push(...unknown.map((u) => u.key));
+      return unknown.map((u) => `Invalid parameter '${u.key}': ${u.message}`);
+    }
+    names.push(nameOf(issue));
     const key = issue.path.length === 1 ? String(issue.path[0]) : undefined;
     const missing = key !== undefined && given[key] === undefined;
-    return missing ? `Parameter '${key}' is required` : `Invalid parameter '${nameOf(issue)}': ${issue.message}`;
+    return [missing ? `Parameter '${key}' is required` : `Invalid parameter '${nameOf(issue)}': ${issue.message}`];
   });
-  return new McpToolError("VALIDATION_ERROR", parts.join("; "), { parameters });
+  return new McpToolError("VALIDATION_ERROR", parts.join("; "), { parameters: [...new Set(names)] });
 }

@@ -1,9 +1,10 @@
 // Read-only account operations: summary, positions and P&L of a managed account.
 import { z } from "zod";
-import { AccountPnl, AccountSummary, PositionsResponse } from "../domain/index.js";
+import { AccountPnl, AccountSummary, PositionsResponse, strictObject } from "../domain/index.js";
 import { defineOperation } from "./operation.js";
 
-const accountQuery = z.object({ account_id: z.string().trim().min(1).optional() });
+const accountId = z.string().trim().min(1).optional();
+const accountQuery = strictObject({ account_id: accountId });
 
 export const getAccountSummary = defineOperation({
   name: "get_account_summary",
@@ -26,7 +27,7 @@ export const getPositions = defineOperation({
 export const getPnl = defineOperation({
   name: "get_pnl",
   summary: "Realized and unrealized P&L of an account, in total and per symbol",
-  input: accountQuery.extend({ timeframe: z.string().optional() }),
+  input: strictObject({ account_id: accountId, timeframe: z.string().optional() }),
   output: AccountPnl,
   needsBroker: true,
   run: ({ broker }, input) => broker.account.pnl(input.account_id ?? null, input.timeframe ?? null),

@@ -1,0 +1,54 @@
+// Unknown tool arguments are refused, never dropped: a misspelt argument is a VALIDATION_ERROR naming it and the
+// argument meant, through the SDK's real Client against a real gateway and simulator.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestGateway, type TestGateway } from "../support/gateway.js";
+import { listen, restSession, type McpSession } from "./support.js";
+
+let gw: TestGateway;
+let session: McpSession;
+beforeAll(async () => {
+  gw = await startTestGateway({ env: { ORDERS_ENABLED: "true" } });
+  session = await restSession(await listen(gw));
+});
+afterAll(async () => {
+  await session.close();
+  await gw.close();
+});
+
+const ORDER = {
+  instrument_symbol: "AAPL",
+  instrument_security_type: "STK",
+  side: "BUY",
+  quantity: 1,
+  order_type: "LMT",
+  limit_price: 50,
+};
+
+describe("unknown tool arguments", () => {
+  it("preview_order refuses time_in_force and names tif", async () => {
+    const r = await session.call("preview_order", { ...ORDER, time_in_force: "GTC" });
+    expect(r.isError).toBe(true);
+    expect(r.data.code).toBe("VALIDATION_ERROR");
+    expect(r.data.message).toBe(
+      "Invalid parameter 'time_in_force': unknown parameter `time_in_force`; did you mean `tif`?",
+    );
+    expect(r.data.details.parameters).toEqual(["time_in_force"]);
+  });
+
+  it("get_account_status refuses account and names account_id", async () => {
+    const r = await session.call("get_account_status", { account: "DU9999" });
+    expect(r.isError).toBe(true);
+    expect(r.data.message).toContain("did you mean `account_id`?");
+  });
+
+  it("get_quote refuses a camelCase REST name and names the tool's own", async () => {
+    const r = await session.call("get_quote", { symbol: "AAPL", security_type: "STK", securityType: "STK" });
+    expect(r.isError).toBe(true);
+    expect(r.data.message).toContain("unknown parameter `securityType`; did you mean `security_type`?");
+  });
+
+  it("advertises that no other arguments are accepted", async () => {
+    const { tools } = await session.client.listTools();
+    for (const tool of tools) expect(tool.inputSchema).toMatchObject({ additionalProperties: false });
+  });
+});
