@@ -31,6 +31,19 @@ describe("market-data error classification", () => {
       status: 400,
       message: "Broker rejected the request: Error validating request",
     });
+    const tooLong = "Historical Market Data Service error message:Time length exceed max.";
+    expect(classify(162, tooLong)).toMatchObject({
+      code: "VALIDATION_ERROR",
+      status: 400,
+      message: `Broker rejected the request: ${tooLong}`,
+    });
+    expect(
+      classify(162, "Historical Market Data Service error message:No market data permissions for X"),
+    ).toMatchObject({ code: "MARKET_DATA_PERMISSION_DENIED", status: 403 });
+    expect(classify(10314, "End Date/Time: The date, time, or time-zone entered is invalid.")).toMatchObject({
+      code: "VALIDATION_ERROR",
+      status: 400,
+    });
     expect(classify(504, "Not connected")).toMatchObject({ code: "IBKR_CONNECTION_ERROR", status: 503 });
     expect(classify(999, "Something else")).toMatchObject({
       code: "INTERNAL_ERROR",

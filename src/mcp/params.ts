@@ -2,7 +2,7 @@
 // They check shapes and types only; the gateway's own rules (order rules, bar sizes, expiries) stay in the
 // operations, whose errors reach the model unchanged.
 import { z } from "zod";
-import { ORDER_TYPES, SECURITY_TYPES, TIFS } from "../domain/index.js";
+import { ORDER_TYPES, SECURITY_TYPES, TIFS, type HistoricalFieldNames } from "../domain/index.js";
 
 const text = (description: string) => z.string().min(1).describe(description);
 const price = (description: string) => z.number().finite().min(0).optional().describe(description);
@@ -81,4 +81,12 @@ export const placeOrderShape = {
 
 export const orderIdShape = {
   order_id: text("Order id as returned by place_order (orderId), a permId, or ord_<brokerOrderId>"),
+};
+
+/** get_historical_data's own argument names, used in the messages of the historical-bars rules. */
+export const HISTORICAL_ARGUMENT_NAMES: HistoricalFieldNames = {
+  barSize: "bar_size",
+  duration: "duration",
+  whatToShow: "what_to_show",
+  endDateTime: "end_date_time",
 };

@@ -1,9 +1,17 @@
 // The eleven MCP tools in one table: name, the gateway operations each one uses, a description for
 // the model, annotations, parameters and request building. Both transports serve exactly this table.
 import { z } from "zod";
+import { parseHistoricalParams } from "../domain/index.js";
 import { defineTool, READ_ONLY, type McpTool } from "./define-tool.js";
 import { getCall, orderCall, postCall } from "./gateway-call.js";
-import { accountIdParam, instrumentShape, orderIdShape, orderShape, placeOrderShape } from "./params.js";
+import {
+  accountIdParam,
+  HISTORICAL_ARGUMENT_NAMES,
+  instrumentShape,
+  orderIdShape,
+  orderShape,
+  placeOrderShape,
+} from "./params.js";
 import { instrumentBody, orderBody, placeOrderBody, queryOf } from "./requests.js";
 import { McpToolError } from "./tool-result.js";
 
@@ -25,7 +33,7 @@ export const TOOLS: readonly McpTool[] = [
   defineTool({
     name: "get_historical_data",
     operations: ["get_historical_data"],
-    description: `Historical OHLCV bars, oldest first. bar_size e.g. 1m, 5m, 1h, 1d, 1w, 1mo; duration e.g. 1d, 5d, 1w, 1mo, 1y (the duration must cover at least one bar). ${READ_SAFE}`,
+    description: `Historical OHLCV bars, oldest first. bar_size e.g. 1m, 5m, 1h, 1d, 1w, 1mo; duration e.g. 1d, 5d, 1w, 1mo, 1y (at least one bar; small bars allow short durations only: 1m up to 1d, 5m up to 1w, 1h up to 1mo, 1d and larger any). ${READ_SAFE}`,
     annotations: READ_ONLY,
     params: {
       ...instrumentShape,
@@ -40,9 +48,21 @@ export const TOOLS: readonly McpTool[] = [
         .default("TRADES")
         .describe("TRADES, MIDPOINT, BID, ASK, BID_ASK, ADJUSTED_LAST, ..."),
       rth_only: z.boolean().default(true).describe("Only regular trading hours"),
-      end_date_time: z.string().min(1).optional().describe("End of the window, ISO-8601 with zone; default now"),
+      end_date_time: z
+        .string()
+        .min(1)
+        .optional()
+        .describe(
+          "End of the window, ISO-8601 with a zone (e.g. 2025-06-02T16:00:00Z), not in the future; default now",
+        ),
     },
     run: async (a, call) => {
+      // The gateway's own rules, checked here so that their messages name this tool's arguments (bar_size).
+      parseHistoricalParams(
+        { barSize: a.bar_size, duration: a.duration, whatToShow: a.what_to_show, endDateTime: a.end_date_time },
+        Date.now(),
+        HISTORICAL_ARGUMENT_NAMES,
+      );
       const body: Json = { ...instrumentBody(a), barSize: a.bar_size, duration: a.duration };
       Object.assign(body, { whatToShow: a.what_to_show, rthOnly: a.rth_only });
       if (a.end_date_time !== undefined) body["endDateTime"] = a.end_date_time;

@@ -81,9 +81,9 @@ describe("schema errors (AC-07)", () => {
   it("answers field rules with 400 VALIDATION_ERROR naming the field (AC-35)", async () => {
     const base = { symbol: "AAPL", securityType: "STK" };
     const cases: [Record<string, unknown>, string, string][] = [
-      [{ barSize: "2d", duration: "1mo" }, "Invalid bar_size: '2d'", "barSize"],
+      [{ barSize: "2d", duration: "1mo" }, "Invalid barSize: '2d'", "barSize"],
       [{ barSize: "1h", duration: "invalid" }, "Invalid duration: 'invalid'", "duration"],
-      [{ barSize: "1h", duration: "1d", whatToShow: "INVALID" }, "Invalid what_to_show: 'INVALID'", "whatToShow"],
+      [{ barSize: "1h", duration: "1d", whatToShow: "INVALID" }, "Invalid whatToShow: 'INVALID'", "whatToShow"],
       [{ barSize: "1M", duration: "1d" }, "Ambiguous", "barSize"],
       [{ barSize: "1d", duration: "60s" }, "shorter than one '1 day' bar", "duration"],
       [{ barSize: "1h", duration: "1d", endDateTime: "tomorrow" }, "Invalid endDateTime: 'tomorrow'", "endDateTime"],

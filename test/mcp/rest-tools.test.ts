@@ -67,7 +67,7 @@ describe("errors", () => {
     expect(missing.data).toEqual({ code: "ACCOUNT_NOT_FOUND", message: "Account not found: U0000000", details: {} });
     const bad = await session.call("get_historical_data", { ...AAPL, bar_size: "2d", duration: "1mo" });
     expect(bad.data.code).toBe("VALIDATION_ERROR");
-    expect(bad.text).toMatch(/^\[VALIDATION_ERROR\] Invalid bar_size: '2d'.* - \{"field":"barSize","value":"2d"\}$/);
+    expect(bad.text).toMatch(/^\[VALIDATION_ERROR\] Invalid bar_size: '2d'.* - \{"field":"bar_size","value":"2d"\}$/);
     const unknown = await session.call("get_order_status", { order_id: "999999999" });
     expect(unknown.text).toBe("[ORDER_NOT_FOUND] Order not found: Order 999999999 not found");
   });

@@ -52,3 +52,21 @@ describe("unknown tool arguments", () => {
     for (const tool of tools) expect(tool.inputSchema).toMatchObject({ additionalProperties: false });
   });
 });
+
+describe("get_historical_data names its own arguments", () => {
+  it("refuses 1m over 1y naming bar_size, and a bad end_date_time naming end_date_time", async () => {
+    const AAPL = { symbol: "AAPL", security_type: "STK" };
+    const long = await session.call("get_historical_data", { ...AAPL, bar_size: "1m", duration: "1y" });
+    expect(long.isError).toBe(true);
+    expect(long.data.code).toBe("VALIDATION_ERROR");
+    expect(long.data.message).toMatch(/^Invalid combination: bar_size '1 min' allows a duration of at most 1 D/);
+    const end = await session.call("get_historical_data", {
+      ...AAPL,
+      bar_size: "1h",
+      duration: "1d",
+      end_date_time: "yesterday",
+    });
+    expect(end.data.message).toMatch(/^Invalid end_date_time: 'yesterday'\. Accepted: ISO-8601/);
+    expect(end.data.details).toEqual({ field: "end_date_time", value: "yesterday" });
+  });
+});

@@ -4,11 +4,7 @@ import { EventName } from "@stoqey/ib";
 import type { BarSizeSetting, WhatToShow } from "@stoqey/ib";
 import {
   GatewayError,
-  checkBarDurationCombination,
-  parseBarSize,
-  parseDuration,
-  parseEndDateTime,
-  parseWhatToShow,
+  parseHistoricalParams as parseParams,
   type Bar,
   type HistoricalBarsRequest,
   type HistoricalBarsResponse,
@@ -33,18 +29,7 @@ export interface HistoricalParams {
 
 /** Every rule that needs no broker; failures are 400 VALIDATION_ERROR naming the field. */
 export function parseHistoricalParams(request: HistoricalBarsRequest, nowMs: number): HistoricalParams {
-  const bar = parseBarSize(request.barSize);
-  const duration = parseDuration(request.duration);
-  const whatToShow = parseWhatToShow(request.whatToShow);
-  const end = request.endDateTime ?? null;
-  if (whatToShow === "ADJUSTED_LAST" && end !== null) {
-    throw new GatewayError("VALIDATION_ERROR", "endDateTime cannot be used with whatToShow ADJUSTED_LAST", {
-      status: 400,
-      details: { field: "endDateTime", value: end },
-    });
-  }
-  const endMs = end === null ? null : parseEndDateTime(end, nowMs);
-  checkBarDurationCombination(bar, duration);
+  const { bar, duration, whatToShow, endMs } = parseParams(request, nowMs);
   return { barSize: bar.text, duration: duration.text, whatToShow, rthOnly: request.rthOnly, endMs };
 }
 
