@@ -14,9 +14,33 @@ export const AccountSummary = z.object({
 });
 export type AccountSummary = z.infer<typeof AccountSummary>;
 
+/**
+ * A position's contract in the shape `POST /market-data/quote`, `/contracts/resolve` and the `instrument` of
+ * `/orders/preview` accept as is: sending it back names exactly this contract (its conId is checked).
+ */
+export const PositionInstrument = z.object({
+  symbol: z.string().describe("Root symbol as the broker lists it, e.g. AAPL, MES, EUR (CASH: the base currency)"),
+  securityType: z.string().describe("STK, FUT, OPT, CASH, ... (ETFs are reported by the broker as STK)"),
+  exchange: z.string().nullable().describe("Exchange of the position's contract, null when the broker gives none"),
+  currency: z.string().describe("Currency the contract trades in"),
+  expiry: z.string().nullable().describe("Expiry as the broker gives it (YYYYMMDD or YYYYMM); null when none"),
+  strike: z.number().nullable().describe("Option strike; null for non-options"),
+  right: z.enum(["C", "P"]).nullable().describe("Option right; null for non-options"),
+  multiplier: z.string().nullable().describe("Contract multiplier as a string; null when none"),
+  conId: z.number().int().describe("The broker's contract id"),
+});
+export type PositionInstrument = z.infer<typeof PositionInstrument>;
+
 export const Position = z.object({
   accountId: z.string(),
-  symbol: z.string(),
+  symbol: z
+    .string()
+    .describe(
+      "Display symbol: the symbol for stocks and ETFs, SYMBOL_YYYYMMDD for futures (MES_20261218), " +
+        "SYMBOL_YYYYMMDD_<C|P><strike> for options (AAPL_20260116_C250), BASE.QUOTE for FX (EUR.USD). For display " +
+        "only: to quote or trade the position, send its `instrument`",
+    ),
+  instrument: PositionInstrument,
   conId: z.number().int(),
   assetClass: z.string(),
   currency: z.string(),

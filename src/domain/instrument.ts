@@ -51,6 +51,8 @@ export const instrumentFields = {
     .transform((v) => (v === "CALL" ? "C" : v === "PUT" ? "P" : v) as "C" | "P")
     .nullish(),
   multiplier: PositiveNumberString.nullish(),
+  /** The broker's contract id, e.g. from a position's `instrument`: the resolved contract must have it. */
+  conId: z.number().int().positive().nullish(),
 };
 
 /** Month-form expiries are only meaningful for futures; anything else is a schema error. */

@@ -26,6 +26,7 @@ export function normalizeOrderSpec(spec: OrderSpec): NormalizedOrderSpec {
       strike: n(i.strike),
       right: n(i.right),
       multiplier: n(i.multiplier),
+      conId: n(i.conId),
     },
     side: spec.side,
     quantity: spec.quantity,

@@ -22,6 +22,12 @@ export const instrumentShape = {
   strike: z.number().finite().min(0).optional().describe("Option strike price (required for OPT)"),
   right: z.enum(["C", "P", "CALL", "PUT"]).optional().describe("Option right: C/CALL or P/PUT (required for OPT)"),
   multiplier: text('Contract multiplier as a string, e.g. "5", to tell similar contracts apart').optional(),
+  con_id: z
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .describe("The broker's contract id (a position's instrument.conId): only that contract matches"),
 };
 
 type Prefixed<P extends string, S> = { [K in keyof S & string as `${P}${K}`]: S[K] };

@@ -24,6 +24,7 @@ export function instrumentBody(a: InstrumentArgs): Body {
   put(body, "strike", a.strike);
   put(body, "right", a.right);
   put(body, "multiplier", a.multiplier);
+  put(body, "conId", a.con_id);
   return body;
 }
 
@@ -37,6 +38,7 @@ function orderInstrument(a: OrderArgs): InstrumentArgs {
     strike: a.instrument_strike,
     right: a.instrument_right,
     multiplier: a.instrument_multiplier,
+    con_id: a.instrument_con_id,
   };
 }
 

@@ -1,8 +1,8 @@
 // Builds the PositionsResponse from a portfolio snapshot: display symbols, asset classes, the
 // average-price rule and market values by conId. Pure.
 import type { Contract } from "@stoqey/ib";
-import type { Position, PositionsResponse } from "../../domain/index.js";
-import { displaySymbol } from "../contracts/display-symbol.js";
+import type { Position, PositionInstrument, PositionsResponse } from "../../domain/index.js";
+import { displaySymbol, normalizeRight } from "../contracts/display-symbol.js";
 import type { PortfolioSnapshot, PositionRow } from "./portfolio-snapshot.js";
 
 export function contractDisplaySymbol(contract: Contract): string {
@@ -15,6 +15,23 @@ export function contractDisplaySymbol(contract: Contract): string {
     strike: contract.strike ?? null,
     right: contract.right ?? null,
   });
+}
+
+/** The contract as a SymbolSpec the quote, resolve and preview endpoints accept back unchanged. */
+export function positionInstrument(contract: Contract): PositionInstrument {
+  const isOption = contract.secType === "OPT" || contract.secType === "FOP";
+  const multiplier = contract.multiplier !== undefined && contract.multiplier > 0 ? String(contract.multiplier) : null;
+  return {
+    symbol: contract.symbol ?? "",
+    securityType: contract.secType ?? "",
+    exchange: contract.exchange || null,
+    currency: contract.currency || "USD",
+    expiry: contract.lastTradeDateOrContractMonth || null,
+    strike: isOption ? (contract.strike ?? null) : null,
+    right: isOption ? normalizeRight(contract.right) : null,
+    multiplier,
+    conId: contract.conId ?? 0,
+  };
 }
 
 export function assetClass(secType: string | undefined): string {
@@ -33,6 +50,7 @@ function toPosition(row: PositionRow, snapshot: PortfolioSnapshot): Position {
   return {
     accountId: row.account,
     symbol: contractDisplaySymbol(row.contract),
+    instrument: positionInstrument(row.contract),
     conId,
     assetClass: assetClass(row.contract.secType),
     currency: row.contract.currency || "USD",

@@ -18,6 +18,7 @@ export function queryToIbContract(query: ContractQuery): Contract {
   if (query.strike !== null) contract.strike = query.strike;
   if (query.right) contract.right = query.right as OptionType;
   if (query.multiplier) contract.multiplier = Number(query.multiplier);
+  if (query.conId !== null) contract.conId = query.conId;
   return contract;
 }
 

@@ -14,6 +14,8 @@ export interface ContractQuery {
   strike: number | null;
   right: "C" | "P" | null;
   multiplier: string | null;
+  /** The broker's contract id when the caller named one: only that contract matches. */
+  conId: number | null;
 }
 
 export function resolutionFailed(text: string, details?: Record<string, unknown>): GatewayError {
@@ -31,6 +33,7 @@ export function buildContractQuery(spec: SymbolSpec): ContractQuery {
     strike: spec.strike ?? null,
     right: spec.right ?? null,
     multiplier: spec.multiplier ?? null,
+    conId: spec.conId ?? null,
   };
   if (query.securityType === "OPT") checkOptionFields(query);
   return query;
@@ -56,7 +59,7 @@ function checkOptionFields(query: ContractQuery): void {
 /** Stable text of every key field, so two queries share a cache entry only when all fields agree. */
 export function contractCacheKey(query: ContractQuery): string {
   const q = query;
-  return [q.symbol, q.securityType, q.exchange, q.currency, q.expiry, q.strike, q.right, q.multiplier]
+  return [q.symbol, q.securityType, q.exchange, q.currency, q.expiry, q.strike, q.right, q.multiplier, q.conId]
     .map((v) => (v === null ? "" : String(v)))
     .join("|");
 }

@@ -1,6 +1,6 @@
 // Resolves a SymbolSpec to one broker contract: cache first, then the broker's contract details
 // (10 s), front month for futures without expiry, no-match and ambiguity errors. It places no orders.
-import { EventName, type ContractDetails } from "@stoqey/ib";
+import { EventName, type Contract, type ContractDetails } from "@stoqey/ib";
 import { GatewayError, type ResolvedContract, type SymbolSpec } from "../../domain/index.js";
 import type { Connection } from "../connection.js";
 import { classifyMarketDataError } from "../error-classification.js";
@@ -8,6 +8,7 @@ import type { BrokerMetrics, Clock } from "../hooks.js";
 import { isNonFatalCode } from "../tws-error.js";
 import type { ContractCache } from "./contract-cache.js";
 import { frontMonth, queryToIbContract, toResolvedContract } from "./contract-details.js";
+import { normalizeRight } from "./display-symbol.js";
 import { buildContractQuery, contractCacheKey, resolutionFailed, type ContractQuery } from "./contract-query.js";
 import { sameId } from "../request-id.js";
 import { listenWhilePending } from "../listen.js";
@@ -36,7 +37,10 @@ export class ContractResolver {
       return cached;
     }
     this.deps.metrics.inc("contract_cache_total", { result: "miss" });
-    const details = await this.fetchDetails(query, signal);
+    const fetched = await this.fetchDetails(query, signal);
+    // A named conId wins at the broker whatever the other fields say: keep only the contract that is also the
+    // instrument described, so a stale or mistyped conId never quotes or trades something else.
+    const details = query.conId === null ? fetched : fetched.filter((d) => isDescribedBy(d.contract, query));
     const candidates = distinctByConId(details.map((d) => toResolvedContract(d, spec.securityType)));
     const chosen = this.choose(spec, query, candidates);
     this.deps.cache.set(key, chosen, this.deps.clock.now(), isFrontMonthQuery(query));
@@ -102,6 +106,22 @@ function isFrontMonthQuery(query: ContractQuery): boolean {
 function frontMonthPool(candidates: ResolvedContract[], todayIso: string): ResolvedContract[] {
   const front = frontMonth(candidates, todayIso);
   return front ? [front] : [];
+}
+
+/** The contract has the conId asked for and agrees with every other field of the query. */
+function isDescribedBy(contract: Contract, query: ContractQuery): boolean {
+  const asked = queryToIbContract(query);
+  const digits = (contract.lastTradeDateOrContractMonth ?? "").replaceAll("-", "");
+  const strike = contract.strike !== undefined && contract.strike > 0 ? contract.strike : null;
+  return (
+    contract.conId === query.conId &&
+    contract.symbol === query.symbol &&
+    contract.secType === asked.secType &&
+    (contract.currency ?? "USD") === query.currency &&
+    normalizeRight(contract.right) === query.right &&
+    strike === query.strike &&
+    (query.expiry === null || digits.startsWith(query.expiry))
+  );
 }
 
 function distinctByConId(contracts: ResolvedContract[]): ResolvedContract[] {

@@ -42,8 +42,8 @@ export interface SubscribeOptions {
 }
 
 function instrumentOf(request: SymbolSpec): SymbolSpec {
-  const { symbol, securityType, exchange, currency, expiry, strike, right, multiplier } = request;
-  return { symbol, securityType, exchange, currency, expiry, strike, right, multiplier };
+  const { symbol, securityType, exchange, currency, expiry, strike, right, multiplier, conId } = request;
+  return { symbol, securityType, exchange, currency, expiry, strike, right, multiplier, conId };
 }
 
 export class MarketDataService {
