@@ -3,16 +3,15 @@
 // interactive docs. It never listens; the caller (src/main.ts or a test) decides where.
 import type { ServerResponse } from "node:http";
 import fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
-import swagger from "@fastify/swagger";
-import swaggerUi from "@fastify/swagger-ui";
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
-import { GatewayError, VERSION } from "../domain/index.js";
+import { serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
+import { GatewayError } from "../domain/index.js";
 import { handleMcpPost } from "../mcp/index.js";
 import { registerSecret, resolveCorrelationId, runWithCorrelation } from "../obs/index.js";
 import { invoke, type GatewayServices, type OperationContext } from "../operations/index.js";
 import { isExemptPath } from "./auth.js";
 import { createEdge, pathOf, type Edge } from "./edge.js";
 import { toGatewayError } from "./errors.js";
+import { installDocs, type DocumentedRoutes } from "./openapi.js";
 import { redactUrl } from "./redact-url.js";
 import { ROUTES, type RouteDef } from "./routes.js";
 import { serverOptions } from "./server-limits.js";
@@ -55,8 +54,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const edge = createEdge(app, services);
   app.addHook("onClose", async () => edge.close());
   installLifecycle(app, services, edge);
-  await installDocs(app);
-  for (const route of deps.routes ?? ROUTES) addOperationRoute(app, services, route);
+  const documented: DocumentedRoutes = new Map();
+  await installDocs(app, documented);
+  for (const route of deps.routes ?? ROUTES) {
+    addOperationRoute(app, services, route);
+    documented.set(`${route.method} ${route.path}`, {
+      keyed: !isExemptPath(route.path, services.config.http.metricsRequireKey),
+      needsBroker: route.operation.needsBroker,
+      input: route.input,
+    });
+  }
   addMetricsRoutes(app, services);
   addMcpRoutes(app, services);
   return app;
@@ -224,19 +231,6 @@ function addMcpRoutes(app: FastifyInstance, services: GatewayServices): void {
       throw new GatewayError("METHOD_NOT_ALLOWED", "Method not allowed");
     },
   });
-}
-
-async function installDocs(app: FastifyInstance): Promise<void> {
-  await app.register(swagger, {
-    openapi: {
-      openapi: "3.1.0",
-      info: { title: "IBKR Gateway API", version: VERSION },
-      components: { securitySchemes: { apiKey: { type: "apiKey", in: "header", name: "X-API-Key" } } },
-    },
-    transform: jsonSchemaTransform,
-  });
-  await app.register(swaggerUi, { routePrefix: "/docs" });
-  app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
 }
 
 /** `/orders/:order_id/status` → `/orders/{order_id}/status` (the label and the docs use the OpenAPI form). */

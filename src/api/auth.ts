@@ -4,10 +4,11 @@
 import { timingSafeEqual, createHash } from "node:crypto";
 import { GatewayError } from "../domain/index.js";
 
-const ALWAYS_OPEN = new Set(["/health", "/openapi.json", "/docs"]);
+const ALWAYS_OPEN = new Set(["/", "/health", "/openapi.json", "/docs"]);
 const METRICS = new Set(["/metrics", "/metrics/prometheus"]);
 
-/** Paths served without a key: health, the API description and docs, and metrics unless METRICS_REQUIRE_KEY. */
+/** Paths served without a key: health, the API description and docs (and `/`, which redirects there), and metrics
+ * unless METRICS_REQUIRE_KEY. */
 export function isExemptPath(path: string, metricsRequireKey = false): boolean {
   if (METRICS.has(path)) return !metricsRequireKey;
   return ALWAYS_OPEN.has(path) || path.startsWith("/docs/");

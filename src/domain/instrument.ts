@@ -34,25 +34,54 @@ const PositiveNumberString = z
 
 /** The instrument fields shared by SymbolSpec and QuoteRequest. */
 export const instrumentFields = {
-  symbol: z.string().trim().min(1).max(32).toUpperCase(),
-  securityType: SecurityType,
-  exchange: z.string().trim().min(1).nullish(),
-  currency: z.string().trim().min(1).toUpperCase().nullish(),
+  symbol: z
+    .string()
+    .trim()
+    .min(1)
+    .max(32)
+    .toUpperCase()
+    .describe("Ticker or root symbol, upper-cased: AAPL, SPY, MES (futures root), EUR.USD (CASH pair), SPX (index)"),
+  securityType: SecurityType.describe(
+    "STK stock, ETF, FUT future, OPT option, IND index (not tradable), CASH forex pair, CFD, BOND, FUND, CRYPTO",
+  ),
+  exchange: z
+    .string()
+    .trim()
+    .min(1)
+    .nullish()
+    .describe("Exchange, e.g. SMART, NASDAQ, CME; default: SMART for stocks, the home exchange for others"),
+  currency: z
+    .string()
+    .trim()
+    .min(1)
+    .toUpperCase()
+    .nullish()
+    .describe("ISO currency the contract trades in; default USD (CASH pairs: the quote currency of AAA.BBB)"),
   expiry: z
     .string()
     .trim()
     .refine((v) => isDayExpiry(v) || isMonthExpiry(v), {
       message: "expiry must be YYYY-MM-DD, YYYYMMDD, YYYY-MM or YYYYMM",
     })
-    .nullish(),
-  strike: z.number().finite().min(0).nullish(),
+    .nullish()
+    .describe("FUT/OPT expiry: YYYY-MM-DD or YYYYMMDD (FUT also YYYY-MM or YYYYMM); FUT without expiry: front month"),
+  strike: z.number().finite().min(0).nullish().describe("OPT strike price, in the contract's currency"),
   right: z
     .enum(["C", "P", "CALL", "PUT"])
     .transform((v) => (v === "CALL" ? "C" : v === "PUT" ? "P" : v) as "C" | "P")
-    .nullish(),
-  multiplier: PositiveNumberString.nullish(),
-  /** The broker's contract id, e.g. from a position's `instrument`: the resolved contract must have it. */
-  conId: z.number().int().positive().nullish(),
+    .nullish()
+    .describe("OPT right: C/CALL or P/PUT"),
+  multiplier: PositiveNumberString.nullish().describe(
+    'Contract multiplier as a string, e.g. "5" for MES, "100" for US options',
+  ),
+  conId: z
+    .number()
+    .int()
+    .positive()
+    .nullish()
+    .describe(
+      "The broker's contract id (e.g. a position's instrument.conId); the contract must also match the other fields",
+    ),
 };
 
 /** Month-form expiries are only meaningful for futures; anything else is a schema error. */

@@ -46,10 +46,23 @@ export type HistoricalBarsResponse = z.infer<typeof HistoricalBarsResponse>;
 /** barSize, duration, whatToShow and endDateTime are strings here; their rules are 400s (historical-params.ts). */
 export const HistoricalBarsRequest = strictObject({
   ...instrumentFields,
-  barSize: z.string(),
-  duration: z.string(),
-  whatToShow: z.string().default("TRADES"),
-  rthOnly: z.boolean().default(true),
-  endDateTime: z.string().nullish(),
+  barSize: z.string().describe("Bar size: 1s 5s 10s 15s 30s, 1m 2m 3m 5m 10m 15m 20m 30m, 1h 2h 3h 4h 8h, 1d, 1w, 1mo"),
+  duration: z
+    .string()
+    .describe(
+      "How far back: <n>s, <n>d, <n>w, <n>mo, <n>y or '<n> S|D|W|M|Y'; at least one bar, at most IB's step for the " +
+        "bar size (1m: 1d, 5m: 1w, 1h: 1mo; 1d and larger: any)",
+    ),
+  whatToShow: z
+    .string()
+    .default("TRADES")
+    .describe(
+      "TRADES (default), MIDPOINT, BID, ASK, BID_ASK, HISTORICAL_VOLATILITY, OPTION_IMPLIED_VOLATILITY, ADJUSTED_LAST",
+    ),
+  rthOnly: z.boolean().default(true).describe("Only regular trading hours; default true"),
+  endDateTime: z
+    .string()
+    .nullish()
+    .describe("End of the window: ISO-8601 with a zone (2025-06-02T16:00:00Z), not in the future; default now"),
 }).superRefine(monthFormOnlyForFutures);
 export type HistoricalBarsRequest = z.infer<typeof HistoricalBarsRequest>;

@@ -70,7 +70,10 @@ export const TradingStatus = z.object({
 });
 export type TradingStatus = z.infer<typeof TradingStatus>;
 
-export const KillSwitchRequest = strictObject({ active: z.boolean(), reason: z.string().trim().min(1).nullish() });
+export const KillSwitchRequest = strictObject({
+  active: z.boolean().describe("true stops all new orders and cancels working ones; false allows orders again"),
+  reason: z.string().trim().min(1).nullish().describe("Why, kept in the audit log (when activating)"),
+});
 export type KillSwitchRequest = z.infer<typeof KillSwitchRequest>;
 
 export const ErrorResponse = z.object({

@@ -3,7 +3,12 @@ import { z } from "zod";
 import { AccountPnl, AccountSummary, PositionsResponse, strictObject } from "../domain/index.js";
 import { defineOperation } from "./operation.js";
 
-const accountId = z.string().trim().min(1).optional();
+const accountId = z
+  .string()
+  .trim()
+  .min(1)
+  .optional()
+  .describe("Managed account id, e.g. DU1234567; default: the first managed account");
 const accountQuery = strictObject({ account_id: accountId });
 
 export const getAccountSummary = defineOperation({
@@ -27,7 +32,10 @@ export const getPositions = defineOperation({
 export const getPnl = defineOperation({
   name: "get_pnl",
   summary: "Realized and unrealized P&L of an account, in total and per symbol",
-  input: strictObject({ account_id: accountId, timeframe: z.string().optional() }),
+  input: strictObject({
+    account_id: accountId,
+    timeframe: z.string().optional().describe("CURRENT (default), INTRADAY or 1D; case-insensitive"),
+  }),
   output: AccountPnl,
   needsBroker: true,
   run: ({ broker }, input) => broker.account.pnl(input.account_id ?? null, input.timeframe ?? null),

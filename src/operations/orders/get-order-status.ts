@@ -4,7 +4,13 @@ import { GatewayError, OrderStatus } from "../../domain/index.js";
 import { defineOperation } from "../operation.js";
 import { findOrderStatus } from "./order-lookup.js";
 
-export const OrderIdParams = z.object({ order_id: z.string().trim().min(1) });
+export const OrderIdParams = z.object({
+  order_id: z
+    .string()
+    .trim()
+    .min(1)
+    .describe("The orderId POST /orders returned, the broker's permId, or ord_<broker order id>"),
+});
 
 function orderNotFound(orderId: string): GatewayError {
   return new GatewayError("ORDER_NOT_FOUND", `Order not found: Order ${orderId} not found`);
