@@ -3,6 +3,7 @@
 import type { Command } from "commander";
 import { loadConfig, type ConfigOverrides, type GatewayConfig } from "../config/index.js";
 import type { GlobalOptions } from "./options.js";
+import { printJson, warnError } from "./output.js";
 
 export class CliExit extends Error {
   constructor(readonly exitCode: number) {
@@ -33,16 +34,29 @@ export function cliOverrides(opts: GlobalOptions): ConfigOverrides {
 }
 
 /**
- * The configuration, or the problem list and exit 1. Broker commands lead with `✗ Configuration error: <first>`
- * on failure; the server prints the plain list.
+ * The configuration, or the problem list and exit 1. Broker commands lead with `✗ Configuration error: <first>`;
+ * the server prints the plain list; with `--json` the problems are one error envelope on stdout and nothing else.
+ * Warnings of a configuration that loads (`--simulate` forcing paper over `--live`) go to stderr.
  */
 export function requireConfig(
   command: Command,
   extra: ConfigOverrides = {},
   style: "command" | "server" = "command",
 ): GatewayConfig {
-  const result = loadConfig({ overrides: { ...cliOverrides(globalOptions(command)), ...extra } });
-  if (result.ok) return result.config;
+  const options = globalOptions(command);
+  const result = loadConfig({ overrides: { ...cliOverrides(options), ...extra } });
+  if (result.ok) {
+    for (const warning of result.warnings) warnError(warning);
+    return result.config;
+  }
+  if (options.json === true) {
+    printJson({
+      error_code: "VALIDATION_ERROR",
+      message: `Configuration error: ${result.problems.join("; ")}`,
+      details: { problems: result.problems },
+    });
+    throw new CliExit(1);
+  }
   if (style === "command") console.error(`✗ Configuration error: ${result.problems[0]}`);
   console.error("Configuration error:");
   for (const problem of result.problems) console.error(`  - ${problem}`);

@@ -16,6 +16,11 @@ export function fail(text: string): void {
   console.error(paint(31, `✗ ${text}`, process.stderr));
 }
 
+/** A warning about the run itself (not a result): on stderr, so piped output stays clean. */
+export function warnError(text: string): void {
+  console.error(paint(33, `⚠ ${text}`, process.stderr));
+}
+
 /** Progress on anything that waits; stderr so piped stdout stays machine-readable. */
 export function progress(text: string): void {
   console.error(text);

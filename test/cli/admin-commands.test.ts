@@ -135,7 +135,7 @@ describe("audit verify and export", () => {
     );
     db.close();
     const broken = await cli(["audit", "verify"]);
-    expect(broken).toMatchObject({ code: 1, stdout: "Audit chain BROKEN at record id 2: hash mismatch\n" });
+    expect(broken).toMatchObject({ code: 1, stdout: "", stderr: "Audit chain BROKEN at record id 2: hash mismatch\n" });
   });
 
   it("exports nothing from an empty database and writes no file", async () => {

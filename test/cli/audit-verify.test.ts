@@ -40,7 +40,8 @@ describe("audit verify", () => {
     sql((d) => d.prepare("DELETE FROM audit_log WHERE id >= 4").run());
     expect(await cli([])).toMatchObject({
       code: 1,
-      stdout:
+      stdout: "",
+      stderr:
         "Audit chain BROKEN at record id 4: rows deleted from the tail: the signed checkpoint has 5 records, the database 3\n",
     });
   });
@@ -56,7 +57,11 @@ describe("audit verify", () => {
         prev = hash;
       }
     });
-    expect(await cli([])).toMatchObject({ code: 1, stdout: "Audit chain BROKEN at record id 2: hash mismatch\n" });
+    expect(await cli([])).toMatchObject({
+      code: 1,
+      stdout: "",
+      stderr: "Audit chain BROKEN at record id 2: hash mismatch\n",
+    });
   });
 
   it("finds a key kept outside the data directory with --key-file, and says when it is missing", async () => {
@@ -66,7 +71,8 @@ describe("audit verify", () => {
     renameSync(keyFile, join(dir, "moved.key"));
     expect(await cli(["--key-file", keyFile])).toMatchObject({
       code: 1,
-      stdout: "Audit chain BROKEN at record id 1: audit HMAC key file missing\n",
+      stdout: "",
+      stderr: "Audit chain BROKEN at record id 1: audit HMAC key file missing\n",
     });
   });
 });

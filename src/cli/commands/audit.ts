@@ -179,7 +179,7 @@ function registerVerify(audit: Command): void {
       const path = opts.dbPath ?? config?.auditDbPath ?? "";
       const result = verifyAuditChain(path, opts.keyFile ?? config?.http.auditHmacKeyFile);
       if (result.ok) return console.log(`Audit chain OK: ${result.count} records verified`);
-      console.log(`Audit chain BROKEN at record id ${result.id}: ${result.reason}`);
+      console.error(`Audit chain BROKEN at record id ${result.id}: ${result.reason}`);
       // A broken chain is a failed check, not a usage error: exit 1 (2 is kept for usage errors).
       throw new CliExit(1);
     }),

@@ -12,7 +12,7 @@ import type {
 import { createGatewayCore, type GatewayCore } from "../../main.js";
 import { getAccountSummary, getHistoricalData, getPositions, getQuote, previewOrder } from "../../operations/index.js";
 import { CliExit, cliOverrides, globalOptions, requireConfig } from "../config.js";
-import { bold, fail, ok, printTable, warn } from "../output.js";
+import { bold, fail, ok, printTable, warnError } from "../output.js";
 import { runOperation, waitForBroker } from "../runtime.js";
 
 const AAPL = { symbol: "AAPL", securityType: "STK" } as const;
@@ -74,7 +74,7 @@ async function step(name: string, fn: () => Promise<void>): Promise<void> {
   try {
     await fn();
   } catch (err) {
-    console.log(warn(`${name} failed: ${err instanceof Error ? err.message : String(err)}`));
+    warnError(`${name} failed: ${err instanceof Error ? err.message : String(err)}`);
   }
 }
 
