@@ -65,9 +65,15 @@ export class Connection {
   ) {
     socket.setNoDelay(true);
     socket.on("data", (chunk: Buffer) => this.receive(chunk));
-    socket.on("error", (err) => this.host.log(`connection ${id}: socket error: ${err.message}`));
+    socket.on("error", (err: NodeJS.ErrnoException) => {
+      // A client that simply goes away (a CLI command ending, a killed process) often resets the connection rather
+      // than closing it: that is a disconnect, not a fault, and is reported as one when the socket closes.
+      if (err.code !== "ECONNRESET" && err.code !== "EPIPE")
+        this.host.log(`connection ${id}: socket error: ${err.message}`);
+    });
     socket.on("close", () => {
       clearTimeout(this.graceTimer);
+      if (this.phase !== "closed") this.host.log(`connection ${id}: client disconnected`);
       this.release();
     });
   }

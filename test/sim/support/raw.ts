@@ -34,6 +34,11 @@ export class RawPeer {
     });
   }
 
+  /** Drops the connection with a TCP reset, as a client process that exits with unread data does. */
+  reset(): void {
+    this.socket.resetAndDestroy();
+  }
+
   /** Writes bytes, optionally one byte per write. */
   async write(bytes: Buffer, oneByteAtATime = false): Promise<void> {
     for (const chunk of oneByteAtATime ? bytewise(bytes) : [bytes]) {
