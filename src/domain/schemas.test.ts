@@ -117,6 +117,7 @@ describe("normalised spec and canonical form", () => {
         strike: null,
         right: null,
         multiplier: null,
+        conId: null,
       },
       side: "BUY",
       quantity: 1,
