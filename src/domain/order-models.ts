@@ -122,6 +122,15 @@ export type OrderStatus = z.infer<typeof OrderStatus>;
 
 export const REJECT_REASONS = ["VALIDATION", "KILL_SWITCH", "RISK_LIMIT", "BROKER"] as const;
 
+/** An execution known when a placement was answered. */
+export const PlacementFill = z.object({
+  execId: z.string(),
+  time: z.string().describe("Broker execution time as the broker wrote it"),
+  quantity: z.number(),
+  price: z.number(),
+});
+export type PlacementFill = z.infer<typeof PlacementFill>;
+
 export const OrderResult = z.object({
   orderId: z.string().nullable(),
   clientOrderId: z.string().nullable(),
@@ -134,6 +143,8 @@ export const OrderResult = z.object({
   rejectReason: z.enum(REJECT_REASONS).nullable(),
   riskViolations: z.array(RiskViolation),
   idempotentReplay: z.boolean(),
+  /** Executions known when the answer was made (a marketable order may fill within its first answer). */
+  fills: z.array(PlacementFill).default([]),
 });
 export type OrderResult = z.infer<typeof OrderResult>;
 

@@ -173,7 +173,7 @@ describe("output models", () => {
       clientOrderId: "c-1",
       status: "SIMULATED",
       orderStatus: null,
-      errors: ["Order not placed: ORDERS_ENABLED=false (simulation mode)"],
+      errors: ["Order not placed: orders are disabled (ORDERS_ENABLED=false); nothing was sent to the simulator"],
       orderIds: [],
       orderRoles: {},
       rejectReason: null,

@@ -21,7 +21,9 @@ describe("orders that never reach the broker", () => {
     const res = await place(body);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ status: "SIMULATED", orderId: null, orderStatus: null, clientOrderId: "c-1" });
-    expect(res.body.errors).toEqual(["Order not placed: ORDERS_ENABLED=false (simulation mode)"]);
+    expect(res.body.errors).toEqual([
+      "Order not placed: orders are disabled (ORDERS_ENABLED=false); nothing was sent to the simulator",
+    ]);
     expect(simOrders(gw)).toHaveLength(0);
     expect(auditRows(gw, "ORDER_SIMULATED")).toHaveLength(1);
     expect(auditRows(gw, "ORDER_SIMULATED")[0]!.eventData).toMatchObject({ reason: "ORDERS_ENABLED=false" });
@@ -93,6 +95,17 @@ describe("orders sent to the broker", () => {
     const metrics = gw.services.metrics.snapshot();
     expect(metrics.counters.orders_total).toMatchObject({ "event=filled,status=FILLED,symbol=AAPL": 1 });
     expect(metrics.histograms.order_time_to_fill_seconds?.["symbol=AAPL"]?.count).toBe(1);
+  });
+
+  it("answers a market order that filled within its first answer with the fills known then", async () => {
+    gw = await startTestGateway({ env: ON });
+    const res = await place(B({ quantity: 3 }));
+    expect(res.body).toMatchObject({ status: "ACCEPTED", orderStatus: { status: "FILLED", filledQuantity: 3 } });
+    expect(res.body.fills).toEqual([
+      { execId: expect.any(String) as string, time: expect.any(String) as string, quantity: 3, price: 101 },
+    ]);
+    const resting = await place(B({ orderType: "LMT", limitPrice: 50 }));
+    expect(resting.body.fills).toEqual([]);
   });
 
   it("wires a bracket at the broker and stores one row per leg and one ORDER_SUBMIT (AC-25)", async () => {

@@ -74,6 +74,20 @@ describe("market and account commands", () => {
     expect(clash.stderr).toContain("--sec-type and --type disagree");
   });
 
+  it("treats a bad bar size, duration or timeframe as a usage error (exit 2) before connecting", async () => {
+    for (const args of [
+      ["bars", "AAPL", "--bar-size", "1m", "--duration", "1y"],
+      ["bars", "AAPL", "--bar-size", "7m"],
+      ["pnl", "--timeframe", "YTD"],
+    ]) {
+      const r = await cli(["--simulate", ...args]);
+      expect(r.code, args.join(" ")).toBe(2);
+      expect(r.stdout).toBe("");
+      expect(r.stderr).toMatch(/^error: Invalid /m);
+      expect(r.stderr).not.toContain("Connecting");
+    }
+  });
+
   it("prints account, positions and P&L", async () => {
     expect((await cli(["--simulate", "account"])).stdout).toMatch(/Net Liquidation\s+\d/);
     const positions = await cli(["--simulate", "positions"]);

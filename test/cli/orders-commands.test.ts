@@ -87,7 +87,9 @@ describe("orders", () => {
   it("says SIMULATED with orders disabled and exits 0", async () => {
     const r = await cli(["orders", "place", ...LMT, "--yes"], { ORDERS_ENABLED: "false" });
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain("SIMULATED: Order not placed: ORDERS_ENABLED=false (simulation mode)");
+    expect(r.stdout).toContain(
+      "SIMULATED: Order not placed: orders are disabled (ORDERS_ENABLED=false); nothing was sent to the paper IB Gateway / TWS",
+    );
   });
 
   it("exits 1 for an unknown order and for a rejected placement", async () => {

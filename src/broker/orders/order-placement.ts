@@ -7,7 +7,7 @@ import type { IbSession } from "../ib-session.js";
 import type { Clock } from "../hooks.js";
 import { resolvedToIbContract } from "../contracts/contract-details.js";
 import { buildBracket, buildSingleOrder, type BracketRole } from "./order-mapping.js";
-import { publicOrderId, type OrderRecord } from "./order-record.js";
+import { publicOrderId, type OrderExecution, type OrderRecord } from "./order-record.js";
 import type { OrderTracker } from "./order-tracker.js";
 import { toOrderStatus } from "./status-mapping.js";
 
@@ -24,6 +24,8 @@ export interface PlacementResult {
   errors: string[];
   /** The placement was refused (see refusedLegs). */
   rejected: boolean;
+  /** Executions of any leg known when the answer was made, oldest first. */
+  fills: OrderExecution[];
 }
 
 export interface PlacementDeps {
@@ -172,6 +174,7 @@ function buildResult(legs: Leg[], records: OrderRecord[], refused: OrderRecord[]
     orderStatus: toOrderStatus(entry),
     errors: refused.flatMap((r) => r.warnings),
     rejected: refused.length > 0,
+    fills: records.flatMap((r) => r.executions),
   };
 }
 

@@ -3,6 +3,14 @@
 
 export const MAX_WARNINGS = 5;
 
+export interface OrderExecution {
+  execId: string;
+  /** Broker execution time as the broker wrote it. */
+  time: string;
+  quantity: number;
+  price: number;
+}
+
 /** Who placed an order and on what: shared by the order record and each fill reported for it. */
 export interface OrderIdentity {
   /** The placing client's order id (0 for manual TWS orders). */
@@ -35,6 +43,8 @@ export interface OrderRecord extends OrderIdentity {
   cancelRequested: boolean;
   /** The broker refused the order (error 201 or an error before any status). */
   rejected: boolean;
+  /** Executions reported for the order so far (exec id, broker time, shares, price), oldest first. */
+  executions: OrderExecution[];
   /** Frozen the first time an id is handed out. */
   publicId: string | null;
 }

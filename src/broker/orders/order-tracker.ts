@@ -47,6 +47,7 @@ type Terms = Omit<
   | "cancelRequested"
   | "rejected"
   | "publicId"
+  | "executions"
 >;
 
 export class OrderTracker extends EventEmitter<OrderTrackerEvents> {
@@ -104,6 +105,7 @@ export class OrderTracker extends EventEmitter<OrderTrackerEvents> {
       cancelRequested: false,
       rejected: false,
       publicId: null,
+      executions: [],
     };
   }
 
@@ -180,6 +182,14 @@ export class OrderTracker extends EventEmitter<OrderTrackerEvents> {
   /** Executions also arrive for fills missed while away (resync): they move the record forward too. */
   private onExecution(execution: Execution): void {
     const record = this.locate(execution.orderId ?? 0, execution.permId, execution.clientId);
+    if (record && execution.execId && !record.executions.some((e) => e.execId === execution.execId)) {
+      record.executions.push({
+        execId: execution.execId,
+        time: execution.time ?? "",
+        quantity: execution.shares ?? 0,
+        price: execution.price ?? 0,
+      });
+    }
     const cumulative = execution.cumQty ?? 0;
     if (!record || cumulative <= record.filled) return;
     record.filled = cumulative;

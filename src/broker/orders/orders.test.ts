@@ -171,6 +171,7 @@ function record(fields: Partial<OrderRecord>): OrderRecord {
     cancelRequested: false,
     rejected: false,
     publicId: null,
+    executions: [],
     ...fields,
   };
 }

@@ -5,6 +5,8 @@ import { getAccountSummary, getPnl, getPositions } from "../../operations/index.
 import { globalOptions } from "../config.js";
 import { printFields, printJson, printTable } from "../output.js";
 import { runOperation, withBroker } from "../runtime.js";
+import { checkUsage } from "../usage.js";
+import { parsePnlTimeframe } from "../../domain/index.js";
 
 const accountInput = (o: { account?: string }) => (o.account ? { account_id: o.account } : {});
 
@@ -66,8 +68,9 @@ export function registerAccount(program: Command): void {
     .option("--account <id>", "managed account (default: the first)")
     .option("--timeframe <tf>", "CURRENT, INTRADAY or 1D", "CURRENT");
   pnl.addHelpText("after", "\nExamples:\n  $ ibkr-gateway pnl\n  $ ibkr-gateway pnl --timeframe INTRADAY");
-  pnl.action((o: { account?: string; timeframe: string }) =>
-    withBroker(pnl, async (core) => {
+  pnl.action((o: { account?: string; timeframe: string }) => {
+    checkUsage(() => parsePnlTimeframe(o.timeframe));
+    return withBroker(pnl, async (core) => {
       const r = await runOperation<AccountPnl>(core, getPnl, { ...accountInput(o), timeframe: o.timeframe });
       if (globalOptions(pnl).json) return printJson(r);
       printFields([
@@ -82,6 +85,6 @@ export function registerAccount(program: Command): void {
           ["SYMBOL", "REALIZED", "UNREALIZED"],
           rows.map((d) => [d.symbol, d.realized, d.unrealized]),
         );
-    }),
-  );
+    });
+  });
 }

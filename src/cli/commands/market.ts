@@ -5,6 +5,8 @@ import { getHistoricalData, getQuote } from "../../operations/index.js";
 import { globalOptions } from "../config.js";
 import { printFields, printJson, printTable } from "../output.js";
 import { runOperation, withBroker } from "../runtime.js";
+import { checkUsage } from "../usage.js";
+import { parseHistoricalParams } from "../../domain/index.js";
 import { addDeprecatedAlias, resolveRenamed } from "../deprecated.js";
 
 interface InstrumentOptions {
@@ -85,6 +87,14 @@ export function registerMarket(program: Command): void {
       symbol: string,
       o: InstrumentOptions & { barSize: string; duration: string; what: string; allHours?: boolean },
     ) => {
+      checkUsage(() =>
+        parseHistoricalParams({ barSize: o.barSize, duration: o.duration, whatToShow: o.what }, Date.now(), {
+          barSize: "--bar-size",
+          duration: "--duration",
+          whatToShow: "--what",
+          endDateTime: "--end",
+        }),
+      );
       const input = {
         ...instrumentInput(symbol, o, "bars"),
         barSize: o.barSize,

@@ -236,6 +236,7 @@ function recordPlacement(
     orderIds: placement.orderIds,
     orderRoles,
     rejectReason: placement.rejected ? "BROKER" : null,
+    fills: placement.fills,
   });
   const warnings = orderWarnings({ spec, ...priced, whatIf: null });
   const state = placement.rejected ? "REJECTED" : journalStateOf(placement.orderStatus.status);

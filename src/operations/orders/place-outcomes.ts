@@ -23,6 +23,7 @@ export function orderResultOf(clientOrderId: string | null, fields: Partial<Orde
     riskViolations: [],
     idempotentReplay: false,
     ...fields,
+    fills: fields.fills ?? [],
   };
 }
 
@@ -82,8 +83,15 @@ export function simulate(services: GatewayServices, ctx: OperationContext, spec:
   countOrder(services, "simulated", spec.instrument.symbol, "SIMULATED");
   return orderResult(spec, {
     status: "SIMULATED",
-    errors: ["Order not placed: ORDERS_ENABLED=false (simulation mode)"],
+    errors: [simulatedMessage(services)],
   });
+}
+
+/** Why nothing was sent: orders are disabled, and to which broker the order would have gone. */
+export function simulatedMessage(services: GatewayServices): string {
+  const { mode, tradingMode } = services.config;
+  const target = mode === "simulation" ? "the simulator" : `the ${tradingMode} IB Gateway / TWS`;
+  return `Order not placed: orders are disabled (ORDERS_ENABLED=false); nothing was sent to ${target}`;
 }
 
 /** Step 8: before every live order the override file must still exist; nothing reaches the broker otherwise. */
