@@ -5,6 +5,7 @@ export type { BrokerConnection, BrokerOptions, BrokerTimeouts } from "./broker.j
 export type { ConnectionEvent, ConnectionStatus } from "./connection-status.js";
 export { ContractCache, sharedContractCache } from "./contracts/contract-cache.js";
 export { displaySymbol } from "./contracts/display-symbol.js";
+export { DEFAULT_CURRENCY, defaultExchange } from "./contracts/contract-defaults.js";
 export type { BrokerLogger, BrokerMetrics, Clock, OperationStatus } from "./hooks.js";
 export type { PnlListener, PnlUpdate } from "./account/pnl-watch.js";
 export type { CallOptions, SubscribeOptions } from "./market-data/market-data-service.js";

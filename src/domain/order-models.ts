@@ -46,6 +46,7 @@ export const RISK_RULES = [
   "NO_EXCHANGE_RATE",
   "MAX_POSITION_NOTIONAL",
   "MAX_DAILY_NOTIONAL",
+  "NOT_TRADABLE",
 ] as const;
 export const RiskRule = z.enum(RISK_RULES);
 export type RiskRule = z.infer<typeof RiskRule>;
@@ -100,8 +101,9 @@ export const OrderPreview = z.object({
   warnings: z.array(z.string()),
   legs: z.array(OrderLeg),
   totalNotional: z.number().nullable(),
-  confirmationToken: z.string(),
-  confirmationExpiresAt: z.string(),
+  /** Null when the order cannot be placed as it is (an index, which no broker accepts an order for). */
+  confirmationToken: z.string().nullable(),
+  confirmationExpiresAt: z.string().nullable(),
   riskCheck: RiskCheck,
   exposure: PreviewExposure,
 });

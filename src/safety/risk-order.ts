@@ -9,6 +9,8 @@ export interface RiskOrder {
   quantity: number;
   /** Broker orders this request creates: 3 for a bracket, else 1. */
   legs: number;
+  /** False for instruments nobody can trade (indices): the broker would reject any order. */
+  tradable: boolean;
   /** What the order can cost, valued against the market (exposure.ts). */
   exposure: Exposure;
   /** A limit or stop price too far from the market on the side that trades at once (price-collar.ts). */

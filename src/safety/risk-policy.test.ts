@@ -58,6 +58,7 @@ const order = (o: OrderInput = {}): RiskOrder => {
     symbol: spec.instrument.symbol,
     quantity,
     legs: o.legs ?? (spec.orderType === "BRACKET" ? 3 : 1),
+    tradable: true,
     exposure: orderExposure(spec, facts),
     collar: collarBreach(spec, facts.market, o.collarPct ?? null),
     ...(o.usage ? { usage: o.usage } : {}),

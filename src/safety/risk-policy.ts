@@ -21,6 +21,7 @@ export type RiskDecision = { allowed: true; violations: [] } | { allowed: false;
 
 export function evaluateRisk(order: RiskOrder, ctx: RiskContext): RiskDecision {
   const violations = [
+    notTradable(order),
     allowlist(order, ctx.limits),
     maxQuantity(order, ctx.limits),
     noReference(order),
@@ -34,6 +35,16 @@ export function evaluateRisk(order: RiskOrder, ctx: RiskContext): RiskDecision {
     killSwitch(ctx),
   ].filter((v): v is RiskViolation => v !== null);
   return violations.length === 0 ? { allowed: true, violations: [] } : { allowed: false, violations };
+}
+
+function notTradable(order: RiskOrder): RiskViolation | null {
+  if (order.tradable) return null;
+  return {
+    rule: "NOT_TRADABLE",
+    message: `${order.symbol} is an index: indices have prices but cannot be traded (trade a future or ETF on it)`,
+    limit: null,
+    actual: order.symbol,
+  };
 }
 
 function allowlist(order: RiskOrder, limits: RiskLimits): RiskViolation | null {

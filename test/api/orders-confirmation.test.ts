@@ -1,6 +1,7 @@
 // Confirmation tokens on POST /orders: missing, matching, mismatching, expired, reused.
 import { afterEach, describe, expect, it } from "vitest";
-import { canonicalOrder, normalizeOrderSpec, OrderSpec } from "../../src/domain/index.js";
+import { OrderSpec } from "../../src/domain/index.js";
+import { canonicalForm } from "../../src/operations/orders/order-identity.js";
 import { startTestGateway, type TestGateway } from "../support/gateway.js";
 import { auditRows, B, post, simOrders } from "../operations/orders/support/orders.js";
 
@@ -34,6 +35,31 @@ describe("REQUIRE_ORDER_CONFIRMATION=true", () => {
     expect(refusals).toEqual(["CONFIRMATION", "CONFIRMATION"]);
   });
 
+  it("treats an order that spells out its defaults as the same order, and names the fields of a mismatch", async () => {
+    gw = await startTestGateway({ env: { ORDERS_ENABLED: "true", REQUIRE_ORDER_CONFIRMATION: "true" } });
+    const spelled = {
+      ...ORDER,
+      accountId: "DU1234567",
+      tif: "DAY",
+      instrument: { symbol: "AAPL", securityType: "STK", exchange: "SMART", currency: "USD" },
+    };
+    const placed = await post(gw, "/orders", { ...spelled, confirmationToken: await tokenFor(ORDER) });
+    expect(placed.body.status).toBe("ACCEPTED");
+    const other = await post(gw, "/orders", {
+      ...ORDER,
+      side: "SELL",
+      limitPrice: 51,
+      confirmationToken: await tokenFor(ORDER),
+    });
+    expect(other.status).toBe(400);
+    expect(other.body).toEqual({
+      error_code: "CONFIRMATION_REQUIRED",
+      message: "confirmationToken does not match this order (differs in: limitPrice, side); preview the order again",
+      details: { fields: ["limitPrice", "side"] },
+    });
+    expect(simOrders(gw)).toHaveLength(1);
+  });
+
   it("binds the token to the order, not to its clientOrderId, and accepts it once", async () => {
     gw = await startTestGateway({ env: { ORDERS_ENABLED: "true", REQUIRE_ORDER_CONFIRMATION: "true" } });
     const token = await tokenFor(ORDER);
@@ -46,7 +72,7 @@ describe("REQUIRE_ORDER_CONFIRMATION=true", () => {
 
   it("refuses expired and malformed tokens", async () => {
     gw = await startTestGateway({ env: { ORDERS_ENABLED: "true", REQUIRE_ORDER_CONFIRMATION: "true" } });
-    const canonical = canonicalOrder(normalizeOrderSpec(OrderSpec.parse(ORDER)));
+    const canonical = canonicalForm(gw.services, OrderSpec.parse(ORDER));
     // Issued by this process's secret 301 s ago, as if the preview had happened then.
     const old = gw.services.orders.tokens.issue(canonical, Date.now() - 301_000).token;
     const expired = await post(gw, "/orders", { ...ORDER, confirmationToken: old });

@@ -142,6 +142,20 @@ describe("preview risk check, token and audit", () => {
     expect(Date.parse(res.body.confirmationExpiresAt)).toBe(Number(expiresAtMs));
   });
 
+  it("says an index cannot be traded: the risk check fails, no token is issued, a placement never reaches the broker", async () => {
+    gw = await startTestGateway({ env: { ORDERS_ENABLED: "true" } });
+    const spx = { instrument: { symbol: "SPX", securityType: "IND" }, side: "BUY", quantity: 1, orderType: "LMT" };
+    const res = await preview({ ...spx, limitPrice: 6000 });
+    expect(res.status).toBe(200);
+    expect(res.body.riskCheck.passed).toBe(false);
+    expect(res.body.riskCheck.violations.map((v: { rule: string }) => v.rule)).toContain("NOT_TRADABLE");
+    expect(res.body).toMatchObject({ confirmationToken: null, confirmationExpiresAt: null });
+    const placed = await post(gw, "/orders", { ...spx, limitPrice: 6000 });
+    expect(placed.body).toMatchObject({ status: "REJECTED", rejectReason: "RISK_LIMIT" });
+    expect(placed.body.riskViolations[0].rule).toBe("NOT_TRADABLE");
+    expect(simOrders(gw)).toHaveLength(0);
+  });
+
   it("reports limit breaches and an active kill switch without refusing the preview", async () => {
     gw = await startTestGateway({ env: { MAX_ORDER_QUANTITY: "5" } });
     await post(gw, "/admin/kill-switch", { active: true, reason: "drill" });

@@ -2,7 +2,8 @@
 // driven by the SDK's real Client: happy paths, gateway error envelopes passed through, argument validation and
 // the confirmation flow of place_order.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { canonicalOrder, normalizeOrderSpec, OrderSpec } from "../../src/domain/index.js";
+import { OrderSpec } from "../../src/domain/index.js";
+import { canonicalForm } from "../../src/operations/orders/order-identity.js";
 import { startTestGateway, type TestGateway } from "../support/gateway.js";
 import { listen, restSession, type McpSession } from "./support.js";
 
@@ -135,11 +136,9 @@ describe("order tools", () => {
     );
     const other = (await session.call("preview_order", { ...RESTING, quantity: 2 })).data.confirmation_token;
     const foreign = await session.call("place_order", { ...RESTING, confirmation_token: other });
-    expect(foreign.text).toContain("does not match");
+    expect(foreign.text).toContain("does not match this order (differs in: quantity)");
     const body = { instrument: { symbol: "AAPL", securityType: "STK" }, side: "BUY", quantity: 1 };
-    const canonical = canonicalOrder(
-      normalizeOrderSpec(OrderSpec.parse({ ...body, orderType: "LMT", limitPrice: 50 })),
-    );
+    const canonical = canonicalForm(gw.services, OrderSpec.parse({ ...body, orderType: "LMT", limitPrice: 50 }));
     const old = gw.services.orders.tokens.issue(canonical, Date.now() - 301_000).token;
     const expired = await session.call("place_order", { ...RESTING, confirmation_token: old });
     expect(expired.text).toBe("[CONFIRMATION_REQUIRED] confirmationToken has expired; preview the order again");

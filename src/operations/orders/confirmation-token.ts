@@ -22,12 +22,22 @@ export interface IssuedToken {
 export class ConfirmationTokens {
   /** Consumed tokens and their expiry; an expired one can no longer be replayed, so it is forgotten. */
   private readonly used = new Map<string, number>();
+  /** The order each live token was issued for, to say what differs when another order brings it. */
+  private readonly issuedFor = new Map<string, { canonicalOrder: string; expiresAtMs: number }>();
 
   constructor(private readonly secret: Buffer = randomBytes(32)) {}
 
   issue(canonicalOrder: string, nowMs: number): IssuedToken {
     const expiresAtMs = nowMs + TOKEN_TTL_MS;
-    return { token: `v1.${expiresAtMs}.${this.sign(expiresAtMs, canonicalOrder)}`, expiresAtMs };
+    const token = `v1.${expiresAtMs}.${this.sign(expiresAtMs, canonicalOrder)}`;
+    for (const [known, issued] of this.issuedFor) if (issued.expiresAtMs < nowMs) this.issuedFor.delete(known);
+    this.issuedFor.set(token, { canonicalOrder, expiresAtMs });
+    return { token, expiresAtMs };
+  }
+
+  /** The canonical order a live token of this process was issued for (null when unknown or expired). */
+  orderOf(token: string): string | null {
+    return this.issuedFor.get(token)?.canonicalOrder ?? null;
   }
 
   /** Null when the token may be used for this order now. The signature is checked before the expiry. */

@@ -2,6 +2,7 @@
 // broker) and the hash of its canonical form, which tells a retry of the same order from a different order that
 // reuses the key. Defaults are spelled out before hashing, so naming the default account changes nothing.
 import { createHash, randomBytes } from "node:crypto";
+import { DEFAULT_CURRENCY, defaultExchange } from "../../broker/index.js";
 import { canonicalJson, GatewayError, normalizeOrderSpec, type OrderSpec } from "../../domain/index.js";
 import type { GatewayServices } from "../services.js";
 
@@ -18,15 +19,37 @@ export function newClientOrderId(nowMs: number): string {
 }
 
 export function orderIdentity(services: GatewayServices, spec: OrderSpec & { clientOrderId: string }): OrderIdentity {
-  const { clientOrderId: _key, ...normalized } = normalizeOrderSpec(spec);
-  const account = normalized.accountId ?? services.broker.connection.defaultAccount;
-  const canonical = canonicalJson({ ...normalized, accountId: account });
+  const canonical = canonicalForm(services, spec);
   return { clientOrderId: spec.clientOrderId, canonical, hash: createHash("sha256").update(canonical).digest("hex") };
+}
+
+/**
+ * The order as one text, with every default spelled out (account, exchange, currency, and the schema's own), so an
+ * order that names a default is the same order as one that leaves it out. What confirmation tokens sign and what a
+ * reused clientOrderId is compared with. The clientOrderId itself is not part of it.
+ */
+export function canonicalForm(services: GatewayServices, spec: OrderSpec): string {
+  const { clientOrderId: _key, ...normalized } = normalizeOrderSpec(spec);
+  const { instrument } = normalized;
+  return canonicalJson({
+    ...normalized,
+    accountId: normalized.accountId ?? services.broker.connection.defaultAccount,
+    instrument: {
+      ...instrument,
+      exchange: instrument.exchange ?? defaultExchange(instrument.symbol, instrument.securityType),
+      currency: instrument.currency ?? (instrument.securityType === "CASH" ? null : DEFAULT_CURRENCY),
+    },
+  });
+}
+
+/** The fields (dotted paths) in which two canonical forms differ. */
+export function differingCanonicalFields(a: string, b: string): string[] {
+  return differingFields(parse(a), parse(b));
 }
 
 /** 409 naming every field (dotted path) whose value differs between the journalled order and this one. */
 export function idempotencyConflict(clientOrderId: string, journalled: string, requested: string): GatewayError {
-  const fields = differingFields(parse(journalled), parse(requested));
+  const fields = differingCanonicalFields(journalled, requested);
   const list = fields.length > 0 ? fields.join(", ") : "the order";
   return new GatewayError(
     "IDEMPOTENCY_CONFLICT",

@@ -3,10 +3,8 @@
 // can leave the process); contract and quote; the send gate (the one place an order is sent); and after the send,
 // only state updates. docs/ARCHITECTURE.md walks through it.
 import {
-  canonicalOrder,
   checkTif,
   GatewayError,
-  normalizeOrderSpec,
   OrderResult,
   PlaceOrderRequest,
   validateOrderRules,
@@ -20,7 +18,7 @@ import type { GatewayServices, OperationContext } from "../services.js";
 import { priceOrder, type PricedOrder } from "./market-view.js";
 import { appendOrderEvent, countOrder, orderFacts, recordPreviewRow } from "./order-audit.js";
 import { previewData, storeOrderRows, submitEventData } from "./order-history-rows.js";
-import { newClientOrderId, orderIdentity } from "./order-identity.js";
+import { canonicalForm, differingCanonicalFields, newClientOrderId, orderIdentity } from "./order-identity.js";
 import { journalStateOf } from "./reconcile.js";
 import { brokerAnswer, replayJournalled } from "./order-replay.js";
 import { OPEN_ORDERS_LOCK } from "./order-runtime.js";
@@ -208,9 +206,12 @@ function checkConfirmation(
     if (services.config.requireOrderConfirmation) throw confirmationRefused(services, ctx, spec, "missing");
     return;
   }
-  const canonical = canonicalOrder(normalizeOrderSpec(spec));
+  const canonical = canonicalForm(services, spec);
   const problem = services.orders.tokens.check(token, canonical, services.clock.now());
-  if (problem !== null) throw confirmationRefused(services, ctx, spec, problem);
+  if (problem === null) return;
+  const previewed = problem === "mismatch" ? services.orders.tokens.orderOf(token) : null;
+  const differing = previewed === null ? [] : differingCanonicalFields(previewed, canonical);
+  throw confirmationRefused(services, ctx, spec, problem, differing);
 }
 
 /**

@@ -55,10 +55,18 @@ export function confirmationRefused(
   ctx: OperationContext,
   spec: OrderSpec,
   problem: TokenProblem,
+  differing: string[] = [],
 ): GatewayError {
-  const message = TOKEN_MESSAGES[problem];
+  const message =
+    problem === "mismatch" && differing.length > 0
+      ? `confirmationToken does not match this order (differs in: ${differing.join(", ")}); preview the order again`
+      : TOKEN_MESSAGES[problem];
   recordRejection(services, ctx, spec, "CONFIRMATION", [message]);
-  return new GatewayError("CONFIRMATION_REQUIRED", message);
+  return new GatewayError(
+    "CONFIRMATION_REQUIRED",
+    message,
+    differing.length > 0 ? { details: { fields: differing } } : {},
+  );
 }
 
 /** Step 6. */

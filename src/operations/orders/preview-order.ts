@@ -1,7 +1,6 @@
 // preview_order: validation, contract, quote, estimates, what-if, warnings, legs, risk check, the order's exposure
 // (reference price, currency, rate, closest limit) and a confirmation token. Never places an order; works whatever ORDERS_ENABLED and the kill switch say.
 import {
-  canonicalOrder,
   checkTif,
   normalizeOrderSpec,
   OrderPreview,
@@ -11,6 +10,7 @@ import {
   type ResolvedContract,
 } from "../../domain/index.js";
 import type { WhatIfOutcome } from "../../broker/index.js";
+import { canonicalForm } from "./order-identity.js";
 import { defineOperation } from "../operation.js";
 import type { GatewayServices } from "../services.js";
 import { countOrder, recordPreviewRow } from "./order-audit.js";
@@ -33,7 +33,8 @@ export const previewOrder = defineOperation({
     const whatIf = await requestWhatIf(services, spec, priced.contract);
     const { riskCheck, exposure } = await previewRiskCheck(services, spec, priced);
     const orderSpec = normalizeOrderSpec(spec);
-    const issued = services.orders.tokens.issue(canonicalOrder(orderSpec), services.clock.now());
+    const issued = services.orders.tokens.issue(canonicalForm(services, spec), services.clock.now());
+    const tradable = !riskCheck.violations.some((v) => v.rule === "NOT_TRADABLE");
     recordPreviewRow(services, ctx, spec, priced);
     countOrder(services, "preview", spec.instrument.symbol, "OK");
     return {
@@ -46,8 +47,8 @@ export const previewOrder = defineOperation({
       warnings: orderWarnings({ spec, ...priced, whatIf }),
       legs: priced.legs,
       totalNotional: priced.totalNotional,
-      confirmationToken: issued.token,
-      confirmationExpiresAt: new Date(issued.expiresAtMs).toISOString(),
+      confirmationToken: tradable ? issued.token : null,
+      confirmationExpiresAt: tradable ? new Date(issued.expiresAtMs).toISOString() : null,
       riskCheck,
       exposure,
     };

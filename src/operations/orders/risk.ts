@@ -16,6 +16,7 @@ export function riskOrder(
     symbol: spec.instrument.symbol,
     quantity: spec.quantity,
     legs: spec.orderType === "BRACKET" ? 3 : 1,
+    tradable: spec.instrument.securityType !== "IND" && priced.contract.securityType !== "IND",
     exposure: priced.exposure,
     collar: collarBreach(spec, priced.market, services.config.limits.maxPriceDeviationPct),
     ...(usage ? { usage } : {}),
