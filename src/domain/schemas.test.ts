@@ -179,8 +179,12 @@ describe("output models", () => {
       rejectReason: null,
       riskViolations: [],
       idempotentReplay: false,
+      fills: [],
     };
     expect(OrderResult.parse(result)).toEqual(result);
+    // A result recorded before answers carried fills reads as one without fills.
+    const { fills: _none, ...older } = result;
+    expect(OrderResult.parse(older)).toEqual(result);
     expect(OrderResult.safeParse({ ...result, status: "MAYBE" }).success).toBe(false);
   });
 
