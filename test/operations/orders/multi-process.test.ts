@@ -86,7 +86,9 @@ describe("a gateway killed in the middle of placements", () => {
         place(first.base, B({ orderType: "LMT", limitPrice: 50, clientOrderId: key })).catch(() => null),
       ),
     );
-    await new Promise((r) => setTimeout(r, 250));
+    // Kill it once some orders reached the broker and others are still on their way, however slow the machine is.
+    const atBroker = () => sim.control.state().orders.filter((o) => keys.includes(o.orderRef ?? "")).length;
+    await expect.poll(atBroker, { timeout: 20_000, interval: 10 }).toBeGreaterThanOrEqual(5);
     await first.proc.stop("SIGKILL");
     await Promise.all(inFlight);
     sim.control.addFault({ kind: "delay-ms", ms: 0 });
