@@ -129,4 +129,17 @@ describe("GET /events", () => {
     expect(badSeq.status).toBe(422);
     expect((await fetch(`${http}/events`)).status).toBe(401);
   });
+
+  it("is described in the OpenAPI document with the ticket route, both behind the key", async () => {
+    await start();
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the document is checked field by field
+    const doc = (await gw!.app.inject({ url: "/openapi.json" })).json() as any;
+    expect(doc.paths["/events"].get.security).toEqual([{ apiKey: [] }]);
+    expect(doc.paths["/events"].get.parameters.map((p: { name: string }) => p.name).sort()).toEqual([
+      "after",
+      "topics",
+    ]);
+    expect(doc.paths["/stream/ticket"].post.security).toEqual([{ apiKey: [] }]);
+    expect(doc.paths["/stream/ticket"].post.responses["200"]).toBeDefined();
+  });
 });

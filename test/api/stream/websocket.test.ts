@@ -158,7 +158,7 @@ describe("GET /stream", () => {
     await client.until((m) => ofType(m, "kill-switch.changed").length === 1, "kill-switch.changed");
     expect(ofType(client.messages, "kill-switch.changed")[0]).toMatchObject({
       topic: "trading-status",
-      data: { active: true, reason: "stream test" },
+      data: { active: true, reason: "stream test", source: "rest" },
     });
   });
 });
