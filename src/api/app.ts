@@ -72,6 +72,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   addMetricsRoutes(app, services);
   addMcpRoutes(app, services);
   addStreamRoutes(app, services);
+  // The streams' plain HTTP entries list their error answers like the operation routes.
+  documented.set("GET /events", { keyed: true, needsBroker: false, input: "query" });
+  documented.set("POST /stream/ticket", { keyed: true, needsBroker: false, input: "none" });
   return app;
 }
 
