@@ -73,19 +73,20 @@ export function addStreamRoutes(app: FastifyInstance, services: GatewayServices)
     },
     async () => tickets.issue(),
   );
-  app.get(
-    "/stream",
-    {
-      websocket: true,
-      schema: { hide: true },
-      preValidation: async (req) => {
-        const ticket = streamTicketOf(req);
-        if (ticket !== undefined && !tickets.consume(ticket))
-          throw new GatewayError("UNAUTHORIZED", "Invalid, used or expired stream ticket.");
-      },
+  app.route({
+    method: "GET",
+    url: "/stream",
+    schema: { hide: true },
+    preValidation: async (req) => {
+      const ticket = streamTicketOf(req);
+      if (ticket !== undefined && !tickets.consume(ticket))
+        throw new GatewayError("UNAUTHORIZED", "Invalid, used or expired stream ticket.");
     },
-    (socket, req) => handleStreamSocket(services, socket, req),
-  );
+    handler: async () => {
+      throw new GatewayError("BAD_REQUEST", "GET /stream is a WebSocket endpoint: connect with Upgrade: websocket");
+    },
+    wsHandler: (socket, req) => handleStreamSocket(services, socket, req),
+  });
 }
 
 /** The `ticket` query parameter of a GET /stream request, if any. */

@@ -142,6 +142,12 @@ describe("GET /stream", () => {
     await client.until((m) => ofType(m, "pong").length === 1, "pong");
     await expect(openStream(`${ws}?ticket=${ticket}`, {})).rejects.toThrow("HTTP 401");
     await expect(openStream(`${ws}?ticket=forged`, {})).rejects.toThrow("HTTP 401");
+    const plain = await fetch(`${http}/stream`, { headers: { "x-api-key": KEY } });
+    expect(plain.status).toBe(400);
+    expect(await plain.json()).toMatchObject({
+      error_code: "BAD_REQUEST",
+      message: expect.stringContaining("WebSocket"),
+    });
   });
 
   it("sends kill-switch.changed on the trading-status topic", async () => {
