@@ -7,6 +7,7 @@ import type { GatewayConfig } from "./config/index.js";
 import { createLogger, Metrics, type Logger } from "./obs/index.js";
 import {
   DailyLossGuard,
+  EventHub,
   KillSwitchService,
   OrderRuntime,
   recordConnectionEvents,
@@ -112,7 +113,18 @@ export async function createGatewayCore(base: GatewayConfig, options: GatewayOpt
   });
   const dailyLoss = new DailyLossGuard({ maxDailyLoss: config.limits.maxDailyLoss, broker, killSwitch, logger });
   const orders = new OrderRuntime();
-  const services: GatewayServices = { config, broker, store, logger, metrics, killSwitch, clock: Date, orders };
+  const events = new EventHub(store, logger);
+  const services: GatewayServices = {
+    config,
+    broker,
+    store,
+    logger,
+    metrics,
+    killSwitch,
+    clock: Date,
+    orders,
+    events,
+  };
   const stopRecording = recordConnectionEvents(services);
   const stopOrderEvents = recordOrderEvents(services);
   const stopReconciling = startReconciliation(services);
@@ -134,6 +146,7 @@ export async function createGatewayCore(base: GatewayConfig, options: GatewayOpt
       // The broker reports executions still waiting for their commission as it stops: record them, then stop.
       broker.stop();
       stopOrderEvents();
+      events.close();
       store.close();
       await simulator?.stop();
     },

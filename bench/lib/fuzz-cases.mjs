@@ -129,6 +129,8 @@ export function routesOf(openapi) {
   const routes = [];
   for (const [path, ops] of Object.entries(openapi.paths ?? {})) {
     for (const [method, op] of Object.entries(ops)) {
+      // Event streams answer with a stream that does not end; their own tests cover them.
+      if (op.tags?.includes("streaming")) continue;
       const body = op.requestBody?.content?.["application/json"]?.schema;
       const query = (op.parameters ?? []).filter((p) => p.in === "query").map((p) => p.name);
       routes.push({ method: method.toUpperCase(), path, body, query });

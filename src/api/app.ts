@@ -3,6 +3,7 @@
 // interactive docs. It never listens; the caller (src/main.ts or a test) decides where.
 import type { ServerResponse } from "node:http";
 import fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
+import websocket from "@fastify/websocket";
 import { serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
 import { GatewayError } from "../domain/index.js";
 import { handleMcpPost } from "../mcp/index.js";
@@ -15,6 +16,7 @@ import { installDocs, type DocumentedRoutes } from "./openapi.js";
 import { redactUrl } from "./redact-url.js";
 import { ROUTES, type RouteDef } from "./routes.js";
 import { serverOptions } from "./server-limits.js";
+import { addStreamRoutes } from "./stream-routes.js";
 
 declare module "fastify" {
   interface FastifyInstance {
@@ -51,6 +53,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorateRequest("startedAt", 0n);
   app.decorateRequest("apiKeyFingerprint", undefined);
   installJsonParser(app);
+  // Before the edge's hooks: the plugin's own hooks mark upgrade requests, so a refused upgrade (401, 403) closes
+  // its socket. Client messages on GET /stream are small JSON objects.
+  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
   const edge = createEdge(app, services);
   app.addHook("onClose", async () => edge.close());
   installLifecycle(app, services, edge);
@@ -66,6 +71,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   }
   addMetricsRoutes(app, services);
   addMcpRoutes(app, services);
+  addStreamRoutes(app, services);
+  // The streams' plain HTTP entries list their error answers like the operation routes.
+  documented.set("GET /events", { keyed: true, needsBroker: false, input: "query" });
+  documented.set("POST /stream/ticket", { keyed: true, needsBroker: false, input: "none" });
   return app;
 }
 

@@ -7,6 +7,7 @@ import type { GatewayServices } from "../operations/index.js";
 import { RefusalAudit, WindowCounter, type RefusalSummary } from "./abuse-window.js";
 import { checkApiKey, isExemptPath } from "./auth.js";
 import { EdgePolicy, isPreflighted, type EdgeRefusal } from "./edge-guard.js";
+import { streamTicketOf } from "./stream-routes.js";
 
 const CORS_ALLOW_HEADERS = "Content-Type, X-API-Key, X-Correlation-ID, Accept, Mcp-Protocol-Version";
 const CORS_EXPOSE_HEADERS = "X-Correlation-ID, Retry-After";
@@ -85,7 +86,10 @@ export function createEdge(app: FastifyInstance, services: GatewayServices): Edg
       }
       if (origin !== undefined) reply.header("Vary", "Origin");
       const needsKey = apiKey !== null && req.method !== "OPTIONS";
-      if (needsKey && !isExemptPath(pathOf(req), config.http.metricsRequireKey)) authenticate(req, reply, apiKey);
+      // GET /stream with a ticket is authenticated by the ticket (stream-routes.ts), browsers cannot send the key.
+      const ticketed = req.method === "GET" && pathOf(req) === "/stream" && streamTicketOf(req) !== undefined;
+      if (needsKey && !ticketed && !isExemptPath(pathOf(req), config.http.metricsRequireKey))
+        authenticate(req, reply, apiKey);
       // After authentication (a request with the right key was not forged by a browser); unmatched routes change
       // nothing and answer 404.
       const routed = req.routeOptions.url !== undefined;

@@ -2,6 +2,8 @@
 // restored, the connection gauge and the reconnect counter, and a global cancel after every connect while the kill
 // switch is active.
 import type { GatewayServices } from "./services.js";
+import { appendStreamEvent, type StreamEventAppend } from "./stream/index.js";
+import type { ConnectionEvent } from "../broker/index.js";
 
 export function recordConnectionEvents(services: GatewayServices): () => void {
   const { broker, config, store, metrics, logger, killSwitch } = services;
@@ -26,15 +28,41 @@ export function recordConnectionEvents(services: GatewayServices): () => void {
             ? "reconnect"
             : "initial connect";
     logger.info(`IBKR connection ${event.type}`, { ...target, detail });
-    store.appendSafe({
-      eventType: "CONNECTION",
-      eventData: { event: event.type, ...target, detail },
-      correlationId: null,
-      userContext: { interface: "system" },
-    });
+    const streamEvent = streamEventOf(event);
+    const write = () => {
+      store.appendSafe({
+        eventType: "CONNECTION",
+        eventData: { event: event.type, ...target, detail },
+        correlationId: null,
+        userContext: { interface: "system" },
+      });
+      if (streamEvent) appendStreamEvent(store, logger, streamEvent);
+    };
+    try {
+      // The audit row and the stream event commit together.
+      store.atomically(write);
+    } catch (error) {
+      logger.error("Recording a connection event failed", { error });
+    }
   });
   return () => {
     offState();
     offEvents();
   };
+}
+
+/**
+ * The stream's view of a connection change: `connection.lost`, and `connection.restored` both after a new socket
+ * (a reconnect: market data subscriptions were lost with the old socket, so `dataLost: true`) and after IB's
+ * 1101/1102 notices (`dataLost` as IB reports it). The first connect is not an event.
+ */
+function streamEventOf(event: ConnectionEvent): StreamEventAppend | null {
+  if (event.type === "lost") {
+    return { topic: "connection", type: "connection.lost", data: { reason: event.reason } };
+  }
+  if (event.type === "restored") {
+    return { topic: "connection", type: "connection.restored", data: { dataLost: event.dataLost, via: "restore" } };
+  }
+  if (!event.reconnect) return null;
+  return { topic: "connection", type: "connection.restored", data: { dataLost: true, via: "reconnect" } };
 }

@@ -42,3 +42,15 @@ export {
   reconcileAll,
   startReconciliation,
 } from "./orders/index.js";
+export {
+  appendStreamEvent,
+  controlEnvelope,
+  DURABLE_TOPICS,
+  EventFeed,
+  EventHub,
+  isDurableTopic,
+  MAX_QUEUED_EVENTS,
+  type DurableTopic,
+  type FeedSink,
+  type StreamEnvelope,
+} from "./stream/index.js";

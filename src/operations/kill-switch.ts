@@ -6,6 +6,7 @@ import type { Logger, Metrics } from "../obs/index.js";
 import { clearKillSwitch, readKillSwitch, writeKillSwitch, type KillSwitchSource } from "../safety/index.js";
 import type { AuditStore } from "../store/index.js";
 import { userContext, type Clock, type OperationContext } from "./context.js";
+import { appendStreamEvent } from "./stream/index.js";
 
 /** The part of the broker the kill switch needs (the Broker satisfies it). */
 export interface KillSwitchBroker {
@@ -125,7 +126,23 @@ export class KillSwitchService {
     this.deps.metrics.set("kill_switch_active", {}, state.active ? 1 : 0);
     const verb = state.active ? "activated" : "deactivated";
     this.deps.logger.warning(`Kill switch ${verb}`, { reason: state.reason, source, cancelled_open_orders: cancelled });
-    this.deps.store.appendSafe({
+    const { store, logger } = this.deps;
+    // The audit row and the stream event commit together; neither failing may stop the switch.
+    try {
+      store.atomically(() => this.write(state, source, ctx, cancelled));
+    } catch (error) {
+      logger.error("Recording a kill switch change failed", { error });
+    }
+  }
+
+  private write(
+    state: KillSwitchState,
+    source: KillSwitchSource,
+    ctx: OperationContext,
+    cancelled?: number | null,
+  ): void {
+    const { store, logger } = this.deps;
+    store.appendSafe({
       eventType: "KILL_SWITCH",
       eventData: {
         active: state.active,
@@ -136,6 +153,11 @@ export class KillSwitchService {
       },
       correlationId: ctx.correlationId,
       userContext: userContext(ctx),
+    });
+    appendStreamEvent(store, logger, {
+      topic: "trading-status",
+      type: "kill-switch.changed",
+      data: { active: state.active, reason: state.reason, source, activatedAt: state.activatedAt },
     });
   }
 }

@@ -7,6 +7,7 @@ import type { Clock } from "./context.js";
 import type { KillSwitchService } from "./kill-switch.js";
 import type { Broker } from "../broker/index.js";
 import type { OrderRuntime } from "./orders/order-runtime.js";
+import type { EventHub } from "./stream/hub.js";
 
 export type { Clock, InterfaceName, OperationContext } from "./context.js";
 export { userContext } from "./context.js";
@@ -21,4 +22,6 @@ export interface GatewayServices {
   readonly clock: Clock;
   /** Process-wide state of the order pipeline: confirmation tokens, rate window, per-key locks. */
   readonly orders: OrderRuntime;
+  /** Fan-out of the durable stream events to live subscribers (GET /events, GET /stream). */
+  readonly events: EventHub;
 }

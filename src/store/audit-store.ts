@@ -14,6 +14,7 @@ import {
   type ChainFiles,
 } from "./audit-log.js";
 import { openDatabase } from "./database.js";
+import { EventLog, type EventAppend, type StoredEvent } from "./event-log.js";
 import type { ChainVerification } from "./hash-chain.js";
 import {
   OrderJournal,
@@ -77,6 +78,7 @@ export class AuditStore {
   private readonly orders: OrderHistory;
   private readonly journal: OrderJournal;
   private readonly statements: Statements;
+  private readonly events: EventLog;
   private readonly fingerprintKey: Buffer;
   private failures = 0;
 
@@ -93,6 +95,7 @@ export class AuditStore {
     this.orders = new OrderHistory(db, now);
     this.journal = new OrderJournal(db, now);
     this.statements = new Statements(db);
+    this.events = new EventLog(db, now);
   }
 
   /**
@@ -219,6 +222,39 @@ export class AuditStore {
   claimFill(execId: string, orderId: string): boolean {
     const sql = "INSERT INTO order_fills (exec_id, order_id, recorded_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING";
     return this.statements.get(sql).run(execId, orderId, this.now().toISOString()).changes > 0;
+  }
+
+  /**
+   * Appends one event to the durable stream sequence; inside `atomically` it commits with the audit rows written
+   * there. Throws when the write fails. Events older than the retention (24 h) are pruned now and then.
+   */
+  appendEvent(event: EventAppend): StoredEvent {
+    return this.events.append(event);
+  }
+
+  /** Stream events with seq > `after`, oldest first, at most `limit`; only the given topics when present. */
+  eventsAfter(after: number, topics: readonly string[] | undefined, limit: number): StoredEvent[] {
+    return this.events.after(after, topics, limit);
+  }
+
+  /** The oldest stream event still kept, null when none is. */
+  oldestEventSeq(): number | null {
+    return this.events.oldestSeq();
+  }
+
+  /** The newest stream seq handed out, 0 before the first. */
+  latestEventSeq(): number {
+    return this.events.latestSeq();
+  }
+
+  /** Removes stream events older than the retention; returns how many. */
+  pruneEvents(): number {
+    return this.events.prune();
+  }
+
+  /** Told (synchronously, inside the writing transaction) about every stream event this process appends. */
+  onEventAppended(listener: (event: StoredEvent) => void): () => void {
+    return this.events.onAppend(listener);
   }
 
   close(): void {

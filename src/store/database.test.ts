@@ -38,10 +38,10 @@ describe("opening the audit database", () => {
   it("creates missing parent directories, WAL journal, 5 s busy timeout and the latest schema version", () => {
     const path = join(dir, "nested", "deeper", "audit.db");
     const store: AuditStore = track(openAuditStore(path));
-    expect(store.schemaVersion).toBe(2);
+    expect(store.schemaVersion).toBe(3);
     const db = track(new BetterSqlite3(path));
     expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
-    expect(store.stats()).toMatchObject({ path, auditRecords: 0, orderRecords: 0, schemaVersion: 2 });
+    expect(store.stats()).toMatchObject({ path, auditRecords: 0, orderRecords: 0, schemaVersion: 3 });
     expect(store.stats().sizeBytes).toBeGreaterThan(0);
   });
 
@@ -88,6 +88,13 @@ describe("opening the audit database", () => {
       "order_id TEXT NOT NULL",
       "recorded_at TEXT NOT NULL",
     ]);
+    expect(columns(path, "events")).toEqual([
+      "seq INTEGER PK",
+      "time TEXT NOT NULL",
+      "topic TEXT NOT NULL",
+      "type TEXT NOT NULL",
+      "data TEXT NOT NULL",
+    ]);
     const tables = track(new BetterSqlite3(path, { readonly: true }))
       .prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
       .all()
@@ -108,6 +115,7 @@ describe("opening the audit database", () => {
         .map((column) => column.name)
         .sort();
     expect(indexed("audit_log")).toEqual(["account_id", "correlation_id", "event_type", "timestamp"]);
+    expect(indexed("events")).toEqual(["time"]);
     expect(indexed("order_history")).toEqual([
       "account_id",
       "client_order_id",
@@ -126,9 +134,13 @@ describe("opening the audit database", () => {
     first.append({ eventType: "AUTH_FAILURE", eventData: { method: "GET", path: "/x", reason: "missing" } });
     first.close();
     const again = track(openAuditStore(path));
-    expect(again.stats()).toMatchObject({ auditRecords: 1, schemaVersion: 2 });
+    expect(again.stats()).toMatchObject({ auditRecords: 1, schemaVersion: 3 });
     const db = track(new BetterSqlite3(path, { readonly: true }));
-    expect(db.prepare("SELECT version FROM schema_version").all()).toEqual([{ version: 1 }, { version: 2 }]);
+    expect(db.prepare("SELECT version FROM schema_version").all()).toEqual([
+      { version: 1 },
+      { version: 2 },
+      { version: 3 },
+    ]);
   });
 
   it("refuses a database written by a newer schema", () => {
@@ -156,7 +168,7 @@ describe("opening the audit database", () => {
     ).run(JSON.stringify({ fills: [{ exec_id: "e1" }, { exec_id: "e2" }], filled_quantity: 1, avg_fill_price: 1 }));
     db.close();
     const store = track(openAuditStore(path));
-    expect(store.schemaVersion).toBe(2);
+    expect(store.schemaVersion).toBe(3);
     expect(store.getJournalEntry("k-ok")).toMatchObject({ state: "ACKNOWLEDGED", orderId: "1000001" });
     expect(store.getJournalEntry("k-rej")).toMatchObject({ state: "REJECTED" });
     expect(store.getJournalEntry("k-pending")).toMatchObject({ state: "UNKNOWN" });

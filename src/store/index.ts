@@ -12,6 +12,8 @@ export type { AuditAppend, AuditPage, AuditQuery, AuditRecord } from "./audit-lo
 export { openAuditStore } from "./audit-store.js";
 export type { AuditStore, AuditStoreOptions, StoreStats } from "./audit-store.js";
 export { AuditDatabaseNotFoundError } from "./database.js";
+export { EVENT_RETENTION_MS } from "./event-log.js";
+export type { EventAppend, StoredEvent } from "./event-log.js";
 export type { ChainBreak, ChainVerification } from "./hash-chain.js";
 export { JOURNAL_STATES, UNSETTLED_STATES } from "./journal.js";
 export type { ClaimOutcome, JournalClaim, JournalEntry, JournalState, JournalUpdate } from "./journal.js";

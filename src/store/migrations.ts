@@ -113,6 +113,21 @@ export const MIGRATIONS: readonly Migration[] = [
         WHERE h.fill_data IS NOT NULL AND json_extract(f.value, '$.exec_id') IS NOT NULL;
     `,
   },
+  {
+    // The durable event sequence behind the live streams (GET /events, GET /stream): order, fill, connection and
+    // kill-switch events with a gap-free seq that clients resume from. Old rows are pruned (docs/streaming.md).
+    version: 3,
+    sql: `
+      CREATE TABLE events (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        time TEXT NOT NULL,
+        topic TEXT NOT NULL,
+        type TEXT NOT NULL,
+        data TEXT NOT NULL CHECK (json_valid(data))
+      );
+      CREATE INDEX idx_events_time ON events (time);
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((latest, m) => Math.max(latest, m.version), 0);

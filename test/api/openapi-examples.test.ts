@@ -62,7 +62,8 @@ async function send(g: TestGateway, op: Operation, extra: Record<string, unknown
 describe("the OpenAPI document", () => {
   it("gives every route an example the simulator answers without an error", async () => {
     gw = await startTestGateway({ env: { ORDERS_ENABLED: "true" } });
-    const ops = operations(await openapi(gw));
+    // The streams answer with a stream that does not end (test/api/stream covers them).
+    const ops = operations(await openapi(gw)).filter((op) => !op.spec.tags?.includes("streaming"));
     const byKey = new Map(ops.map((op) => [`${op.method} ${op.path}`, op]));
     expect(byKey.size).toBeGreaterThanOrEqual(15);
     for (const op of ops) {

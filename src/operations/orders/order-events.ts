@@ -6,6 +6,7 @@ import type { AuditEvent, OrderRecord } from "../../store/index.js";
 import type { GatewayServices } from "../services.js";
 import { countOrder } from "./order-audit.js";
 import { ActiveOrdersGauge } from "./active-orders.js";
+import { appendStreamEvent } from "../stream/index.js";
 
 const MAX_HELD = 10_000;
 const FINAL_STATES: Readonly<Record<string, "FILLED" | "CANCELLED" | "REJECTED">> = {
@@ -106,6 +107,24 @@ class OrderEventRecorder {
         avg_fill_price: s.avgFillPrice,
       },
     });
+    appendStreamEvent(store, this.services.logger, {
+      topic: "orders",
+      type: "order.status",
+      data: {
+        orderId: row.orderId,
+        clientOrderId: row.clientOrderId,
+        ibkrOrderId: row.ibkrOrderId ?? event.ibOrderId,
+        accountId: row.accountId,
+        symbol: row.symbol,
+        side: row.side,
+        status: s.status,
+        previousStatus: row.status,
+        brokerStatus: s.brokerStatus,
+        filledQuantity: s.filledQuantity,
+        remainingQuantity: s.remainingQuantity,
+        avgFillPrice: s.avgFillPrice,
+      },
+    });
     this.active.update(row.orderId, s.status);
     if (s.status === "CANCELLED") this.recordCancelled(row, s.brokerStatus);
     if (s.status === "FILLED") this.recordFilled(row);
@@ -153,6 +172,25 @@ class OrderEventRecorder {
         commission_currency: fill.commissionCurrency,
         cumulative_quantity: fill.cumulativeQuantity,
         realized_pnl: fill.realizedPnl,
+      },
+    });
+    appendStreamEvent(this.services.store, this.services.logger, {
+      topic: "fills",
+      type: "order.fill",
+      data: {
+        orderId: row.orderId,
+        clientOrderId: row.clientOrderId,
+        accountId: row.accountId,
+        execId,
+        symbol: fill.symbol,
+        side: fill.side,
+        quantity,
+        price,
+        commission,
+        commissionCurrency: fill.commissionCurrency,
+        cumulativeQuantity: fill.cumulativeQuantity,
+        realizedPnl: fill.realizedPnl,
+        time,
       },
     });
   }
