@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { openAuditStore } from "../../src/store/index.js";
+import { LATEST_SCHEMA_VERSION, openAuditStore } from "../../src/store/index.js";
 import { runBin } from "../support/spawn.js";
 
 let dir: string;
@@ -113,7 +113,7 @@ describe("audit query", () => {
     expect(r.stdout).toMatch(/ {2}Size: \d+\.\d{2} MB/);
     expect(r.stdout).toContain("  Audit log records: 0");
     expect(r.stdout).toContain("  Order history records: 0");
-    expect(r.stdout).toContain("  Schema version: 2");
+    expect(r.stdout).toContain(`  Schema version: ${LATEST_SCHEMA_VERSION}`);
   });
 
   it("reports a missing database (exit 1) and bad option values (exit 2)", async () => {
