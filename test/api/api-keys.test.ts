@@ -183,8 +183,20 @@ describe("scopes on /mcp tools", () => {
 });
 
 describe("per-key limits at the send gate", () => {
+  it("refuses every order of a key whose orders need approval, since approvals do not exist yet", async () => {
+    const keys = await gatewayWithKeys([{ name: "careful", scopes: ["read", "trade"], approval: "required" }]);
+    const res = await call("POST", "/orders", keys["careful"], B());
+    expect([res.status, res.body.error_code, res.body.details]).toEqual([
+      403,
+      "FORBIDDEN_SCOPE",
+      { scope: "trade", key: "careful" },
+    ]);
+    expect(res.body.message).toContain("needs approval for its orders");
+    expect(simOrders(gw!)).toHaveLength(0);
+  });
+
   it("refuses an order over the key's own notional limit while the global limit allows it", async () => {
-    const keys = await gatewayWithKeys([{ name: "small", scopes: ["trade"], maxOrderNotional: 500 }], {
+    const keys = await gatewayWithKeys([{ name: "small", scopes: ["read", "trade"], maxOrderNotional: 500 }], {
       MAX_ORDER_NOTIONAL: "100000",
     });
     const res = await call("POST", "/orders", keys["small"], B({ quantity: 10 }));
@@ -199,6 +211,8 @@ describe("per-key limits at the send gate", () => {
       },
     ]);
     expect(simOrders(gw!)).toHaveLength(0);
+    const preview = await call("POST", "/orders/preview", keys["small"], B({ quantity: 10 }));
+    expect(preview.body.riskCheck).toEqual({ passed: false, violations: res.body.riskViolations });
     const refused = auditRows(gw!, "RISK_REJECTED");
     expect(refused[0]?.userContext).toMatchObject({ interface: "rest", api_key_name: "small" });
     // The same order under API_KEY passes: only the key's limit refused it.

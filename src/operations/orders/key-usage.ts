@@ -30,12 +30,7 @@ export class KeyUsage {
   check(key: CallerKey | undefined, order: RiskOrder, nowMs: number): KeyCheck {
     if (key === undefined || !hasLimits(key)) return NOTHING;
     const usage = this.usage(key.name, nowMs);
-    const violations = evaluateKeyLimits(order, {
-      name: key.name,
-      limits: key.limits,
-      ordersInLastMinute: usage.window.count(nowMs),
-      dailyNotional: usage.notional,
-    });
+    const violations = this.evaluate(key, usage, order, nowMs);
     if (violations.length > 0) return { violations, release: NOTHING.release };
     const releaseRate = usage.window.tryReserve(nowMs, null);
     const amount = order.exposure.baseExposure ?? 0;
@@ -50,6 +45,21 @@ export class KeyUsage {
         usage.notional -= amount;
       },
     };
+  }
+
+  /** The violations the order would meet now, for a preview: nothing is reserved. */
+  preview(key: CallerKey | undefined, order: RiskOrder, nowMs: number): RiskViolation[] {
+    if (key === undefined || !hasLimits(key)) return [];
+    return this.evaluate(key, this.usage(key.name, nowMs), order, nowMs);
+  }
+
+  private evaluate(key: CallerKey, usage: Usage, order: RiskOrder, nowMs: number): RiskViolation[] {
+    return evaluateKeyLimits(order, {
+      name: key.name,
+      limits: key.limits,
+      ordersInLastMinute: usage.window.count(nowMs),
+      dailyNotional: usage.notional,
+    });
   }
 
   private usage(name: string, nowMs: number): Usage {
