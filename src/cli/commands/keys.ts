@@ -154,6 +154,7 @@ function registerRemove(keys: Command): void {
       path,
       list.filter((k) => k.name !== name),
     );
+    if (globalOptions(remove).json) return console.log(JSON.stringify({ name, removed: true }));
     console.log(`Key '${name}' removed from ${path}. A running gateway keeps accepting it until it restarts.`);
   });
 }
