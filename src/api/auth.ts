@@ -2,7 +2,7 @@
 // body is parsed. The key is read from the header only, never from the query string. Failures are throttled and
 // audited by the edge (edge.ts); this file only decides which key (and so which name and scopes) a request has.
 import { timingSafeEqual, createHash } from "node:crypto";
-import { API_KEY_NAME, API_KEY_SCOPES, matchApiKey, type ApiKeyRecord } from "../config/index.js";
+import { API_KEY_NAME, API_KEY_SCOPES, matchApiKey, type ApiKeyRecord, type ApiKeyScope } from "../config/index.js";
 import { GatewayError } from "../domain/index.js";
 import type { CallerKey } from "../operations/index.js";
 
@@ -14,6 +14,17 @@ const METRICS = new Set(["/metrics", "/metrics/prometheus"]);
 export function isExemptPath(path: string, metricsRequireKey = false): boolean {
   if (METRICS.has(path)) return !metricsRequireKey;
   return ALWAYS_OPEN.has(path) || path.startsWith("/docs/");
+}
+
+/** Routes that are not operations and the scope they need: the event streams are views (`read`). */
+const ROUTE_SCOPES: Readonly<Record<string, ApiKeyScope>> = {
+  "/events": "read",
+  "/stream": "read",
+  "/stream/ticket": "read",
+};
+
+export function routeScope(path: string): ApiKeyScope | undefined {
+  return ROUTE_SCOPES[path];
 }
 
 export type AuthOutcome =

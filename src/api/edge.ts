@@ -3,9 +3,9 @@
 // limits and the raw-socket error answers live in server-limits.ts.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { GatewayError } from "../domain/index.js";
-import type { GatewayServices } from "../operations/index.js";
+import { requireKeyScope, type GatewayServices } from "../operations/index.js";
 import { RefusalAudit, WindowCounter, type RefusalSummary } from "./abuse-window.js";
-import { checkApiKey, isExemptPath, type KeyRing } from "./auth.js";
+import { checkApiKey, isExemptPath, routeScope, type KeyRing } from "./auth.js";
 import { EdgePolicy, isPreflighted, type EdgeRefusal } from "./edge-guard.js";
 import { streamTicketOf } from "./stream-routes.js";
 
@@ -69,6 +69,9 @@ export function createEdge(app: FastifyInstance, services: GatewayServices): Edg
       if (fingerprint === undefined) fingerprints.set(name, (fingerprint = store.keyFingerprint(outcome.secret)));
       req.apiKeyFingerprint = fingerprint;
       req.apiKey = outcome.key;
+      // Operations check their scope in `invoke`; the event streams are routes of their own.
+      const scope = routeScope(pathOf(req));
+      if (scope !== undefined) requireKeyScope(outcome.key, scope, `${req.method} ${pathOf(req)}`);
       return;
     }
     failures.add(req.ip);

@@ -14,7 +14,7 @@ export {
   type OperationContext,
 } from "./services.js";
 export { invoke, type InvokeOptions } from "./invoke.js";
-export { OPERATION_SCOPES, requireScope } from "./scopes.js";
+export { OPERATION_SCOPES, requireKeyScope, requireScope } from "./scopes.js";
 export {
   AUDIT_EVENT_TYPES,
   auditStats,

@@ -1,8 +1,8 @@
 // Which scope of an API key each operation needs, checked by `invoke` for every interface (REST routes and /mcp
-// tools alike). A call without a key (no key configured, or the local CLI) is not limited here.
+// tools alike); routes that are not operations (the event streams) check theirs at the edge. A call without a key (no key configured, or the local CLI) is not limited here.
 import type { ApiKeyScope } from "../config/index.js";
 import { GatewayError } from "../domain/index.js";
-import type { OperationContext } from "./context.js";
+import type { CallerKey, OperationContext } from "./context.js";
 import type { Operation } from "./operation.js";
 
 /**
@@ -34,15 +34,7 @@ export function requireScope(op: Operation, ctx: OperationContext): void {
   if (!(op.name in OPERATION_SCOPES)) throw new Error(`operation ${op.name} has no scope in OPERATION_SCOPES`);
   const scope = OPERATION_SCOPES[op.name] ?? null;
   if (scope === null) return;
-  if (!key.scopes.includes(scope)) {
-    throw new GatewayError(
-      "FORBIDDEN_SCOPE",
-      `API key '${key.name}' lacks the '${scope}' scope needed for ${op.name}`,
-      {
-        details: { scope, key: key.name },
-      },
-    );
-  }
+  requireKeyScope(key, scope, op.name);
   if (op.name === "place_order" && key.limits.approval === "required") {
     throw new GatewayError(
       "FORBIDDEN_SCOPE",
@@ -51,4 +43,12 @@ export function requireScope(op: Operation, ctx: OperationContext): void {
       { details: { scope, key: key.name } },
     );
   }
+}
+
+/** Throws 403 FORBIDDEN_SCOPE when `key` lacks `scope`; `what` names what it was needed for (a tool or a route). */
+export function requireKeyScope(key: CallerKey, scope: ApiKeyScope, what: string): void {
+  if (key.scopes.includes(scope)) return;
+  throw new GatewayError("FORBIDDEN_SCOPE", `API key '${key.name}' lacks the '${scope}' scope needed for ${what}`, {
+    details: { scope, key: key.name },
+  });
 }

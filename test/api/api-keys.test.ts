@@ -107,6 +107,22 @@ describe("scopes on REST routes", () => {
     expect(simOrders(gw!)).toHaveLength(1);
   });
 
+  it("asks `read` of the event streams and their tickets", async () => {
+    const keys = await gatewayWithKeys([
+      { name: "trader", scopes: ["trade"] },
+      { name: "reader", scopes: ["read"] },
+    ]);
+    const events = await call("GET", "/events", keys["trader"]);
+    expect([events.status, events.body.message]).toEqual([
+      403,
+      "API key 'trader' lacks the 'read' scope needed for GET /events",
+    ]);
+    expect((await call("POST", "/stream/ticket", keys["trader"])).body.details.scope).toBe("read");
+    expect((await call("GET", "/stream", keys["trader"])).status).toBe(403);
+    const ticket = await call("POST", "/stream/ticket", keys["reader"]);
+    expect([ticket.status, typeof ticket.body.ticket]).toEqual([200, "string"]);
+  });
+
   it("keeps API_KEY working with every scope, and refuses unknown keys with 401", async () => {
     await gatewayWithKeys([{ name: "reader", scopes: ["read"] }]);
     expect((await call("POST", "/orders", API_KEY, B())).body.status).toBe("ACCEPTED");
