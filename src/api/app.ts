@@ -8,7 +8,7 @@ import { serializerCompiler, validatorCompiler } from "fastify-type-provider-zod
 import { GatewayError } from "../domain/index.js";
 import { handleMcpPost } from "../mcp/index.js";
 import { registerSecret, resolveCorrelationId, runWithCorrelation } from "../obs/index.js";
-import { invoke, type GatewayServices, type OperationContext } from "../operations/index.js";
+import { invoke, type CallerKey, type GatewayServices, type OperationContext } from "../operations/index.js";
 import { isExemptPath } from "./auth.js";
 import { createEdge, pathOf, type Edge } from "./edge.js";
 import { toGatewayError } from "./errors.js";
@@ -27,6 +27,8 @@ declare module "fastify" {
     correlationId: string;
     startedAt: bigint;
     apiKeyFingerprint: string | undefined;
+    /** The key the request authenticated with (its name and scopes), when keys are required. */
+    apiKey: CallerKey | undefined;
   }
 }
 
@@ -52,6 +54,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorateRequest("correlationId", "");
   app.decorateRequest("startedAt", 0n);
   app.decorateRequest("apiKeyFingerprint", undefined);
+  app.decorateRequest("apiKey", undefined);
   installJsonParser(app);
   // Before the edge's hooks: the plugin's own hooks mark upgrade requests, so a refused upgrade (401, 403) closes
   // its socket. Client messages on GET /stream are small JSON objects.
@@ -130,18 +133,21 @@ function installLifecycle(app: FastifyInstance, services: GatewayServices, edge:
     edge.gate(req, reply);
   });
   // Everything from here to the handler runs inside the request's correlation context.
-  app.addHook("preHandler", (req, _reply, done) => runWithCorrelation(req.correlationId, done));
+  app.addHook("preHandler", (req, _reply, done) => runWithCorrelation(req.correlationId, done, req.apiKey?.name));
   app.addHook("onResponse", async (req, reply) => {
     const seconds = Number(process.hrtime.bigint() - req.startedAt) / 1e9;
     const template = req.routeOptions.url;
     metrics.apiRequest(template ? toTemplate(template) : "unmatched", req.method, reply.statusCode, seconds);
-    runWithCorrelation(req.correlationId, () =>
-      requestCompleted({
-        method: req.method,
-        path: redactUrl(req.url, secrets),
-        status_code: reply.statusCode,
-        elapsed_ms: Math.round(seconds * 1e6) / 1e3,
-      }),
+    runWithCorrelation(
+      req.correlationId,
+      () =>
+        requestCompleted({
+          method: req.method,
+          path: redactUrl(req.url, secrets),
+          status_code: reply.statusCode,
+          elapsed_ms: Math.round(seconds * 1e6) / 1e3,
+        }),
+      req.apiKey?.name,
     );
   });
   app.setErrorHandler((error, req, reply) => sendError(error, req, reply, services));
@@ -185,13 +191,21 @@ function addOperationRoute(app: FastifyInstance, services: GatewayServices, rout
         interface: "rest",
         correlationId: req.correlationId,
         clientIp: req.ip,
-        ...(req.apiKeyFingerprint === undefined ? {} : { apiKeyFingerprint: req.apiKeyFingerprint }),
+        ...callerKey(req),
         signal: callerGone(reply.raw),
       };
       const timeoutSec = route.timeoutSec?.(services.config) ?? services.config.apiRequestTimeoutSec;
       return invoke(op, services, input, ctx, { timeoutSec });
     },
   });
+}
+
+/** The key's fingerprint and name for the operation context (and so for every audit row). */
+function callerKey(req: FastifyRequest): Pick<OperationContext, "apiKeyFingerprint" | "apiKey"> {
+  return {
+    ...(req.apiKeyFingerprint === undefined ? {} : { apiKeyFingerprint: req.apiKeyFingerprint }),
+    ...(req.apiKey === undefined ? {} : { apiKey: req.apiKey }),
+  };
 }
 
 /** Aborted when the client closes the connection before its answer was written: nothing is done on its behalf. */
@@ -225,7 +239,7 @@ function addMcpRoutes(app: FastifyInstance, services: GatewayServices): void {
       interface: "mcp",
       correlationId: req.correlationId,
       clientIp: req.ip,
-      ...(req.apiKeyFingerprint === undefined ? {} : { apiKeyFingerprint: req.apiKeyFingerprint }),
+      ...callerKey(req),
     };
     const answer = await handleMcpPost(services, { headers: req.headers, body: req.body, context });
     reply.status(answer.status).headers(answer.headers);

@@ -3,9 +3,9 @@
 // limits and the raw-socket error answers live in server-limits.ts.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { GatewayError } from "../domain/index.js";
-import type { GatewayServices } from "../operations/index.js";
+import { requireKeyScope, type GatewayServices } from "../operations/index.js";
 import { RefusalAudit, WindowCounter, type RefusalSummary } from "./abuse-window.js";
-import { checkApiKey, isExemptPath } from "./auth.js";
+import { checkApiKey, isExemptPath, routeScope, type KeyRing } from "./auth.js";
 import { EdgePolicy, isPreflighted, type EdgeRefusal } from "./edge-guard.js";
 import { streamTicketOf } from "./stream-routes.js";
 
@@ -39,8 +39,9 @@ export function createEdge(app: FastifyInstance, services: GatewayServices): Edg
   const policy = new EdgePolicy(config.http, config.apiHost);
   const failures = new WindowCounter(config.http.authFailureWindowSec * 1000, clock);
   const audit = new RefusalAudit(config.http.authFailureWindowSec, clock, (s) => writeRefusal(services, s));
-  const apiKey = config.apiKey;
-  const fingerprint = apiKey === null ? undefined : store.keyFingerprint(apiKey);
+  const ring: KeyRing = { apiKey: config.apiKey, named: config.apiKeys };
+  const keyed = config.apiKey !== null || config.apiKeysFile !== null;
+  const fingerprints = new Map<string, string>();
   addPreflightRoute(app, policy);
 
   function refuse(req: FastifyRequest, reason: string, error: GatewayError): never {
@@ -49,7 +50,7 @@ export function createEdge(app: FastifyInstance, services: GatewayServices): Edg
     throw error;
   }
 
-  function authenticate(req: FastifyRequest, reply: FastifyReply, key: string): void {
+  function authenticate(req: FastifyRequest, reply: FastifyReply): void {
     if (failures.count(req.ip) >= config.http.authFailureLimit) {
       const retryAfterSeconds = Math.max(1, Math.ceil(failures.remainingMs(req.ip) / 1000));
       reply.header("Retry-After", String(retryAfterSeconds));
@@ -61,9 +62,16 @@ export function createEdge(app: FastifyInstance, services: GatewayServices): Edg
         }),
       );
     }
-    const outcome = checkApiKey(key, req.headers["x-api-key"]);
+    const outcome = checkApiKey(ring, req.headers["x-api-key"]);
     if (outcome.ok) {
+      const { name } = outcome.key;
+      let fingerprint = fingerprints.get(name);
+      if (fingerprint === undefined) fingerprints.set(name, (fingerprint = store.keyFingerprint(outcome.secret)));
       req.apiKeyFingerprint = fingerprint;
+      req.apiKey = outcome.key;
+      // Operations check their scope in `invoke`; the event streams are routes of their own.
+      const scope = routeScope(pathOf(req));
+      if (scope !== undefined) requireKeyScope(outcome.key, scope, `${req.method} ${pathOf(req)}`);
       return;
     }
     failures.add(req.ip);
@@ -85,11 +93,10 @@ export function createEdge(app: FastifyInstance, services: GatewayServices): Edg
         reply.header("Access-Control-Expose-Headers", CORS_EXPOSE_HEADERS);
       }
       if (origin !== undefined) reply.header("Vary", "Origin");
-      const needsKey = apiKey !== null && req.method !== "OPTIONS";
+      const needsKey = keyed && req.method !== "OPTIONS";
       // GET /stream with a ticket is authenticated by the ticket (stream-routes.ts), browsers cannot send the key.
       const ticketed = req.method === "GET" && pathOf(req) === "/stream" && streamTicketOf(req) !== undefined;
-      if (needsKey && !ticketed && !isExemptPath(pathOf(req), config.http.metricsRequireKey))
-        authenticate(req, reply, apiKey);
+      if (needsKey && !ticketed && !isExemptPath(pathOf(req), config.http.metricsRequireKey)) authenticate(req, reply);
       // After authentication (a request with the right key was not forged by a browser); unmatched routes change
       // nothing and answer 404.
       const routed = req.routeOptions.url !== undefined;

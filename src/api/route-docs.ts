@@ -70,7 +70,7 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
 export function commonErrors(options: { input: boolean; keyed: boolean; broker: boolean }): ErrorCode[] {
   return [
     ...(options.input ? (["BAD_REQUEST", "VALIDATION_ERROR"] as const) : []),
-    ...(options.keyed ? (["UNAUTHORIZED"] as const) : []),
+    ...(options.keyed ? (["UNAUTHORIZED", "FORBIDDEN_SCOPE"] as const) : []),
     "RATE_LIMITED",
     "INTERNAL_ERROR",
     "TIMEOUT",

@@ -1,7 +1,7 @@
 // Loads the gateway configuration for a CLI command from the global flags, printing the contract's error form
 // on failure. Commands receive a frozen config or exit 1.
 import type { Command } from "commander";
-import { loadConfig, type ConfigOverrides, type GatewayConfig } from "../config/index.js";
+import { loadConfig, type ConfigOverrides, type GatewayConfig, type LoadOptions } from "../config/index.js";
 import type { GlobalOptions } from "./options.js";
 import { printJson, warnError } from "./output.js";
 
@@ -42,14 +42,15 @@ export function requireConfig(
   command: Command,
   extra: ConfigOverrides = {},
   style: "command" | "server" = "command",
+  options: Pick<LoadOptions, "readKeysFile"> = {},
 ): GatewayConfig {
-  const options = globalOptions(command);
-  const result = loadConfig({ overrides: { ...cliOverrides(options), ...extra } });
+  const global = globalOptions(command);
+  const result = loadConfig({ ...options, overrides: { ...cliOverrides(global), ...extra } });
   if (result.ok) {
     for (const warning of result.warnings) warnError(warning);
     return result.config;
   }
-  if (options.json === true) {
+  if (global.json === true) {
     printJson({
       error_code: "VALIDATION_ERROR",
       message: `Configuration error: ${result.problems.join("; ")}`,

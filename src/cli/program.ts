@@ -7,6 +7,7 @@ import { registerAccount } from "./commands/account.js";
 import { registerAudit } from "./commands/audit.js";
 import { registerDemo } from "./commands/demo.js";
 import { registerHealthcheck } from "./commands/healthcheck.js";
+import { registerKeys } from "./commands/keys.js";
 import { registerKillSwitch } from "./commands/kill-switch.js";
 import { registerMarket } from "./commands/market.js";
 import { registerOrders } from "./commands/orders.js";
@@ -41,5 +42,6 @@ export function buildProgram(): Command {
   registerSimulator(program);
   registerAudit(program);
   registerKillSwitch(program);
+  registerKeys(program);
   return program;
 }

@@ -52,7 +52,15 @@ export function parseOriginList(name: string, raw: string | undefined, problems:
   return [...new Set(result)];
 }
 
-export function readHttpEdge(c: EdgeReader, apiKey: string | null, auditDbPath: string, cwd: string, home?: string) {
+export function readHttpEdge(
+  c: EdgeReader,
+  apiKey: string | null,
+  auditDbPath: string,
+  cwd: string,
+  home?: string,
+  /** API_KEYS_FILE is set: keys are required even without API_KEY. */
+  keysFile = false,
+) {
   if (apiKey !== null && apiKey.length < MIN_API_KEY_LENGTH) {
     c.problems.push(`API_KEY must be at least ${MIN_API_KEY_LENGTH} characters long, got ${apiKey.length}`);
   }
@@ -66,7 +74,9 @@ export function readHttpEdge(c: EdgeReader, apiKey: string | null, auditDbPath: 
     bodyTimeoutSec: c.take("HTTP_BODY_TIMEOUT_SEC", 30, intRange("HTTP_BODY_TIMEOUT_SEC", 1, 3600)),
     keepAliveTimeoutSec: c.take("HTTP_KEEP_ALIVE_TIMEOUT_SEC", 5, intRange("HTTP_KEEP_ALIVE_TIMEOUT_SEC", 1, 600)),
     maxConnections: c.take("HTTP_MAX_CONNECTIONS", 256, intRange("HTTP_MAX_CONNECTIONS", 1, 100_000)),
-    metricsRequireKey: c.take("METRICS_REQUIRE_KEY", apiKey !== null, (v) => parseBool("METRICS_REQUIRE_KEY", v)),
+    metricsRequireKey: c.take("METRICS_REQUIRE_KEY", apiKey !== null || keysFile, (v) =>
+      parseBool("METRICS_REQUIRE_KEY", v),
+    ),
     auditHmacKeyFile: expandPath(hmacRaw ?? join(dirname(auditDbPath), "audit-hmac.key"), cwd, home),
   };
   if (http.headersTimeoutSec > http.bodyTimeoutSec) {

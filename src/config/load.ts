@@ -20,6 +20,7 @@ import {
 } from "./parsers.js";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { readApiKeysFile, type ApiKeyRecord } from "./api-keys.js";
 import { readHttpEdge } from "./http-edge.js";
 import { ensureWritableParent, expandPath } from "./paths.js";
 import type { ConfigOverrides, ConfigResult, GatewayConfig, RunMode, TradingMode } from "./types.js";
@@ -34,6 +35,8 @@ export interface LoadOptions {
   dotenv?: boolean;
   /** The installation's folder, whose `data/` is the default DATA_DIR (default: this package's root). */
   installDir?: string;
+  /** False: resolve API_KEYS_FILE without reading it (the `keys` commands create and edit it). Default true. */
+  readKeysFile?: boolean;
 }
 
 /** The package root: two levels above this module, in `src/config` and in `dist/config` alike. */
@@ -114,9 +117,12 @@ export function loadConfig(options: LoadOptions = {}): ConfigResult {
   const auditDbPath = writablePath(c, "AUDIT_DB_PATH", join(dataDir, "audit.db"), cwd, options.home);
   const killSwitchFile = writablePath(c, "KILL_SWITCH_FILE", join(dataDir, "KILL_SWITCH"), cwd, options.home);
 
-  const http = readHttpEdge(c, apiKey, auditDbPath, cwd, options.home);
+  const keysRaw = c.raw("API_KEYS_FILE");
+  const apiKeysFile = keysRaw === undefined ? null : expandPath(keysRaw, cwd, options.home);
+  const apiKeys = apiKeysFile === null || options.readKeysFile === false ? [] : readKeys(c, apiKeysFile);
+  const http = readHttpEdge(c, apiKey, auditDbPath, cwd, options.home, apiKeysFile !== null);
   if (!simulate) checkLiveInterlock(c.problems, tradingMode, ordersEnabled, liveOverrideFile);
-  if (!isLoopbackHost(apiHost) && apiKey === null) {
+  if (!isLoopbackHost(apiHost) && apiKey === null && apiKeysFile === null) {
     c.problems.push(
       `API_HOST=${apiHost} is not a loopback address: set API_KEY before exposing the API beyond this machine`,
     );
@@ -139,6 +145,8 @@ export function loadConfig(options: LoadOptions = {}): ConfigResult {
     apiHost,
     apiPort,
     apiKey,
+    apiKeysFile,
+    apiKeys,
     apiRequestTimeoutSec,
     requireOrderConfirmation,
     logLevel,
@@ -153,6 +161,13 @@ export function loadConfig(options: LoadOptions = {}): ConfigResult {
     http,
   };
   return { ok: true, config: deepFreeze(config), warnings };
+}
+
+function readKeys(c: Collector, path: string): ApiKeyRecord[] {
+  const result = readApiKeysFile(path);
+  if (result.ok) return result.keys;
+  c.problems.push(result.problem);
+  return [];
 }
 
 function readLimits(c: Collector, tradingMode: TradingMode): GatewayConfig["limits"] {

@@ -1,4 +1,5 @@
 // The shape of the loaded, validated and frozen gateway configuration, and the CLI overrides.
+import type { ApiKeyRecord } from "./api-keys.js";
 import type { LogFormat, LogLevel } from "./parsers.js";
 
 export type TradingMode = "paper" | "live";
@@ -45,6 +46,10 @@ export interface GatewayConfig {
   readonly apiPort: number;
   /** Null when unset or empty. Never log it. */
   readonly apiKey: string | null;
+  /** Absolute path of API_KEYS_FILE, or null when unset. */
+  readonly apiKeysFile: string | null;
+  /** The named keys of API_KEYS_FILE as read at start-up (hashes only). */
+  readonly apiKeys: readonly ApiKeyRecord[];
   readonly apiRequestTimeoutSec: number;
   readonly requireOrderConfirmation: boolean;
   readonly logLevel: LogLevel;

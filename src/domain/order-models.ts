@@ -47,6 +47,10 @@ export const RISK_RULES = [
   "MAX_POSITION_NOTIONAL",
   "MAX_DAILY_NOTIONAL",
   "NOT_TRADABLE",
+  "KEY_SYMBOL_ALLOWLIST",
+  "KEY_MAX_ORDER_NOTIONAL",
+  "KEY_MAX_DAILY_NOTIONAL",
+  "KEY_MAX_ORDERS_PER_MINUTE",
 ] as const;
 export const RiskRule = z.enum(RISK_RULES);
 export type RiskRule = z.infer<typeof RiskRule>;

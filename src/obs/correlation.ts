@@ -1,21 +1,30 @@
-// Correlation context: the id of the request being served, carried through async calls by AsyncLocalStorage.
+// Correlation context: the id of the request being served and its API key's name, carried through async calls by
+// AsyncLocalStorage.
 // It does not read or write HTTP headers itself; interfaces pass the header value in and echo the id out.
 import { AsyncLocalStorage } from "node:async_hooks";
 import { randomUUID } from "node:crypto";
 
-const context = new AsyncLocalStorage<string>();
+const context = new AsyncLocalStorage<{ id: string; keyName: string | undefined }>();
 
 const MAX_ID_LENGTH = 128;
 const PRINTABLE_ASCII = /^[\x20-\x7E]+$/;
 
-/** Runs `fn` with `id` as the current correlation id; everything it awaits or schedules sees the same id. */
-export function runWithCorrelation<T>(id: string, fn: () => T): T {
-  return context.run(id, fn);
+/**
+ * Runs `fn` with `id` as the current correlation id (and the name of the API key it authenticated with, once
+ * known); everything it awaits or schedules sees the same values.
+ */
+export function runWithCorrelation<T>(id: string, fn: () => T, keyName?: string): T {
+  return context.run({ id, keyName }, fn);
 }
 
 /** The correlation id of the request being served, or undefined outside any request. */
 export function currentCorrelationId(): string | undefined {
-  return context.getStore();
+  return context.getStore()?.id;
+}
+
+/** The name of the API key of the request being served (never the key), or undefined. */
+export function currentKeyName(): string | undefined {
+  return context.getStore()?.keyName;
 }
 
 export interface ResolvedCorrelationId {

@@ -2,7 +2,7 @@
 // the correlation id of the current request and masked secrets. It writes only where its destination says.
 import { destination as pinoDestination, pino, type DestinationStream, type Logger as PinoLogger } from "pino";
 import { captureCallSite, type CallSite } from "./call-site.js";
-import { currentCorrelationId } from "./correlation.js";
+import { currentCorrelationId, currentKeyName } from "./correlation.js";
 import { addFields, maskSecrets, type LogFields } from "./log-fields.js";
 import { PINO_LABEL, levelOfPinoLabel, type LogFormat, type LogLevel, type PinoLabel } from "./log-level.js";
 
@@ -134,6 +134,8 @@ class GatewayLogger implements Logger {
       function: site.function,
       line: site.line,
     };
+    const keyName = currentKeyName();
+    if (keyName !== undefined) record["api_key_name"] = keyName;
     if (fields !== undefined) addFields(record, fields);
     this.sink[label](record);
   }

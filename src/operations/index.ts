@@ -7,12 +7,14 @@ export { DailyLossGuard, dailyLossReason, type DailyLossBroker, type DailyLossGu
 export { defineOperation, requireReadyBroker, type Operation } from "./operation.js";
 export {
   userContext,
+  type CallerKey,
   type Clock,
   type GatewayServices,
   type InterfaceName,
   type OperationContext,
 } from "./services.js";
 export { invoke, type InvokeOptions } from "./invoke.js";
+export { OPERATION_SCOPES, requireKeyScope, requireScope } from "./scopes.js";
 export {
   AUDIT_EVENT_TYPES,
   auditStats,

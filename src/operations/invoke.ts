@@ -1,7 +1,8 @@
-// Runs one operation the way every interface must: broker fail-fast, the whole-request time limit with the
-// underlying work aborted, and one error type out. Interfaces call this instead of `op.run` directly.
+// Runs one operation the way every interface must: the caller's key scope, broker fail-fast, the whole-request time
+// limit with the underlying work aborted, and one error type out. Interfaces call this instead of `op.run` directly.
 import { GatewayError } from "../domain/index.js";
 import { requireReadyBroker, type Operation } from "./operation.js";
+import { requireScope } from "./scopes.js";
 import type { GatewayServices, OperationContext } from "./services.js";
 
 export interface InvokeOptions {
@@ -16,6 +17,7 @@ export async function invoke<I, O>(
   ctx: OperationContext,
   options: InvokeOptions,
 ): Promise<O> {
+  requireScope(op, ctx);
   if (op.needsBroker) requireReadyBroker(services);
   const controller = new AbortController();
   const forward = () => controller.abort(ctx.signal?.reason);

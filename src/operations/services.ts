@@ -9,7 +9,7 @@ import type { Broker } from "../broker/index.js";
 import type { OrderRuntime } from "./orders/order-runtime.js";
 import type { EventHub } from "./stream/hub.js";
 
-export type { Clock, InterfaceName, OperationContext } from "./context.js";
+export type { CallerKey, Clock, InterfaceName, OperationContext } from "./context.js";
 export { userContext } from "./context.js";
 
 export interface GatewayServices {

@@ -115,4 +115,6 @@ export interface UserContext {
   interface: "rest" | "mcp" | "cli" | "system";
   client_ip?: string;
   api_key_fingerprint?: string;
+  /** Name of the API key used (never the key). */
+  api_key_name?: string;
 }

@@ -1,4 +1,5 @@
-// Process-wide state of the order pipeline: confirmation tokens, the orders-per-minute window, per-key locks and
+// Process-wide state of the order pipeline: confirmation tokens, the orders-per-minute windows (global and per API
+// key), per-key locks and
 // the count of placements in flight (the event recorder holds back events of orders not stored yet).
 // Built once by the composition root; operations reach it as `services.orders`.
 import { randomBytes } from "node:crypto";
@@ -6,6 +7,7 @@ import { hostname } from "node:os";
 import { SlidingWindow } from "../../safety/index.js";
 import { ConfirmationTokens } from "./confirmation-token.js";
 import { KeyedLock } from "./keyed-lock.js";
+import { KeyUsage } from "./key-usage.js";
 
 const RATE_WINDOW_MS = 60_000;
 /** Lock key of the open-orders check: counting and sending must not interleave between two requests. */
@@ -14,6 +16,8 @@ export const OPEN_ORDERS_LOCK = "\u0000open-orders";
 export class OrderRuntime {
   readonly tokens: ConfirmationTokens;
   readonly rateWindow = new SlidingWindow(RATE_WINDOW_MS);
+  /** Per-key order rate and today's notional of the named API keys (in memory, this process only). */
+  readonly keyUsage = new KeyUsage();
   /** One placement per clientOrderId at a time, and the open-orders section. */
   readonly locks = new KeyedLock();
   /** This process in the journal's `owner` column: host, pid and a random part (pids are reused). */

@@ -31,7 +31,7 @@ export const previewOrder = defineOperation({
     if (problems.length > 0) throw orderValidationError(problems);
     const priced = await priceOrder(services, spec, ctx.signal, true);
     const whatIf = await requestWhatIf(services, spec, priced.contract);
-    const { riskCheck, exposure } = await previewRiskCheck(services, spec, priced);
+    const { riskCheck, exposure } = await previewRiskCheck(services, spec, priced, ctx.apiKey);
     const orderSpec = normalizeOrderSpec(spec);
     const issued = services.orders.tokens.issue(canonicalForm(services, spec), services.clock.now());
     const tradable = !riskCheck.violations.some((v) => v.rule === "NOT_TRADABLE");

@@ -2,7 +2,7 @@
 // the rate window and the broker's working orders. The policy itself is pure and lives in src/safety.
 import type { OrderSpec, PreviewExposure, RiskCheck } from "../../domain/index.js";
 import { collarBreach, evaluateRisk, type RiskOrder, type UsageFacts } from "../../safety/index.js";
-import type { GatewayServices } from "../services.js";
+import type { CallerKey, GatewayServices } from "../services.js";
 import type { PricedOrder } from "./market-view.js";
 import { usageFacts, usageLimitsSet } from "./usage.js";
 
@@ -35,21 +35,28 @@ export async function workingOrderCount(services: GatewayServices, accountId: st
   }
 }
 
-/** The preview's riskCheck and exposure: nothing is reserved or counted, and an active kill switch is reported. */
+/**
+ * The preview's riskCheck and exposure: nothing is reserved or counted, an active kill switch is reported, and so
+ * are the limits of the caller's API key.
+ */
 export async function previewRiskCheck(
   services: GatewayServices,
   spec: OrderSpec,
   priced: PricedOrder,
+  key?: CallerKey,
 ): Promise<{ riskCheck: RiskCheck; exposure: PreviewExposure }> {
   const usage = usageLimitsSet(services) ? await usageFacts(services, priced) : undefined;
-  const decision = evaluateRisk(riskOrder(services, spec, priced, usage), {
+  const order = riskOrder(services, spec, priced, usage);
+  const now = services.clock.now();
+  const decision = evaluateRisk(order, {
     limits: services.config.limits,
-    ordersInLastMinute: services.orders.rateWindow.count(services.clock.now()),
+    ordersInLastMinute: services.orders.rateWindow.count(now),
     openOrders: await workingOrderCount(services, priced.accountId),
     killSwitch: services.killSwitch.current(),
   });
+  const violations = [...decision.violations, ...services.orders.keyUsage.preview(key, order, now)];
   return {
-    riskCheck: { passed: decision.allowed, violations: decision.violations },
+    riskCheck: { passed: violations.length === 0, violations },
     exposure: previewExposure(services, spec, priced, usage),
   };
 }

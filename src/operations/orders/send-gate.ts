@@ -1,9 +1,9 @@
 // The send gate: the only place an order leaves the process. One synchronous function, run immediately before the
 // order is written to the socket, re-checks everything that can have changed while the request awaited its contract
 // and quote — kill switch, live override file, the caller still waiting and within its time limit, broker readiness,
-// the risk limits with their reservations — then journals SENT with the reserved broker ids (claiming the key here
-// when it was not claimed before pricing) and sends. With no await inside, nothing can change between the last check
-// and the send.
+// the risk limits (global, and the caller's API key's) with their reservations — then journals SENT with the
+// reserved broker ids (claiming the key here when it was not claimed before pricing) and sends. With no await
+// inside, nothing can change between the last check and the send.
 import { GatewayError, type OrderResult, type OrderSpec } from "../../domain/index.js";
 import type { SentOrder } from "../../broker/index.js";
 import type { JournalClaim, JournalEntry } from "../../store/index.js";
@@ -66,24 +66,27 @@ export function sendThroughGate(services: GatewayServices, ctx: OperationContext
   const { limits } = services.config;
   const releaseRate = services.orders.rateWindow.tryReserve(now, limits.maxOrdersPerMinute);
   const inWindow = services.orders.rateWindow.count(now) - (releaseRate ? 1 : 0);
-  const decision = evaluateRisk(riskOrder(services, spec, priced, input.usage), {
-    limits,
-    ordersInLastMinute: inWindow,
-    openOrders: input.openOrders,
-  });
-  if (!decision.allowed) {
+  const order = riskOrder(services, spec, priced, input.usage);
+  const decision = evaluateRisk(order, { limits, ordersInLastMinute: inWindow, openOrders: input.openOrders });
+  // The caller's API key limits, on top of the global ones (reserved here, given back if the order is not sent).
+  const keyCheck = services.orders.keyUsage.check(ctx.apiKey, order, now);
+  const violations = [...decision.violations, ...keyCheck.violations];
+  if (violations.length > 0) {
     releaseRate?.();
-    const refused = rejectRisk(services, ctx, spec, priced.accountId, decision.violations);
+    keyCheck.release();
+    const refused = rejectRisk(services, ctx, spec, priced.accountId, violations);
     markNotSent(services, ctx, spec, refused.errors.join("; "), refused);
     return { refused };
   }
 
   const undo = (): void => {
     releaseRate?.();
+    keyCheck.release();
     if (token !== null) services.orders.tokens.release(token);
   };
   if (token !== null && !services.orders.tokens.consume(token, now)) {
     releaseRate?.();
+    keyCheck.release();
     const error = confirmationRefused(services, ctx, spec, "used");
     markNotSent(services, ctx, spec, error.message, null);
     throw error;
