@@ -5,7 +5,7 @@ import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { CallToolResultSchema } from "@modelcontextprotocol/sdk/types.js";
 import { afterEach, expect, it } from "vitest";
 import { startTestGateway, type TestGateway } from "../support/gateway.js";
-import { listen, restSession, toAnswer, type McpSession } from "./support.js";
+import { listen, restSession, toAnswer, type McpSession, RESTING_ORDER_ARGS } from "./support.js";
 
 let gw: TestGateway | undefined;
 let session: McpSession | undefined;
@@ -15,14 +15,7 @@ afterEach(async () => {
   gw = session = undefined;
 });
 
-const RESTING = {
-  instrument_symbol: "AAPL",
-  instrument_security_type: "STK",
-  side: "BUY",
-  quantity: 1,
-  order_type: "LMT",
-  limit_price: 50,
-};
+const RESTING = RESTING_ORDER_ARGS;
 
 it("never sends an order whose place_order call the MCP client cancelled while it waited for its quote", async () => {
   gw = await startTestGateway({ env: { ORDERS_ENABLED: "true" } });

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { OrderSpec } from "../../src/domain/index.js";
 import { canonicalForm } from "../../src/operations/orders/order-identity.js";
 import { startTestGateway, type TestGateway } from "../support/gateway.js";
-import { listen, restSession, type McpSession } from "./support.js";
+import { listen, restSession, type McpSession, RESTING_ORDER_ARGS } from "./support.js";
 
 let gw: TestGateway;
 let session: McpSession;
@@ -19,14 +19,7 @@ afterAll(async () => {
 });
 
 const AAPL = { symbol: "AAPL", security_type: "STK" };
-const RESTING = {
-  instrument_symbol: "AAPL",
-  instrument_security_type: "STK",
-  side: "BUY",
-  quantity: 1,
-  order_type: "LMT",
-  limit_price: 50,
-};
+const RESTING = RESTING_ORDER_ARGS;
 
 describe("read tools", () => {
   it("get_quote returns the Quote as structuredContent and as the same JSON text", async () => {

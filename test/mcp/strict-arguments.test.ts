@@ -2,7 +2,7 @@
 // argument meant, through the SDK's real Client against a real gateway and simulator.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestGateway, type TestGateway } from "../support/gateway.js";
-import { listen, restSession, type McpSession } from "./support.js";
+import { listen, restSession, type McpSession, RESTING_ORDER_ARGS } from "./support.js";
 
 let gw: TestGateway;
 let session: McpSession;
@@ -15,14 +15,7 @@ afterAll(async () => {
   await gw.close();
 });
 
-const ORDER = {
-  instrument_symbol: "AAPL",
-  instrument_security_type: "STK",
-  side: "BUY",
-  quantity: 1,
-  order_type: "LMT",
-  limit_price: 50,
-};
+const ORDER = RESTING_ORDER_ARGS;
 
 describe("unknown tool arguments", () => {
   it("preview_order refuses time_in_force and names tif", async () => {

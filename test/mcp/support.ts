@@ -14,6 +14,16 @@ import type { TestGateway } from "../support/gateway.js";
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- assertions, not types, describe these results
 export type Structured = any;
 
+/** A resting limit order (BUY 1 AAPL @ 50) as MCP order-tool arguments. */
+export const RESTING_ORDER_ARGS = {
+  instrument_symbol: "AAPL",
+  instrument_security_type: "STK",
+  side: "BUY",
+  quantity: 1,
+  order_type: "LMT",
+  limit_price: 50,
+};
+
 export interface ToolAnswer {
   isError: boolean;
   text: string;

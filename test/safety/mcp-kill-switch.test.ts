@@ -7,7 +7,7 @@ import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { afterEach, describe, expect, it } from "vitest";
 import { TOOLS } from "../../src/mcp/tools.js";
 import { get, post } from "../operations/orders/support/orders.js";
-import { listen, restSession, toAnswer, type McpSession, type ToolAnswer } from "../mcp/support.js";
+import { listen, restSession, toAnswer, type McpSession, type ToolAnswer, RESTING_ORDER_ARGS } from "../mcp/support.js";
 import { startTestGateway, type TestGateway } from "../support/gateway.js";
 import { killSwitchRows, placeResting } from "./support.js";
 
@@ -24,14 +24,7 @@ afterEach(async () => {
 type Call = (name: string, args: Record<string, unknown>) => Promise<ToolAnswer>;
 
 const AAPL = { symbol: "AAPL", security_type: "STK" };
-const ORDER = {
-  instrument_symbol: "AAPL",
-  instrument_security_type: "STK",
-  side: "BUY",
-  quantity: 1,
-  order_type: "LMT",
-  limit_price: 50,
-};
+const ORDER = RESTING_ORDER_ARGS;
 
 /** Valid arguments for every tool; a tool missing here fails the test, so a new tool cannot slip past it. */
 function argumentsFor(orderId: string, token: string): Record<string, Record<string, unknown>> {
