@@ -71,7 +71,11 @@ export const ERROR_TABLE: readonly ErrorCodeRow[] = [
   },
   { code: "CONTRACT_RESOLUTION_ERROR", status: 400, meaning: "The instrument cannot be resolved to a broker contract" },
   { code: "AMBIGUOUS_CONTRACT", status: 400, meaning: "The instrument matches more than one broker contract" },
-  { code: "UNAUTHORIZED", status: 401, meaning: "The API key is missing or wrong" },
+  {
+    code: "UNAUTHORIZED",
+    status: 401,
+    meaning: "The API key is missing or wrong, or a stream ticket is unknown or used",
+  },
   {
     code: "FORBIDDEN",
     status: 403,
