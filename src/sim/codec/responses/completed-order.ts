@@ -8,6 +8,7 @@ import { FieldReader } from "../field-reader.js";
 import { FieldWriter } from "../field-writer.js";
 import { OUT } from "../message-ids.js";
 import * as blocks from "../order-blocks.js";
+import { writeOrderContract, writeOrderTerms } from "./order-terms.js";
 import type { PlacedOrder } from "../requests/place-order.js";
 import * as v from "../versions.js";
 
@@ -32,18 +33,9 @@ const NO_PEG_BENCH = blocks.readPegBench(FieldReader.allUnset());
 /** Contract (11 fields), then the order's identity, allocation and short-sale fields. */
 function writeCore(w: FieldWriter, m: CompletedOrder, serverVersion: number): void {
   const { contract: c, order: o } = m;
-  w.int(c.conId)
-    .str(c.symbol)
-    .str(c.secType)
-    .str(c.lastTradeDateOrContractMonth)
-    .float(c.strike ?? 0);
-  w.str(c.right === "" ? "?" : c.right)
-    .str(c.multiplier)
-    .str(c.exchange)
-    .str(c.currency)
-    .str(c.localSymbol);
-  w.str(c.tradingClass).str(o.action).decimal(o.totalQuantity).str(o.orderType).float(o.lmtPrice).float(o.auxPrice);
-  w.str(o.tif).str(o.ocaGroup).str(o.account).str(o.openClose).int(o.origin).str(o.orderRef).int(m.permId);
+  writeOrderContract(w, c);
+  writeOrderTerms(w, o);
+  w.int(m.permId);
   w.bool(o.outsideRth)
     .bool(o.hidden)
     .float(o.discretionaryAmt ?? 0)

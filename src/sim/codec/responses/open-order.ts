@@ -7,6 +7,7 @@ import { FieldReader } from "../field-reader.js";
 import { FieldWriter } from "../field-writer.js";
 import { OUT } from "../message-ids.js";
 import * as blocks from "../order-blocks.js";
+import { writeOrderContract, writeOrderTerms } from "./order-terms.js";
 import type { PlacedOrder } from "../requests/place-order.js";
 import * as v from "../versions.js";
 
@@ -50,18 +51,9 @@ function orNone(text: string): string {
 /** Contract without primaryExchange (11 fields), then the order's identity and allocation (#13–#41). */
 function writeCore(w: FieldWriter, m: OpenOrder, serverVersion: number): void {
   const { contract: c, order: o } = m;
-  w.int(c.conId)
-    .str(c.symbol)
-    .str(c.secType)
-    .str(c.lastTradeDateOrContractMonth)
-    .float(c.strike ?? 0);
-  w.str(c.right === "" ? "?" : c.right)
-    .str(c.multiplier)
-    .str(c.exchange)
-    .str(c.currency)
-    .str(c.localSymbol);
-  w.str(c.tradingClass).str(o.action).decimal(o.totalQuantity).str(o.orderType).float(o.lmtPrice).float(o.auxPrice);
-  w.str(o.tif).str(o.ocaGroup).str(o.account).str(o.openClose).int(o.origin).str(o.orderRef).int(m.clientId);
+  writeOrderContract(w, c);
+  writeOrderTerms(w, o);
+  w.int(m.clientId);
   w.int(m.permId)
     .bool(o.outsideRth)
     .bool(o.hidden)
