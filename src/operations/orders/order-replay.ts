@@ -7,7 +7,7 @@ import type { JournalEntry } from "../../store/index.js";
 import type { GatewayServices } from "../services.js";
 import { idempotencyConflict, type OrderIdentity } from "./order-identity.js";
 import { orderResultOf } from "./place-outcomes.js";
-import { ABANDONED_AFTER_MS, ownerIsDeadHere, reconcileEntry } from "./reconcile.js";
+import { abandoned, reconcileEntry } from "./reconcile.js";
 
 /** How often a waiting request looks at the journal entry another request is placing. */
 const POLL_MS = 20;
@@ -37,18 +37,12 @@ async function waitWhilePlacing(
 ): Promise<JournalEntry> {
   let entry = first;
   while (entry.state === "INTENDED" || entry.state === "SENT") {
-    if (isStale(services, entry)) return (await reconcileEntry(services, entry)) ?? entry;
+    if (abandoned(services, entry)) return (await reconcileEntry(services, entry)) ?? entry;
     if (signal?.aborted) return entry;
     await sleep(POLL_MS, undefined, signal ? { signal } : {}).catch(() => undefined);
     entry = services.store.getJournalEntry(entry.clientOrderId) ?? entry;
   }
   return entry;
-}
-
-function isStale(services: GatewayServices, entry: JournalEntry): boolean {
-  if (entry.owner === services.orders.owner) return !services.orders.placing.has(entry.clientOrderId);
-  if (ownerIsDeadHere(entry.owner)) return true;
-  return services.clock.now() - Date.parse(entry.updatedAt) > ABANDONED_AFTER_MS;
 }
 
 /**

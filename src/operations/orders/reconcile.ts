@@ -100,8 +100,15 @@ function needsPeriodicCheck(services: GatewayServices): boolean {
 
 /** Not an order this process is placing right now, nor one another live process is still placing. */
 function eligible(services: GatewayServices, entry: JournalEntry): boolean {
+  return (entry.state !== "INTENDED" && entry.state !== "SENT") || abandoned(services, entry);
+}
+
+/**
+ * An INTENDED or SENT entry no placement is working on any more: this process's and not in flight, its process gone
+ * from this host, or older than any placement can take.
+ */
+export function abandoned(services: GatewayServices, entry: JournalEntry): boolean {
   if (services.orders.placing.has(entry.clientOrderId)) return false;
-  if (entry.state !== "INTENDED" && entry.state !== "SENT") return true;
   if (entry.owner === services.orders.owner || ownerIsDeadHere(entry.owner)) return true;
   return services.clock.now() - Date.parse(entry.updatedAt) > ABANDONED_AFTER_MS;
 }
