@@ -26,6 +26,7 @@ import {
 } from "./journal.js";
 import { OrderHistory } from "./order-history.js";
 import { Statements } from "./statements.js";
+import type { StoreStats } from "./store.js";
 import type { Fill, FillData, OrderInput, OrderPage, OrderQuery, OrderRecord, OrderUpdate } from "./order-types.js";
 
 export interface AuditStoreOptions {
@@ -40,13 +41,7 @@ export interface AuditStoreOptions {
   hmacKeyFile?: string;
 }
 
-export interface StoreStats {
-  path: string;
-  sizeBytes: number;
-  auditRecords: number;
-  orderRecords: number;
-  schemaVersion: number;
-}
+export type { StoreStats } from "./store.js";
 
 /** Creates missing parent directories and the schema; several processes may hold the same file open. */
 export function openAuditStore(path: string, options: AuditStoreOptions = {}): AuditStore {
@@ -109,6 +104,21 @@ export class AuditStore {
     return result;
   }
 
+  /** Opens a write transaction held across asynchronous work (SqliteStore.transaction); ended by `commit`/`rollback`. */
+  begin(): void {
+    this.db.exec("BEGIN IMMEDIATE");
+  }
+
+  commit(): void {
+    this.db.exec("COMMIT");
+    this.audit.scheduleCheckpoint();
+  }
+
+  /** Undoes the open transaction; a no-op when SQLite already rolled it back (some errors do). */
+  rollback(): void {
+    if (this.db.inTransaction) this.db.exec("ROLLBACK");
+  }
+
   /** Signs the current head of the chain into the checkpoint file (done after every commit that appends). */
   checkpoint(): void {
     this.audit.checkpoint();
@@ -155,6 +165,7 @@ export class AuditStore {
     const pages = this.db.pragma("page_count", { simple: true }) as number;
     const pageSize = this.db.pragma("page_size", { simple: true }) as number;
     return {
+      backend: "sqlite",
       path: this.path,
       sizeBytes: pages * pageSize,
       auditRecords: this.audit.count(),
