@@ -5,6 +5,7 @@ import { mergeDotEnv, readVar, type EnvSource } from "./env-file.js";
 import {
   isLoopbackHost,
   parseBool,
+  parseDatabaseUrl,
   parseChoice,
   parseClientId,
   parseLogFormat,
@@ -115,6 +116,7 @@ export function loadConfig(options: LoadOptions = {}): ConfigResult {
   // Absolute at load: every process of one installation (the server, a CLI run from any folder) sees the same files.
   const dataDir = expandPath(c.raw("DATA_DIR") ?? join(options.installDir ?? INSTALL_DIR, "data"), cwd, options.home);
   const auditDbPath = writablePath(c, "AUDIT_DB_PATH", join(dataDir, "audit.db"), cwd, options.home);
+  const databaseUrl = c.take<string | null>("DATABASE_URL", null, (v) => parseDatabaseUrl("DATABASE_URL", v));
   const killSwitchFile = writablePath(c, "KILL_SWITCH_FILE", join(dataDir, "KILL_SWITCH"), cwd, options.home);
 
   const keysRaw = c.raw("API_KEYS_FILE");
@@ -153,6 +155,7 @@ export function loadConfig(options: LoadOptions = {}): ConfigResult {
     logFormat,
     dataDir,
     auditDbPath,
+    databaseUrl,
     killSwitchFile,
     limits,
     simWalkMs,

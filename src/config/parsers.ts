@@ -104,3 +104,20 @@ export function isLoopbackHost(host: string): boolean {
   const parts = h.split(".");
   return parts.length === 4 && parts[0] === "127" && parts.every((p) => /^\d{1,3}$/.test(p) && Number(p) <= 255);
 }
+
+/** A PostgreSQL connection URL (`postgres://` or `postgresql://`); the problem text never repeats the URL (it may
+ *  hold a password). */
+export function parseDatabaseUrl(name: string, raw: string): Parsed<string | null> {
+  const value = raw.trim();
+  if (value === "") return { ok: true, value: null };
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return { ok: false, problem: `${name} is not a URL: expected postgres://user:password@host:port/database` };
+  }
+  if (url.protocol !== "postgres:" && url.protocol !== "postgresql:") {
+    return { ok: false, problem: `${name} must start with postgres:// or postgresql:// (got ${url.protocol}//)` };
+  }
+  return { ok: true, value };
+}

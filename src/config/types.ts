@@ -57,6 +57,8 @@ export interface GatewayConfig {
   /** Absolute; holds the audit database and kill-switch file by default. */
   readonly dataDir: string;
   readonly auditDbPath: string;
+  /** PostgreSQL URL of a store shared by several instances; null: the SQLite file at `auditDbPath`. */
+  readonly databaseUrl: string | null;
   readonly killSwitchFile: string;
   readonly limits: RiskLimits;
   /** Price-walk interval of the embedded simulator; 0 = static prices. */
