@@ -18,6 +18,17 @@ export default tseslint.config(
     },
   },
   {
+    // Store and broker calls are asynchronous: a promise nobody awaits is a write nobody waits for or a failure
+    // nobody sees.
+    files: ["src/**/*.ts", "test/**/*.ts"],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      "@typescript-eslint/no-floating-promises": "error",
+      "@typescript-eslint/await-thenable": "error",
+      "@typescript-eslint/no-misused-promises": ["error", { checksVoidReturn: false }],
+    },
+  },
+  {
     files: ["src/cli/**", "bench/**", "scripts/**", "test/**", "**/*.test.ts", "*.config.*", ".ci/**"],
     rules: { "no-console": "off" },
   },

@@ -16,7 +16,7 @@ import {
   type GatewayServices,
 } from "./operations/index.js";
 import { startSimulator, type RunningSimulator } from "./sim/index.js";
-import { openAuditStore, type AuditStore } from "./store/index.js";
+import { openStore as openBackend, type Store } from "./store/index.js";
 
 export type LogDestination = "stdout" | "stderr" | { write(line: string): unknown };
 
@@ -24,17 +24,19 @@ export interface LocalServices {
   readonly config: GatewayConfig;
   readonly logger: Logger;
   readonly metrics: Metrics;
-  readonly store: AuditStore;
+  readonly store: Store;
   readonly killSwitch: KillSwitchService;
-  close(): void;
+  close(): Promise<void>;
 }
 
 export function createProcessLogger(config: GatewayConfig, destination: LogDestination): Logger {
   return createLogger({ level: config.logLevel, format: config.logFormat, destination });
 }
 
-function openStore(config: GatewayConfig, logger: Logger, metrics: Metrics): AuditStore {
-  return openAuditStore(config.auditDbPath, {
+function openStore(config: GatewayConfig, logger: Logger, metrics: Metrics): Promise<Store> {
+  return openBackend({
+    sqlitePath: config.auditDbPath,
+    databaseUrl: config.databaseUrl,
     hmacKeyFile: config.http.auditHmacKeyFile,
     onAppendError: (error, entry) => {
       metrics.inc("audit_write_failures_total", {});
@@ -44,12 +46,26 @@ function openStore(config: GatewayConfig, logger: Logger, metrics: Metrics): Aud
 }
 
 /** Audit store, logs, metrics and the kill switch, without a broker connection (CLI admin commands). */
-export function openLocalServices(config: GatewayConfig, destination: LogDestination = "stderr"): LocalServices {
+export async function openLocalServices(
+  config: GatewayConfig,
+  destination: LogDestination = "stderr",
+): Promise<LocalServices> {
   const logger = createProcessLogger(config, destination);
   const metrics = new Metrics({ defaultMetrics: false });
-  const store = openStore(config, logger, metrics);
+  const store = await openStore(config, logger, metrics);
   const killSwitch = new KillSwitchService({ path: config.killSwitchFile, store, logger, metrics, clock: Date });
-  return { config, logger, metrics, store, killSwitch, close: () => store.close() };
+  await killSwitch.load();
+  return {
+    config,
+    logger,
+    metrics,
+    store,
+    killSwitch,
+    close: async () => {
+      await killSwitch.stop();
+      await store.close();
+    },
+  };
 }
 
 export interface GatewayOptions {
@@ -92,7 +108,7 @@ export async function createGatewayCore(base: GatewayConfig, options: GatewayOpt
   const level = options.quietInfo && config.logLevel === "INFO" ? "WARNING" : config.logLevel;
   const logger = createLogger({ level, format: config.logFormat, destination: options.logDestination ?? "stdout" });
   const metrics = new Metrics({ symbolAllowlist: config.limits.symbolAllowlist });
-  const store = openStore(config, logger, metrics);
+  const store = await openStore(config, logger, metrics);
   const broker = new Broker({
     host: config.gatewayHost,
     port: config.gatewayPort,
@@ -111,9 +127,11 @@ export async function createGatewayCore(base: GatewayConfig, options: GatewayOpt
     clock: Date,
     broker,
   });
+  await killSwitch.load();
   const dailyLoss = new DailyLossGuard({ maxDailyLoss: config.limits.maxDailyLoss, broker, killSwitch, logger });
   const orders = new OrderRuntime();
   const events = new EventHub(store, logger);
+  await events.start();
   const services: GatewayServices = {
     config,
     broker,
@@ -142,12 +160,13 @@ export async function createGatewayCore(base: GatewayConfig, options: GatewayOpt
       stopRecording();
       stopReconciling();
       dailyLoss.stop();
-      killSwitch.stop();
       // The broker reports executions still waiting for their commission as it stops: record them, then stop.
       broker.stop();
       stopOrderEvents();
       events.close();
-      store.close();
+      await killSwitch.stop();
+      await orders.writes.drain();
+      await store.close();
       await simulator?.stop();
     },
   };

@@ -122,10 +122,11 @@ function addPreflightRoute(app: FastifyInstance, policy: EdgePolicy): void {
 }
 
 function writeRefusal(services: GatewayServices, s: RefusalSummary): void {
-  services.store.appendSafe({
+  const row = services.store.appendSafe({
     eventType: "AUTH_FAILURE",
     eventData: { method: s.method, path: s.path, reason: s.reason, count: s.count, window_sec: s.windowSec },
     correlationId: s.correlationId,
     userContext: { interface: "rest", client_ip: s.clientIp },
   });
+  services.orders.writes.track(row);
 }

@@ -58,6 +58,7 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
       "IDEMPOTENCY_CONFLICT",
       "TRADING_DISABLED",
       "ORDER_PLACEMENT_ERROR",
+      "STORE_UNAVAILABLE",
       ...ORDER_ERRORS,
     ],
   },

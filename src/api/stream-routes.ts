@@ -165,5 +165,5 @@ async function serveEvents(
     feed.close();
   });
   feed.subscribe(topics);
-  if (after !== undefined) feed.resume(after);
+  if (after !== undefined) void feed.resume(after);
 }

@@ -45,7 +45,7 @@ export function handleStreamSocket(services: GatewayServices, socket: WebSocket,
         feed.unsubscribeTopics(op.topics);
         return send(controlEnvelope("unsubscribed", { topics: feed.subscribedTopics }, now()));
       case "resume":
-        return feed.resume(op.after);
+        return void feed.resume(op.after);
       case "ping":
         return send(controlEnvelope("pong", {}, now()));
     }

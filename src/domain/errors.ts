@@ -36,6 +36,7 @@ export const ERROR_CODES = [
   "ORDER_PLACEMENT_ERROR",
   "ORDER_CANCEL_ERROR",
   "IBKR_CONNECTION_ERROR",
+  "STORE_UNAVAILABLE",
   "IBKR_TIMEOUT",
   "TIMEOUT",
 ] as const;
@@ -124,6 +125,11 @@ export const ERROR_TABLE: readonly ErrorCodeRow[] = [
   { code: "ORDER_PLACEMENT_ERROR", status: 500, meaning: "An unexpected failure while placing an order" },
   { code: "ORDER_CANCEL_ERROR", status: 500, meaning: "An unexpected failure while cancelling an order" },
   { code: "IBKR_CONNECTION_ERROR", status: 503, meaning: "Not connected to the broker, or the connection was lost" },
+  {
+    code: "STORE_UNAVAILABLE",
+    status: 503,
+    meaning: "The order journal could not be written (database unreachable or failing); nothing was sent",
+  },
   { code: "IBKR_TIMEOUT", status: 504, meaning: "The broker did not answer in time" },
   { code: "TIMEOUT", status: 504, meaning: "The whole request exceeded API_REQUEST_TIMEOUT" },
 ];

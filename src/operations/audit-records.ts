@@ -8,31 +8,46 @@ import type {
   OrderQuery,
   StoreStats,
 } from "../store/index.js";
-import { openAuditStore, ordersToCsv, ordersToJson, type AuditStore } from "../store/index.js";
+import { openStore, ordersToCsv, ordersToJson, type Store } from "../store/index.js";
 
 export { AUDIT_EVENT_TYPES, AuditDatabaseNotFoundError } from "../store/index.js";
 export type { AuditEventType, AuditRecord, ChainVerification, StoreStats };
 
-function withStore<T>(path: string, fn: (store: AuditStore) => T, hmacKeyFile?: string): T {
-  const store = openAuditStore(path, { mustExist: true, ...(hmacKeyFile === undefined ? {} : { hmacKeyFile }) });
+/** Which store the audit commands read: the PostgreSQL database when a URL is given, else the SQLite file. */
+export interface StoreTarget {
+  sqlitePath: string;
+  databaseUrl: string | null;
+  /** The chain's key file (default: `audit-hmac.key` next to the SQLite file). */
+  hmacKeyFile?: string | undefined;
+}
+
+async function withStore<T>(target: StoreTarget, fn: (store: Store) => Promise<T>): Promise<T> {
+  const store = await openStore({
+    sqlitePath: target.sqlitePath,
+    databaseUrl: target.databaseUrl,
+    mustExist: true,
+    ...(target.hmacKeyFile === undefined ? {} : { hmacKeyFile: target.hmacKeyFile }),
+  });
   try {
-    return fn(store);
+    return await fn(store);
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
-export function queryAuditLog(path: string, query: AuditQuery): { records: AuditRecord[]; total: number } {
-  return withStore(path, (store) => store.queryAudit(query));
+export function queryAuditLog(
+  target: StoreTarget,
+  query: AuditQuery,
+): Promise<{ records: AuditRecord[]; total: number }> {
+  return withStore(target, (store) => store.queryAudit(query));
 }
 
-export function auditStats(path: string): StoreStats {
-  return withStore(path, (store) => store.stats());
+export function auditStats(target: StoreTarget): Promise<StoreStats> {
+  return withStore(target, (store) => store.stats());
 }
 
-/** `hmacKeyFile`: the chain's key file (default: `audit-hmac.key` next to the database). */
-export function verifyAuditChain(path: string, hmacKeyFile?: string): ChainVerification {
-  return withStore(path, (store) => store.verifyChain(), hmacKeyFile);
+export function verifyAuditChain(target: StoreTarget): Promise<ChainVerification> {
+  return withStore(target, (store) => store.verifyChain());
 }
 
 export interface OrderExport {
@@ -42,13 +57,13 @@ export interface OrderExport {
 }
 
 export function exportOrderHistory(
-  path: string,
+  target: StoreTarget,
   query: OrderQuery,
   format: "csv" | "json",
   pretty: boolean,
-): OrderExport {
-  return withStore(path, (store) => {
-    const { orders } = store.queryOrders(query);
+): Promise<OrderExport> {
+  return withStore(target, async (store) => {
+    const { orders } = await store.queryOrders(query);
     if (orders.length === 0) return { count: 0, content: null };
     return {
       count: orders.length,

@@ -29,21 +29,21 @@ export function recordConnectionEvents(services: GatewayServices): () => void {
             : "initial connect";
     logger.info(`IBKR connection ${event.type}`, { ...target, detail });
     const streamEvent = streamEventOf(event);
-    const write = () => {
-      store.appendSafe({
+    const write = async () => {
+      await store.appendSafe({
         eventType: "CONNECTION",
         eventData: { event: event.type, ...target, detail },
         correlationId: null,
         userContext: { interface: "system" },
       });
-      if (streamEvent) appendStreamEvent(store, logger, streamEvent);
+      if (streamEvent) await appendStreamEvent(store, logger, streamEvent);
     };
-    try {
-      // The audit row and the stream event commit together.
-      store.atomically(write);
-    } catch (error) {
-      logger.error("Recording a connection event failed", { error });
-    }
+    // The audit row and the stream event commit together.
+    services.orders.writes.track(
+      store.transaction(write).catch((error: unknown) => {
+        logger.error("Recording a connection event failed", { error });
+      }),
+    );
   });
   return () => {
     offState();

@@ -22,6 +22,7 @@ export {
   exportOrderHistory,
   queryAuditLog,
   verifyAuditChain,
+  type StoreTarget,
   type AuditEventType,
   type AuditRecord,
   type ChainVerification,

@@ -2,7 +2,7 @@
 // them, they never construct them.
 import type { GatewayConfig } from "../config/index.js";
 import type { Logger, Metrics } from "../obs/index.js";
-import type { AuditStore } from "../store/index.js";
+import type { Store } from "../store/index.js";
 import type { Clock } from "./context.js";
 import type { KillSwitchService } from "./kill-switch.js";
 import type { Broker } from "../broker/index.js";
@@ -15,7 +15,7 @@ export { userContext } from "./context.js";
 export interface GatewayServices {
   readonly config: GatewayConfig;
   readonly broker: Broker;
-  readonly store: AuditStore;
+  readonly store: Store;
   readonly logger: Logger;
   readonly metrics: Metrics;
   readonly killSwitch: KillSwitchService;

@@ -67,7 +67,8 @@ export interface AuditEventData {
   KILL_SWITCH: {
     active: boolean;
     reason: string | null;
-    source: "cli" | "rest" | "auto" | "file";
+    /** `file`: seen in the kill-switch file; `shared`: changed by another instance of a shared (PostgreSQL) store. */
+    source: "cli" | "rest" | "auto" | "file" | "shared";
     cancelled_open_orders?: number;
     /** Present when the global cancel could not go out at once (broker not ready): it goes on the next ready. */
     global_cancel?: string;

@@ -13,6 +13,7 @@ import { startTestGateway, type TestGateway } from "../support/gateway.js";
 import { runBin } from "../support/spawn.js";
 import { listen, toAnswer } from "../mcp/support.js";
 import { auditRows, B, simOrders, type Body } from "../operations/orders/support/orders.js";
+import { sqliteOf } from "../support/sqlite.js";
 
 const API_KEY = "plain-api-key-0123456789";
 
@@ -278,7 +279,7 @@ describe("the key's name, never the key", () => {
     const submit = auditRows(gw!, "ORDER_SUBMIT")[0];
     expect(submit?.userContext).toMatchObject({ interface: "rest", api_key_name: "strategy-a" });
     expect(submit?.userContext?.api_key_fingerprint).toMatch(/^[0-9a-f]{16}$/);
-    const all = JSON.stringify(gw!.services.store.queryAudit({ limit: 1000 }).records);
+    const all = JSON.stringify(sqliteOf(gw!).queryAudit({ limit: 1000 }).records);
     expect(all).not.toContain(key);
     const completed = gw!.logs.map((l) => JSON.parse(l)).filter((l) => l.message === "Request completed");
     expect(completed.at(-1)).toMatchObject({ api_key_name: "strategy-a", status_code: 200 });

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AuditEventType } from "../../src/store/index.js";
 import { startTestGateway, type TestGateway } from "../support/gateway.js";
+import { sqliteOf } from "../support/sqlite.js";
 
 let gw: TestGateway;
 beforeAll(async () => {
@@ -17,7 +18,7 @@ const send = (method: "GET" | "POST", url: string, corr: string, payload?: unkno
   gw.app.inject({ method, url, payload: payload as object, headers: { "x-api-key": key, "x-correlation-id": corr } });
 
 function rows(type: AuditEventType) {
-  return gw.services.store.queryAudit({ eventType: type, limit: 1000 }).records;
+  return sqliteOf(gw).queryAudit({ eventType: type, limit: 1000 }).records;
 }
 const correlations = (type: AuditEventType) => [...new Set(rows(type).map((r) => r.correlationId))];
 
@@ -83,7 +84,7 @@ describe("audit correlation ids", () => {
         headers: { "x-correlation-id": "c-sim" },
         payload: { instrument: AAPL, side: "BUY", quantity: 1, orderType: "MKT", clientOrderId: "sim-1" },
       });
-      const sim = off.services.store.queryAudit({ eventType: "ORDER_SIMULATED" }).records;
+      const sim = sqliteOf(off).queryAudit({ eventType: "ORDER_SIMULATED" }).records;
       expect(sim.map((r) => [r.correlationId, r.eventData.reason, r.eventData.client_order_id])).toEqual([
         ["c-sim", "ORDERS_ENABLED=false", "sim-1"],
       ]);

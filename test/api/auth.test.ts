@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isExemptPath } from "../../src/api/auth.js";
 import { startTestGateway, type TestGateway } from "../support/gateway.js";
+import { sqliteOf } from "../support/sqlite.js";
 
 let gw: TestGateway;
 beforeAll(async () => {
@@ -49,7 +50,7 @@ describe("X-API-Key", () => {
   });
 
   it("records the first failure of each kind as an AUTH_FAILURE row with a count, and a metric (AC-58)", async () => {
-    const before = gw.services.store.queryAudit({ eventType: "AUTH_FAILURE" }).total;
+    const before = sqliteOf(gw).queryAudit({ eventType: "AUTH_FAILURE" }).total;
     // A fresh client address: the route sweep above already used this window's rows for 127.0.0.1.
     const remoteAddress = "10.0.0.58";
     await gw.app.inject({
@@ -60,8 +61,8 @@ describe("X-API-Key", () => {
     });
     const headers = { "x-api-key": "nope" };
     await gw.app.inject({ method: "POST", url: "/market-data/quote", remoteAddress, headers, payload: {} });
-    const rows = gw.services.store.queryAudit({ eventType: "AUTH_FAILURE", limit: 2 }).records;
-    expect(gw.services.store.queryAudit({ eventType: "AUTH_FAILURE" }).total).toBe(before + 2);
+    const rows = sqliteOf(gw).queryAudit({ eventType: "AUTH_FAILURE", limit: 2 }).records;
+    expect(sqliteOf(gw).queryAudit({ eventType: "AUTH_FAILURE" }).total).toBe(before + 2);
     expect(rows.map((r) => r.eventData)).toEqual([
       { method: "POST", path: "/market-data/quote", reason: "invalid", count: 1, window_sec: 60 },
       { method: "POST", path: "/market-data/quote", reason: "missing", count: 1, window_sec: 60 },

@@ -5,6 +5,7 @@ import { createHash } from "node:crypto";
 import { Agent, request } from "node:http";
 import { afterEach, describe, expect, it } from "vitest";
 import { httpRequest, listenGateway, parseRawResponse, rawSocket, type Listening } from "./edge-support.js";
+import { sqliteOf } from "../support/sqlite.js";
 
 const KEY = "correct-horse-battery-staple";
 
@@ -46,7 +47,7 @@ describe("failed authentication", () => {
     const retryAfter = Number(results.find((r) => r.status === 429)?.retryAfter);
     expect(retryAfter).toBeGreaterThanOrEqual(1);
     expect(retryAfter).toBeLessThanOrEqual(60);
-    const rows = gw.services.store.queryAudit({ eventType: "AUTH_FAILURE" }).records;
+    const rows = sqliteOf(gw).queryAudit({ eventType: "AUTH_FAILURE" }).records;
     expect(rows.length).toBeLessThanOrEqual(4);
     expect(rows.map((r) => r.eventData["reason"]).sort()).toEqual(["invalid", "rate_limited"]);
     // Throttled means throttled: the right key from the same address waits for the window too.
@@ -64,7 +65,9 @@ describe("failed authentication", () => {
     await flood(port, 30, {});
     // Closing the server closes every open window, as the window's end would.
     await gw.app.close();
-    const rows = gw.services.store.queryAudit({ eventType: "AUTH_FAILURE" }).records.map((r) => r.eventData);
+    const rows = sqliteOf(gw)
+      .queryAudit({ eventType: "AUTH_FAILURE" })
+      .records.map((r) => r.eventData);
     expect(rows).toEqual([
       { method: "GET", path: "/trading-status", reason: "missing", count: 30, window_sec: 60 },
       { method: "GET", path: "/trading-status", reason: "missing", count: 1, window_sec: 60 },
@@ -95,7 +98,7 @@ describe("failed authentication", () => {
     });
     expect(preview.status).toBe(200);
     // Audit rows name the key by a keyed fingerprint, never by a bare hash anyone could recompute.
-    const fingerprints = gw.services.store
+    const fingerprints = sqliteOf(gw)
       .queryAudit({ eventType: "ORDER_PREVIEW" })
       .records.map((r) => r.userContext?.api_key_fingerprint);
     expect(fingerprints).toEqual([gw.services.store.keyFingerprint(KEY)]);

@@ -4,6 +4,7 @@
 // they list, and preflights are answered.
 import { afterEach, describe, expect, it } from "vitest";
 import { httpRequest, isEnvelope, listenGateway, type Listening } from "./edge-support.js";
+import { sqliteOf } from "../support/sqlite.js";
 
 let l: Listening | undefined;
 afterEach(async () => {
@@ -49,7 +50,7 @@ describe("Host allowlist", () => {
     }
     expect(gw.simulator?.control.state().orders).toEqual([]);
     expect(gw.services.killSwitch.current().active).toBe(false);
-    const rows = gw.services.store.queryAudit({ eventType: "AUTH_FAILURE" }).records;
+    const rows = sqliteOf(gw).queryAudit({ eventType: "AUTH_FAILURE" }).records;
     expect(rows.map((r) => r.eventData)).toEqual([
       { method: "POST", path: "/orders", reason: "forbidden_host", count: 1, window_sec: 60 },
     ]);

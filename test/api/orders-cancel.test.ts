@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { cancelOrderSet, getOrderSetStatus } from "../../src/operations/index.js";
 import { startTestGateway, type TestGateway } from "../support/gateway.js";
 import { auditRows, B, get, post, simOrders, until } from "../operations/orders/support/orders.js";
+import { sqliteOf } from "../support/sqlite.js";
 
 let gw: TestGateway | undefined;
 afterEach(async () => {
@@ -30,7 +31,7 @@ describe("POST /orders/{order_id}/cancel", () => {
     expect(auditRows(gw, "ORDER_CANCELLED").map((r) => r.eventData)).toEqual([
       { order_id: id, ibkr_status: "Cancelled" },
     ]);
-    expect(gw.services.store.getOrder(id)?.status).toBe("CANCELLED");
+    expect(sqliteOf(gw).getOrder(id)?.status).toBe("CANCELLED");
   });
 
   it("answers unknown and filled orders with 200 outcomes (AC-27)", async () => {
@@ -40,7 +41,7 @@ describe("POST /orders/{order_id}/cancel", () => {
     expect(unknown.body.status).toBe("NOT_FOUND");
     expect(unknown.body.message).toContain("not found");
     const filled = (await post(gw, "/orders", B())).body.orderId as string;
-    await until(gw, () => gw!.services.store.getOrder(filled)?.status === "FILLED", "fill");
+    await until(gw, () => sqliteOf(gw!).getOrder(filled)?.status === "FILLED", "fill");
     expect(await cancel(filled)).toMatchObject({ status: "ALREADY_FILLED", message: "Order has already been filled" });
     expect(auditRows(gw, "ORDER_CANCEL_REQUESTED")).toHaveLength(0);
   });
@@ -50,7 +51,7 @@ describe("POST /orders/{order_id}/cancel", () => {
     const id = await restingLimit({ quantity: 10 });
     const [order] = simOrders(gw);
     gw.simulator!.control.fill({ permId: order!.permId, quantity: 4, price: 50 });
-    await until(gw, () => gw!.services.store.getOrder(id)?.status === "PARTIALLY_FILLED", "partial fill");
+    await until(gw, () => sqliteOf(gw!).getOrder(id)?.status === "PARTIALLY_FILLED", "partial fill");
     expect((await get(gw, `/orders/${id}/status`)).body).toMatchObject({
       status: "PARTIALLY_FILLED",
       filledQuantity: 4,
@@ -70,7 +71,7 @@ describe("POST /orders/{order_id}/cancel", () => {
     );
     const ids = res.body.orderIds as string[];
     expect((await cancel(res.body.orderId)).status).toBe("CANCELLED");
-    await until(gw, () => ids.every((id) => gw!.services.store.getOrder(id)?.status === "CANCELLED"), "legs");
+    await until(gw, () => ids.every((id) => sqliteOf(gw!).getOrder(id)?.status === "CANCELLED"), "legs");
     expect(auditRows(gw, "ORDER_CANCELLED")).toHaveLength(3);
   });
 });
@@ -117,7 +118,7 @@ describe("order sets", () => {
     const a = await restingLimit();
     const b = await restingLimit({ limitPrice: 40 });
     const filled = (await post(gw, "/orders", B())).body.orderId as string;
-    await until(gw, () => gw!.services.store.getOrder(filled)?.status === "FILLED", "fill");
+    await until(gw, () => sqliteOf(gw!).getOrder(filled)?.status === "FILLED", "fill");
     expect(await cancelOrderSet(gw.services, [a, b, filled])).toEqual({
       orderId: a,
       status: "CANCELLED",

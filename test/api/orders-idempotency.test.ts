@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { startSimulator, type RunningSimulator } from "../../src/sim/index.js";
 import { startTestGateway, type TestGateway } from "../support/gateway.js";
 import { B, get, post } from "../operations/orders/support/orders.js";
+import { sqliteOf } from "../support/sqlite.js";
 
 let gw: TestGateway | undefined;
 let sim: RunningSimulator | undefined;
@@ -112,7 +113,7 @@ describe("clientOrderId replays", () => {
     const big = { ...ORDER, quantity: 10 };
     const refused = (await post(gw, "/orders", big)).body;
     expect(refused.rejectReason).toBe("RISK_LIMIT");
-    expect(gw.services.store.getJournalEntry("abc")).toMatchObject({ state: "NOT_SENT" });
+    expect(sqliteOf(gw).getJournalEntry("abc")).toMatchObject({ state: "NOT_SENT" });
     // Another order under the same key is still a conflict; the same order is evaluated afresh.
     expect((await post(gw, "/orders", ORDER)).status).toBe(409);
     expect((await post(gw, "/orders", big)).body.rejectReason).toBe("RISK_LIMIT");
@@ -125,7 +126,7 @@ describe("clientOrderId replays", () => {
     expect(placed.status).toBe("ACCEPTED");
     expect(placed.clientOrderId).toMatch(/^gw-[0-9a-z]+-[0-9a-f]{12}$/);
     expect(gw.simulator!.control.state().orders[0]!.orderRef).toBe(placed.clientOrderId);
-    expect(gw.services.store.getJournalEntry(placed.clientOrderId)).toMatchObject({
+    expect(sqliteOf(gw).getJournalEntry(placed.clientOrderId)).toMatchObject({
       state: "ACKNOWLEDGED",
       orderId: placed.orderId,
       source: "rest",
@@ -134,23 +135,25 @@ describe("clientOrderId replays", () => {
 });
 
 describe("journal entry written before sending", () => {
-  it("answers 500 and sends nothing when the entry cannot be written", async () => {
+  it("answers 503 STORE_UNAVAILABLE and sends nothing when the entry cannot be written", async () => {
     gw = await startTestGateway({ env: { ORDERS_ENABLED: "true" } });
     // A real SQLite failure on insert, made by a second connection to the same file.
     const { default: Database } = await import("better-sqlite3");
+    // A second connection in this process: open it between the gateway's transactions (they end within one turn).
+    await new Promise((resolve) => setImmediate(resolve));
     const db = new Database(gw.services.config.auditDbPath);
     db.exec("CREATE TRIGGER refuse BEFORE INSERT ON order_journal BEGIN SELECT RAISE(ABORT, 'disk full'); END");
     db.close();
     const res = await post(gw, "/orders", ORDER);
-    expect(res.status).toBe(500);
+    expect(res.status).toBe(503);
     expect(res.body).toEqual({
-      error_code: "ORDER_PLACEMENT_ERROR",
+      error_code: "STORE_UNAVAILABLE",
       message: "Order placement failed: the order journal could not be written; nothing was sent",
       details: { clientOrderId: "abc", orderSent: false },
     });
     // Every order is journalled, with or without a key of the caller's.
     const withoutKey = await post(gw, "/orders", { ...ORDER, clientOrderId: undefined });
-    expect(withoutKey.status).toBe(500);
+    expect(withoutKey.status).toBe(503);
     expect(gw.simulator!.control.state().orders).toHaveLength(0);
   });
 });

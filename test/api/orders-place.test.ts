@@ -3,6 +3,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { startTestGateway, type TestGateway } from "../support/gateway.js";
 import { auditRows, B, closedPort, get, post, simOrders, until } from "../operations/orders/support/orders.js";
+import { sqliteOf } from "../support/sqlite.js";
 
 let gw: TestGateway | undefined;
 afterEach(async () => {
@@ -68,7 +69,7 @@ describe("orders sent to the broker", () => {
     expect(submit).toHaveLength(1);
     expect(submit[0]).toMatchObject({ correlationId: "corr-place", accountId: "DU1234567" });
     expect(submit[0]!.eventData).toMatchObject({ order_id: res.body.orderId, result_status: "ACCEPTED" });
-    const row = gw.services.store.getOrder(res.body.orderId);
+    const row = sqliteOf(gw).getOrder(res.body.orderId);
     expect(row).toMatchObject({ status: "SUBMITTED", correlationId: "corr-place", apiClientId: 1 });
     expect(row?.configSnapshot).toEqual({ trading_mode: "paper", orders_enabled: true, mode: "simulation" });
     expect(row?.marketSnapshot).toMatchObject({ bid: 99, ask: 101 });
@@ -80,7 +81,8 @@ describe("orders sent to the broker", () => {
     gw = await startTestGateway({ env: ON });
     const res = await place(B({ quantity: 10 }));
     expect(res.body.status).toBe("ACCEPTED");
-    await until(gw, () => auditRows(gw!, "ORDER_FILL").length === 1, "ORDER_FILL row");
+    const filled = () => sqliteOf(gw!).getOrder(res.body.orderId)?.status === "FILLED";
+    await until(gw, () => auditRows(gw!, "ORDER_FILL").length === 1 && filled(), "ORDER_FILL row and FILLED");
     expect(await statusOf(res.body.orderId)).toMatchObject({ status: "FILLED", filledQuantity: 10, avgFillPrice: 101 });
     expect(auditRows(gw, "ORDER_FILL")[0]!.eventData).toMatchObject({
       order_id: res.body.orderId,
@@ -89,7 +91,7 @@ describe("orders sent to the broker", () => {
       commission: 1,
       commission_currency: "USD",
     });
-    const row = gw.services.store.getOrder(res.body.orderId);
+    const row = sqliteOf(gw).getOrder(res.body.orderId);
     expect(row?.fillData).toMatchObject({ filled_quantity: 10, avg_fill_price: 101 });
     expect(row?.status).toBe("FILLED");
     const metrics = gw.services.metrics.snapshot();
@@ -125,7 +127,7 @@ describe("orders sent to the broker", () => {
     expect(tp!.ocaGroup).not.toBe("");
     expect(sl!.ocaGroup).toBe(tp!.ocaGroup);
     expect([tp!.ocaType, sl!.ocaType]).toEqual([1, 1]);
-    const rows = ids.map((id) => gw!.services.store.getOrder(id));
+    const rows = ids.map((id) => sqliteOf(gw!).getOrder(id));
     expect(rows.map((r) => r?.role)).toEqual(["entry", "take_profit", "stop_loss"]);
     expect(rows.map((r) => r?.parentOrderId)).toEqual([null, res.body.orderId, res.body.orderId]);
     const submits = auditRows(gw, "ORDER_SUBMIT");
@@ -139,7 +141,7 @@ describe("orders sent to the broker", () => {
       B({ orderType: "BRACKET", quantity: 100, limitPrice: 95, takeProfitPrice: 110, stopLossPrice: 90 }),
     );
     const [entry, tp, sl] = res.body.orderIds as string[];
-    const stored = (id: string) => gw!.services.store.getOrder(id)?.status;
+    const stored = (id: string) => sqliteOf(gw!).getOrder(id)?.status;
     gw.simulator!.control.setPrices({ symbol: "AAPL", bid: 94.9, ask: 95, last: 95 });
     await until(gw, () => stored(entry!) === "FILLED", "entry FILLED");
     gw.simulator!.control.setPrices({ symbol: "AAPL", bid: 110, ask: 110.1, last: 110 });
@@ -151,7 +153,7 @@ describe("orders sent to the broker", () => {
     gw = await startTestGateway({ env: ON });
     const limit = await place(B({ orderType: "LMT", limitPrice: 98 }));
     const stop = await place(B({ orderType: "STP", side: "SELL", stopPrice: 95 }));
-    const filledAt = (id: string) => gw!.services.store.getOrder(id)?.fillData?.avg_fill_price;
+    const filledAt = (id: string) => sqliteOf(gw!).getOrder(id)?.fillData?.avg_fill_price;
     gw.simulator!.control.setPrices({ symbol: "AAPL", bid: 97.4, ask: 97.5, last: 97.45 });
     await until(gw, () => filledAt(limit.body.orderId) === 97.5, "limit fill");
     gw.simulator!.control.setPrices({ symbol: "AAPL", bid: 93.9, ask: 94.1, last: 94 });

@@ -6,6 +6,7 @@ import { CallToolResultSchema } from "@modelcontextprotocol/sdk/types.js";
 import { afterEach, expect, it } from "vitest";
 import { startTestGateway, type TestGateway } from "../support/gateway.js";
 import { listen, restSession, toAnswer, type McpSession, RESTING_ORDER_ARGS } from "./support.js";
+import { sqliteOf } from "../support/sqlite.js";
 
 let gw: TestGateway | undefined;
 let session: McpSession | undefined;
@@ -36,7 +37,7 @@ it("never sends an order whose place_order call the MCP client cancelled while i
   await sleep(150);
   controller.abort("user pressed stop");
   await expect(call).rejects.toThrow();
-  await expect.poll(() => g.services.store.getJournalEntry("mcp-cancelled")?.state, { timeout: 5000 }).toBe("NOT_SENT");
+  await expect.poll(() => sqliteOf(g).getJournalEntry("mcp-cancelled")?.state, { timeout: 5000 }).toBe("NOT_SENT");
   await sleep(1000);
   g.simulator!.control.addFault({ kind: "delay-ms", ms: 0 });
   expect(g.simulator!.control.state().orders).toHaveLength(0);

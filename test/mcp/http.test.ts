@@ -6,6 +6,7 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { startTestGateway, type TestGateway } from "../support/gateway.js";
 import { listen, toAnswer } from "./support.js";
+import { sqliteOf } from "../support/sqlite.js";
 
 let gw: TestGateway | undefined;
 let client: Client | undefined;
@@ -66,7 +67,7 @@ describe("POST /mcp", () => {
     expect(preview.data.confirmation_token).toBe(preview.data.confirmationToken);
     const placed = await mcp.call("place_order", { ...ORDER, confirmation_token: preview.data.confirmation_token });
     expect(placed.data).toMatchObject({ status: "SIMULATED", orderId: null });
-    const rows = gw!.services.store.queryAudit({ eventType: "ORDER_SIMULATED", limit: 10 }).records;
+    const rows = sqliteOf(gw!).queryAudit({ eventType: "ORDER_SIMULATED", limit: 10 }).records;
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ correlationId: "mcp-corr-1", userContext: { interface: "mcp" } });
     const calls = gw!.services.metrics.snapshot().counters["mcp_tool_calls_total"] ?? {};

@@ -9,6 +9,7 @@ import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { startTestGateway, type TestGateway } from "../support/gateway.js";
 import { ROOT } from "../support/spawn.js";
 import { closedPortUrl, listen, toAnswer } from "./support.js";
+import { sqliteOf } from "../support/sqlite.js";
 
 const BIN = `${ROOT}/dist/mcp/stdio.js`;
 let gw: TestGateway | undefined;
@@ -107,7 +108,7 @@ describe("ibkr-mcp over stdio", () => {
     expect(preview.data.estimatedPrice).toBe(101);
     const placed = await call("place_order", { ...ORDER, confirmation_token: preview.data.confirmation_token });
     expect(placed.data.status).toBe("SIMULATED");
-    const simulated = gw.services.store.queryAudit({ eventType: "ORDER_SIMULATED", limit: 5 }).records;
+    const simulated = sqliteOf(gw).queryAudit({ eventType: "ORDER_SIMULATED", limit: 5 }).records;
     expect(simulated[0]?.correlationId).toMatch(/^[0-9a-f-]{36}$/);
   });
 

@@ -5,6 +5,7 @@ import { get, post } from "../operations/orders/support/orders.js";
 import { startTestGateway, type TestGateway } from "../support/gateway.js";
 import { waitFor } from "../broker/support/harness.js";
 import { killSwitchRows, pinDailyPnl, placeResting, RESTING, simStatus } from "./support.js";
+import { sqliteOf } from "../support/sqlite.js";
 
 /** The broker pushes P&L at most once per second; room for one throttled push on a loaded machine. */
 const PUSH = { timeout: 3000 };
@@ -34,7 +35,7 @@ describe("daily loss guard", () => {
     await expect
       .poll(() => killSwitchRows(gw!))
       .toEqual([{ active: true, reason: BREACH, source: "auto", cancelled_open_orders: 1 }]);
-    const [row] = gw.services.store.queryAudit({ eventType: "KILL_SWITCH", limit: 10 }).records;
+    const [row] = sqliteOf(gw).queryAudit({ eventType: "KILL_SWITCH", limit: 10 }).records;
     expect(row).toMatchObject({ correlationId: null, userContext: { interface: "system" } });
     expect(gw.services.metrics.snapshot().gauges.kill_switch_active).toEqual({ __total__: 1 });
     expect(gw.logs.some((l) => l.includes("WARNING") && l.includes("Daily loss limit breached"))).toBe(true);

@@ -10,6 +10,7 @@ import { OrderSpec } from "../../src/domain/index.js";
 import type { RunningSimulator } from "../../src/sim/index.js";
 import type { TestGateway } from "../support/gateway.js";
 import { auditRows, B, post, simOrders } from "../operations/orders/support/orders.js";
+import { sqliteOf } from "../support/sqlite.js";
 
 export function tempDir(): string {
   return mkdtempSync(join(tmpdir(), "gw-safety-"));
@@ -39,7 +40,7 @@ export async function placeResting(gw: TestGateway): Promise<string> {
 
 /** The simulator's status text of the order the gateway knows as `orderId`. */
 export function simStatus(gw: TestGateway, orderId: string): string | undefined {
-  const ibkrOrderId = gw.services.store.getOrder(orderId)?.ibkrOrderId;
+  const ibkrOrderId = sqliteOf(gw).getOrder(orderId)?.ibkrOrderId;
   return simOrders(gw).find((o) => o.clientId === gw.config.clientId && String(o.orderId) === String(ibkrOrderId))
     ?.status;
 }

@@ -10,6 +10,7 @@ import {
   queryAuditLog,
   verifyAuditChain,
   type AuditEventType,
+  type StoreTarget,
 } from "../../operations/index.js";
 import { CliExit, globalOptions, requireConfig } from "../config.js";
 import { parseIntOption } from "../options.js";
@@ -39,14 +40,22 @@ function addCommonOptions(cmd: Command, defaultLimit: number): Command {
     .option("--offset <n>", "rows to skip", parseIntOption("--offset", 0, Number.MAX_SAFE_INTEGER), 0);
 }
 
-/** The database path: --db-path, else AUDIT_DB_PATH; a missing file is `Audit database not found`, exit 1. */
-function dbPath(cmd: Command, opts: Common): string {
-  return opts.dbPath ?? requireConfig(cmd).auditDbPath;
+/**
+ * The store to read: --db-path (a SQLite file), else the configured one (DATABASE_URL, else AUDIT_DB_PATH); a missing
+ * SQLite file is `Audit database not found`, exit 1.
+ */
+function storeTarget(cmd: Command, opts: { dbPath?: string; keyFile?: string }): StoreTarget {
+  const config = opts.dbPath === undefined ? requireConfig(cmd) : undefined;
+  return {
+    sqlitePath: opts.dbPath ?? config?.auditDbPath ?? "",
+    databaseUrl: config?.databaseUrl ?? null,
+    hmacKeyFile: opts.keyFile ?? config?.http.auditHmacKeyFile,
+  };
 }
 
-function run(fn: () => void): void {
+async function run(fn: () => Promise<void>): Promise<void> {
   try {
-    fn();
+    await fn();
   } catch (err) {
     if (err instanceof AuditDatabaseNotFoundError) {
       console.error(err.message);
@@ -84,11 +93,11 @@ function registerQuery(audit: Command): void {
         stats?: boolean;
       },
     ) =>
-      run(() => {
-        const path = dbPath(cmd, opts);
+      run(async () => {
+        const target = storeTarget(cmd, opts);
         const json = globalOptions(cmd).json === true;
-        if (opts.stats) return printStats(auditStats(path), json);
-        const page = queryAuditLog(path, {
+        if (opts.stats) return printStats(await auditStats(target), json);
+        const page = await queryAuditLog(target, {
           ...(opts.eventType ? { eventType: opts.eventType } : {}),
           ...(opts.correlationId ? { correlationId: opts.correlationId } : {}),
           ...(opts.account ? { accountId: opts.account } : {}),
@@ -128,13 +137,13 @@ function registerExport(audit: Command): void {
         correlationId?: string;
       },
     ) =>
-      run(() => {
-        const path = dbPath(cmd, opts);
+      run(async () => {
+        const target = storeTarget(cmd, opts);
         // Without a file the export is the output, so everything else goes to stderr.
         const say = opts.output === undefined ? console.error : console.log;
         say("Querying order history...");
-        const result = exportOrderHistory(
-          path,
+        const result = await exportOrderHistory(
+          target,
           {
             ...(opts.account ? { accountId: opts.account } : {}),
             ...(opts.symbol ? { symbol: opts.symbol.toUpperCase() } : {}),
@@ -174,10 +183,8 @@ function registerVerify(audit: Command): void {
     )
     .addHelpText("after", "\nExample:\n  $ ibkr-gateway audit verify --db-path ./data/audit.db");
   cmd.action((opts: { dbPath?: string; keyFile?: string }) =>
-    run(() => {
-      const config = opts.dbPath === undefined ? requireConfig(cmd) : undefined;
-      const path = opts.dbPath ?? config?.auditDbPath ?? "";
-      const result = verifyAuditChain(path, opts.keyFile ?? config?.http.auditHmacKeyFile);
+    run(async () => {
+      const result = await verifyAuditChain(storeTarget(cmd, opts));
       if (result.ok) return console.log(`Audit chain OK: ${result.count} records verified`);
       console.error(`Audit chain BROKEN at record id ${result.id}: ${result.reason}`);
       // A broken chain is a failed check, not a usage error: exit 1 (2 is kept for usage errors).

@@ -1,6 +1,7 @@
-// `ibkr-gateway kill-switch on|off|status`: flips the kill switch file, audited with interface `cli`. A running
-// gateway of the same installation notices the change within a second, cancels every open order at the broker and
-// records how many (source `file`); `on` waits briefly for that row, so it can say what was cancelled.
+// `ibkr-gateway kill-switch on|off|status`: flips the kill switch (the file next to a SQLite store, or the shared
+// state of a PostgreSQL store), audited with interface `cli`. A running gateway notices the change within a second,
+// cancels every open order at the broker and records how many (source `file`, or `shared` for the instances of a
+// PostgreSQL store); `on` waits briefly for that row, so it can say what was cancelled.
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Command } from "commander";
 import { openLocalServices, type LocalServices } from "../../main.js";
@@ -32,7 +33,7 @@ export function registerKillSwitch(program: Command): void {
     await withServices(on, async (s) => {
       const already = s.killSwitch.current();
       const state = await s.killSwitch.activate(opts.reason, "cli", CLI);
-      const since = lastKillSwitchRow(s);
+      const since = await lastKillSwitchRow(s);
       const cancelled = await gatewayCancelCount(s, since);
       const text = [
         already.active
@@ -57,7 +58,7 @@ export function registerKillSwitch(program: Command): void {
     await withServices(off, async (s) => {
       const before = s.killSwitch.current();
       if (!before.active) return print(off, before, "Kill switch is already off; nothing changed.");
-      const state = s.killSwitch.deactivate("cli", CLI);
+      const state = await s.killSwitch.deactivate("cli", CLI);
       print(off, state, "Kill switch OFF: new orders are accepted again (orders it cancelled are not restored).");
     });
   });
@@ -79,8 +80,8 @@ export function registerKillSwitch(program: Command): void {
 }
 
 /** Id of the newest KILL_SWITCH row (this command's own, just written). */
-function lastKillSwitchRow(s: LocalServices): number {
-  return s.store.queryAudit({ eventType: "KILL_SWITCH", limit: 1 }).records[0]?.id ?? 0;
+async function lastKillSwitchRow(s: LocalServices): Promise<number> {
+  return (await s.store.queryAudit({ eventType: "KILL_SWITCH", limit: 1 })).records[0]?.id ?? 0;
 }
 
 /**
@@ -90,8 +91,10 @@ function lastKillSwitchRow(s: LocalServices): number {
 async function gatewayCancelCount(s: LocalServices, since: number): Promise<number | "deferred" | null> {
   const deadline = Date.now() + GATEWAY_WAIT_MS;
   while (Date.now() < deadline) {
-    const rows = s.store.queryAudit({ eventType: "KILL_SWITCH", limit: 10 }).records;
-    const seen = rows.find((r) => r.id > since && r.eventData["source"] === "file" && r.eventData["active"] === true);
+    const rows = (await s.store.queryAudit({ eventType: "KILL_SWITCH", limit: 10 })).records;
+    const observed = (r: (typeof rows)[number]) =>
+      r.eventData["source"] === "file" || r.eventData["source"] === "shared";
+    const seen = rows.find((r) => r.id > since && observed(r) && r.eventData["active"] === true);
     const count = seen?.eventData["cancelled_open_orders"];
     if (typeof count === "number") return count;
     if (seen) return "deferred";
@@ -103,11 +106,11 @@ async function gatewayCancelCount(s: LocalServices, since: number): Promise<numb
 async function withServices(cmd: Command, fn: (s: LocalServices) => Promise<void>): Promise<void> {
   const config = requireConfig(cmd);
   // The sentence printed is the answer; the service's own log lines stay out of the way unless asked for.
-  const services = openLocalServices(config.logLevel === "DEBUG" ? config : { ...config, logLevel: "ERROR" });
+  const services = await openLocalServices(config.logLevel === "DEBUG" ? config : { ...config, logLevel: "ERROR" });
   try {
     await fn(services);
   } finally {
-    services.close();
+    await services.close();
   }
 }
 

@@ -25,13 +25,13 @@ export async function cancelById(
 ): Promise<CancelResult> {
   try {
     const before = await services.broker.orders.status(orderId);
-    if (!before) return outcomeFromStore(services, orderId);
-    const stored = storedOrder(services, before.orderId);
+    if (!before) return await outcomeFromStore(services, orderId);
+    const stored = await storedOrder(services, before.orderId);
     const ours = stored !== undefined && stored.apiClientId === services.config.clientId;
     // Written before sending, so the row precedes the ORDER_CANCELLED the broker's answer produces.
-    if (WORKING.has(before.status) && ours) recordRequest(services, ctx, before.orderId);
+    if (WORKING.has(before.status) && ours) await recordRequest(services, ctx, before.orderId);
     const result = await services.broker.orders.cancel(orderId);
-    if (!ours && cancelWasSent(result)) recordRequest(services, ctx, result.orderId);
+    if (!ours && cancelWasSent(result)) await recordRequest(services, ctx, result.orderId);
     return result;
   } catch (error) {
     if (error instanceof GatewayError) throw error;
@@ -41,8 +41,8 @@ export async function cancelById(
 }
 
 /** The broker no longer knows the order (e.g. completed before a restart): decide from the stored row. */
-function outcomeFromStore(services: GatewayServices, orderId: string): CancelResult {
-  const row = storedOrder(services, orderId);
+async function outcomeFromStore(services: GatewayServices, orderId: string): Promise<CancelResult> {
+  const row = await storedOrder(services, orderId);
   const id = row?.orderId ?? orderId;
   if (row?.status === "FILLED")
     return { orderId: id, status: "ALREADY_FILLED", message: "Order has already been filled" };
@@ -66,10 +66,10 @@ function cancelWasSent(result: CancelResult): boolean {
   );
 }
 
-function recordRequest(services: GatewayServices, ctx: OperationContext, orderId: string): void {
-  const row = storedOrder(services, orderId);
+async function recordRequest(services: GatewayServices, ctx: OperationContext, orderId: string): Promise<void> {
+  const row = await storedOrder(services, orderId);
   const own = /^ord_(\d+)$/.exec(orderId);
-  appendOrderEvent(services, ctx, row?.accountId ?? services.broker.connection.defaultAccount, {
+  await appendOrderEvent(services, ctx, row?.accountId ?? services.broker.connection.defaultAccount, {
     eventType: "ORDER_CANCEL_REQUESTED",
     eventData: { order_id: orderId, ibkr_order_id: row?.ibkrOrderId ?? (own ? Number(own[1]) : null) },
   });

@@ -20,13 +20,15 @@ export function auditAccount(services: GatewayServices, spec: OrderSpec): string
   return spec.accountId ?? services.broker.connection.defaultAccount;
 }
 
-export function appendOrderEvent(
+/** Appends the row (never throws: a failed write is counted and logged). Callers that cannot wait hand the promise to
+ *  `services.orders.writes.track`. */
+export async function appendOrderEvent(
   services: GatewayServices,
   ctx: OperationContext,
   accountId: string | null,
   event: AuditEvent,
-): void {
-  services.store.appendSafe({
+): Promise<void> {
+  await services.store.appendSafe({
     ...event,
     correlationId: ctx.correlationId,
     accountId,
@@ -34,14 +36,14 @@ export function appendOrderEvent(
   });
 }
 
-export function recordPreviewRow(
+export async function recordPreviewRow(
   services: GatewayServices,
   ctx: OperationContext,
   spec: OrderSpec,
   priced: PricedOrder,
-): void {
+): Promise<void> {
   const { client_order_id: _notPartOfPreview, ...facts } = orderFacts(spec);
-  appendOrderEvent(services, ctx, priced.accountId, {
+  await appendOrderEvent(services, ctx, priced.accountId, {
     eventType: "ORDER_PREVIEW",
     eventData: {
       ...facts,

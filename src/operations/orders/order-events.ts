@@ -1,6 +1,7 @@
 // Records what the broker reports about stored orders: ORDER_STATUS per change of mapped status, ORDER_FILL once per
 // execution, ORDER_CANCELLED, order_history updates, the journal's final state and the order metrics. Events about an
-// order whose rows are still being written are held back until they exist.
+// order whose rows are still being written are held back until they exist. Events are recorded one at a time, in the
+// order the broker sent them (each reads the row the previous one wrote).
 import type { FillEvent, OrderStatusEvent } from "../../broker/index.js";
 import type { AuditEvent, OrderRecord } from "../../store/index.js";
 import type { GatewayServices } from "../services.js";
@@ -18,6 +19,12 @@ const FINAL_STATES: Readonly<Record<string, "FILLED" | "CANCELLED" | "REJECTED">
 
 type BrokerEvent = { kind: "status"; event: OrderStatusEvent } | { kind: "fill"; fill: FillEvent };
 
+/** The broker order an event is about: its client and order id. */
+function orderKey(item: BrokerEvent): string {
+  const { clientId, ibOrderId } = item.kind === "status" ? item.event : item.fill;
+  return `${clientId}:${ibOrderId}`;
+}
+
 export function recordOrderEvents(services: GatewayServices): () => void {
   const recorder = new OrderEventRecorder(services);
   const unsubscribe = [
@@ -29,7 +36,11 @@ export function recordOrderEvents(services: GatewayServices): () => void {
 }
 
 class OrderEventRecorder {
+  /** Events waiting for their order's rows (oldest first); retried when a placement settles. */
   private held: BrokerEvent[] = [];
+  /** Events to record, oldest first: one at a time, so each reads what the one before wrote. */
+  private pending: BrokerEvent[] = [];
+  private working = false;
   private readonly active: ActiveOrdersGauge;
 
   constructor(private readonly services: GatewayServices) {
@@ -37,39 +48,78 @@ class OrderEventRecorder {
   }
 
   handle(item: BrokerEvent): void {
-    try {
-      const row = item.kind === "status" ? this.rowOfStatus(item.event) : this.rowOfFill(item.fill);
-      if (!row) return this.hold(item);
-      // The row update and the audit rows of one broker event commit together: one disk sync, never half of them.
-      this.services.store.atomically(() =>
-        item.kind === "status" ? this.recordStatus(row, item.event) : this.recordFill(row, item.fill),
-      );
-    } catch (error) {
-      this.services.logger.error("Recording an order event failed", { error });
-    }
+    this.pending.push(item);
+    this.kick();
   }
 
+  /** Held events are older than anything pending: they go first, in their order. */
   retryHeld(): void {
     const held = this.held;
     this.held = [];
-    for (const item of held) this.handle(item);
+    this.pending.unshift(...held);
+    this.kick();
+  }
+
+  private kick(): void {
+    if (this.working || this.pending.length === 0) return;
+    this.working = true;
+    this.services.orders.writes.track(this.work());
+  }
+
+  private async work(): Promise<void> {
+    try {
+      for (let item = this.pending.shift(); item !== undefined; item = this.pending.shift()) {
+        // A later event of an order with events held waits behind them (a status must not overtake an older one).
+        const key = orderKey(item);
+        if (this.held.some((h) => orderKey(h) === key)) this.held.push(item);
+        else await this.record(item);
+      }
+    } finally {
+      this.working = false;
+    }
+  }
+
+  private async record(item: BrokerEvent): Promise<void> {
+    try {
+      for (;;) {
+        const settledBefore = this.services.orders.placementsSettled;
+        // The row update and the audit rows of one broker event commit together: one disk sync, never half of them.
+        const recorded = await this.services.store.transaction(async () => {
+          const row = item.kind === "status" ? await this.rowOfStatus(item.event) : await this.rowOfFill(item.fill);
+          if (!row) return false;
+          if (item.kind === "status") await this.recordStatus(row, item.event);
+          else await this.recordFill(row, item.fill);
+          return true;
+        });
+        if (recorded) return;
+        const journalled =
+          item.kind === "fill" &&
+          item.fill.orderRef !== null &&
+          (await this.services.store.getJournalEntry(item.fill.orderRef)) !== undefined;
+        // A placement that settled while we looked may have written the row: look again rather than hold.
+        if (this.services.orders.placementsSettled !== settledBefore) continue;
+        this.hold(item, journalled);
+        return;
+      }
+    } catch (error) {
+      this.services.logger.error("Recording an order event failed", { error });
+    }
   }
 
   /**
    * An event about an order without rows waits while a placement is in flight (its rows are about to be written),
    * and a fill of a journalled order waits for reconciliation to write its rows. Bounded: the oldest go first.
    */
-  private hold(item: BrokerEvent): void {
-    const journalled =
-      item.kind === "fill" && item.fill.orderRef !== null && this.services.store.getJournalEntry(item.fill.orderRef);
+  private hold(item: BrokerEvent, journalled: boolean): void {
     if (this.services.orders.placementsInFlight === 0 && !journalled) return;
     this.held.push(item);
     if (this.held.length > MAX_HELD) this.held.splice(0, this.held.length - MAX_HELD);
   }
 
-  private rowOfStatus(event: OrderStatusEvent): OrderRecord | undefined {
+  private async rowOfStatus(event: OrderStatusEvent): Promise<OrderRecord | undefined> {
     const { store, config } = this.services;
-    const byId = store.getOrder(event.orderId) ?? (event.permId ? store.findOrderByPermId(event.permId) : undefined);
+    const byId =
+      (await store.getOrder(event.orderId)) ?? (event.permId ? await store.findOrderByPermId(event.permId) : undefined);
     if (byId) return byId;
     // An order answered as `ord_<id>` before its permId was known (its outcome was unknown at the time).
     return event.clientId === config.clientId
@@ -77,24 +127,24 @@ class OrderEventRecorder {
       : undefined;
   }
 
-  private rowOfFill(fill: FillEvent): OrderRecord | undefined {
+  private async rowOfFill(fill: FillEvent): Promise<OrderRecord | undefined> {
     const { store, config } = this.services;
-    const byPerm = fill.permId ? store.findOrderByPermId(fill.permId) : undefined;
+    const byPerm = fill.permId ? await store.findOrderByPermId(fill.permId) : undefined;
     if (byPerm || fill.clientId !== config.clientId) return byPerm;
     return store.findOrderByIbkrOrderId(fill.ibOrderId, config.clientId);
   }
 
-  private recordStatus(row: OrderRecord, event: OrderStatusEvent): void {
+  private async recordStatus(row: OrderRecord, event: OrderStatusEvent): Promise<void> {
     const { store } = this.services;
     const s = event.status;
     const known = { brokerStatus: s.brokerStatus, ...(event.permId ? { permId: event.permId } : {}) };
     if (row.status === s.status) {
-      store.updateOrder(row.orderId, known);
+      await store.updateOrder(row.orderId, known);
       return;
     }
-    store.updateOrder(row.orderId, { ...known, status: s.status });
-    this.settleJournal(row, s.status);
-    this.append(row, {
+    await store.updateOrder(row.orderId, { ...known, status: s.status });
+    await this.settleJournal(row, s.status);
+    await this.append(row, {
       eventType: "ORDER_STATUS",
       eventData: {
         order_id: row.orderId,
@@ -107,7 +157,7 @@ class OrderEventRecorder {
         avg_fill_price: s.avgFillPrice,
       },
     });
-    appendStreamEvent(store, this.services.logger, {
+    await appendStreamEvent(store, this.services.logger, {
       topic: "orders",
       type: "order.status",
       data: {
@@ -126,12 +176,15 @@ class OrderEventRecorder {
       },
     });
     this.active.update(row.orderId, s.status);
-    if (s.status === "CANCELLED") this.recordCancelled(row, s.brokerStatus);
+    if (s.status === "CANCELLED") await this.recordCancelled(row, s.brokerStatus);
     if (s.status === "FILLED") this.recordFilled(row);
   }
 
-  private recordCancelled(row: OrderRecord, brokerStatus: string | null): void {
-    this.append(row, { eventType: "ORDER_CANCELLED", eventData: { order_id: row.orderId, ibkr_status: brokerStatus } });
+  private async recordCancelled(row: OrderRecord, brokerStatus: string | null): Promise<void> {
+    await this.append(row, {
+      eventType: "ORDER_CANCELLED",
+      eventData: { order_id: row.orderId, ibkr_status: brokerStatus },
+    });
     countOrder(this.services, "cancelled", row.symbol, "CANCELLED");
   }
 
@@ -144,22 +197,22 @@ class OrderEventRecorder {
   }
 
   /** The journal entry of an order follows its entry leg to a final state. */
-  private settleJournal(row: OrderRecord, status: string): void {
+  private async settleJournal(row: OrderRecord, status: string): Promise<void> {
     const state = FINAL_STATES[status];
     if (!state || !row.clientOrderId || (row.role !== null && row.role !== "entry")) return;
-    this.services.store.updateJournal(row.clientOrderId, { state }, ["SENT", "ACKNOWLEDGED", "UNKNOWN"]);
+    await this.services.store.updateJournal(row.clientOrderId, { state }, ["SENT", "ACKNOWLEDGED", "UNKNOWN"]);
   }
 
   /**
    * Once per execution, across every process sharing the store: a re-sent execution (the resync after a restart,
    * or another gateway seeing the same fill) is not recorded again.
    */
-  private recordFill(row: OrderRecord, fill: FillEvent): void {
-    if (!this.services.store.claimFill(fill.execId, row.orderId)) return;
+  private async recordFill(row: OrderRecord, fill: FillEvent): Promise<void> {
+    if (!(await this.services.store.claimFill(fill.execId, row.orderId))) return;
     const time = new Date(this.services.clock.now()).toISOString();
     const { execId, quantity, price, commission } = fill;
-    this.services.store.addOrderFill(row.orderId, { exec_id: execId, time, quantity, price, commission });
-    this.append(row, {
+    await this.services.store.addOrderFill(row.orderId, { exec_id: execId, time, quantity, price, commission });
+    await this.append(row, {
       eventType: "ORDER_FILL",
       eventData: {
         order_id: row.orderId,
@@ -174,7 +227,7 @@ class OrderEventRecorder {
         realized_pnl: fill.realizedPnl,
       },
     });
-    appendStreamEvent(this.services.store, this.services.logger, {
+    await appendStreamEvent(this.services.store, this.services.logger, {
       topic: "fills",
       type: "order.fill",
       data: {
@@ -196,8 +249,8 @@ class OrderEventRecorder {
   }
 
   /** Asynchronous rows carry the correlation id recorded when the order was placed. */
-  private append(row: OrderRecord, event: AuditEvent): void {
-    this.services.store.appendSafe({
+  private async append(row: OrderRecord, event: AuditEvent): Promise<void> {
+    await this.services.store.appendSafe({
       ...event,
       correlationId: row.correlationId,
       accountId: row.accountId,

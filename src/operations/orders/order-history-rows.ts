@@ -19,14 +19,14 @@ export function previewData(spec: OrderSpec, priced: PricedOrder, warnings: stri
   };
 }
 
-export function storeOrderRows(
+export async function storeOrderRows(
   services: GatewayServices,
   ctx: OperationContext,
   spec: OrderSpec,
   priced: PricedOrder,
   placement: PlacementResult,
   preview: ReturnType<typeof previewData>,
-): void {
+): Promise<void> {
   const { config } = services;
   const common = {
     correlationId: ctx.correlationId,
@@ -40,7 +40,7 @@ export function storeOrderRows(
     apiClientId: config.clientId,
   };
   for (const leg of legRows(spec, priced, placement)) {
-    services.store.upsertOrder({ ...common, status: "PENDING_SUBMIT", ...leg });
+    await services.store.upsertOrder({ ...common, status: "PENDING_SUBMIT", ...leg });
   }
 }
 

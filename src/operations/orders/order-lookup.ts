@@ -7,14 +7,14 @@ import type { GatewayServices } from "../services.js";
 export async function findOrderStatus(services: GatewayServices, orderId: string): Promise<OrderStatus | null> {
   const atBroker = await services.broker.orders.status(orderId);
   if (atBroker) return atBroker;
-  const stored = storedOrder(services, orderId);
+  const stored = await storedOrder(services, orderId);
   return stored ? statusFromRow(stored) : null;
 }
 
 /** The returned orderId, the permId as a string, or `ord_<brokerOrderId>` of this client id. */
-export function storedOrder(services: GatewayServices, orderId: string): OrderRecord | undefined {
+export async function storedOrder(services: GatewayServices, orderId: string): Promise<OrderRecord | undefined> {
   const { store, config } = services;
-  const direct = store.getOrder(orderId);
+  const direct = await store.getOrder(orderId);
   if (direct) return direct;
   if (/^\d+$/.test(orderId)) return store.findOrderByPermId(Number(orderId));
   const own = /^ord_(\d+)$/.exec(orderId);

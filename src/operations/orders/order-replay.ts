@@ -40,7 +40,7 @@ async function waitWhilePlacing(
     if (abandoned(services, entry)) return (await reconcileEntry(services, entry)) ?? entry;
     if (signal?.aborted) return entry;
     await sleep(POLL_MS, undefined, signal ? { signal } : {}).catch(() => undefined);
-    entry = services.store.getJournalEntry(entry.clientOrderId) ?? entry;
+    entry = (await services.store.getJournalEntry(entry.clientOrderId)) ?? entry;
   }
   return entry;
 }

@@ -5,6 +5,7 @@
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import { SlidingWindow } from "../../safety/index.js";
+import { BackgroundWrites } from "../background-writes.js";
 import { ConfirmationTokens } from "./confirmation-token.js";
 import { KeyedLock } from "./keyed-lock.js";
 import { KeyUsage } from "./key-usage.js";
@@ -22,13 +23,21 @@ export class OrderRuntime {
   readonly locks = new KeyedLock();
   /** This process in the journal's `owner` column: host, pid and a random part (pids are reused). */
   readonly owner = `${hostname()}:${process.pid}:${randomBytes(4).toString("hex")}`;
+  /** Store writes running in the background (event recording, outcome retries); shutdown drains them. */
+  readonly writes = new BackgroundWrites();
   /** clientOrderIds this process is placing right now (claimed and not yet settled). */
   readonly placing = new Set<string>();
   private inFlight = 0;
+  private settledCount = 0;
   private readonly settled = new Set<() => void>();
 
   constructor(tokens: ConfirmationTokens = new ConfirmationTokens()) {
     this.tokens = tokens;
+  }
+
+  /** Placements ended (and reconciliations that wrote rows) so far: a changed count means rows may have appeared. */
+  get placementsSettled(): number {
+    return this.settledCount;
   }
 
   get placementsInFlight(): number {
@@ -43,12 +52,14 @@ export class OrderRuntime {
       if (ended) return;
       ended = true;
       this.inFlight -= 1;
+      this.settledCount += 1;
       for (const listener of this.settled) listener();
     };
   }
 
   /** Tells the event recorder that order rows were written outside a placement (reconciliation). */
   rowsWritten(): void {
+    this.settledCount += 1;
     for (const listener of this.settled) listener();
   }
 

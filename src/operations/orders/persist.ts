@@ -5,17 +5,20 @@ import type { GatewayServices } from "../services.js";
 
 const RETRY_DELAYS_MS = [100, 250, 500, 1000, 2000, 4000, 8000, 15000, 30000, 60000];
 
-/** Runs `write` now; on failure retries in the background. `done` runs once, when it landed or was given up. */
-export function persistWithRetry(
+/**
+ * Runs `write` now and settles once that first attempt is over (never rejects); on failure the write is retried in
+ * the background (an attempt under way is tracked, so shutdown waits for it). `done` runs once, when it landed or was given up.
+ */
+export async function persistWithRetry(
   services: GatewayServices,
   what: string,
   clientOrderId: string,
-  write: () => void,
+  write: () => Promise<void>,
   done: () => void = () => undefined,
-): void {
-  const attempt = (n: number): void => {
+): Promise<void> {
+  const attempt = async (n: number): Promise<void> => {
     try {
-      write();
+      await write();
       if (n > 0)
         services.logger.warning(`Order ${what} recorded after ${n} retries`, { client_order_id: clientOrderId });
       done();
@@ -34,8 +37,9 @@ export function persistWithRetry(
         error,
         client_order_id: clientOrderId,
       });
-      setTimeout(() => attempt(n + 1), delay).unref();
+      // A retry still waiting when the gateway stops is dropped: reconciliation rebuilds from the broker.
+      setTimeout(() => services.orders.writes.track(attempt(n + 1)), delay).unref();
     }
   };
-  attempt(0);
+  await attempt(0);
 }

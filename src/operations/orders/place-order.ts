@@ -12,7 +12,7 @@ import {
 } from "../../domain/index.js";
 import type { PlacementResult, SentOrder } from "../../broker/index.js";
 import type { UsageFacts } from "../../safety/index.js";
-import type { ClaimOutcome, JournalClaim } from "../../store/index.js";
+import type { ClaimOutcome, JournalClaim, JournalEntry } from "../../store/index.js";
 import { defineOperation, requireReadyBroker } from "../operation.js";
 import type { GatewayServices, OperationContext } from "../services.js";
 import { priceOrder, type PricedOrder } from "./market-view.js";
@@ -25,7 +25,7 @@ import { OPEN_ORDERS_LOCK } from "./order-runtime.js";
 import { confirmationRefused, orderResult, rejectInvalid, rejectKillSwitch, simulate } from "./place-outcomes.js";
 import { persistWithRetry } from "./persist.js";
 import { workingOrderCount } from "./risk.js";
-import { markNotSent, sendThroughGate, type GateInput } from "./send-gate.js";
+import { journalUnavailable, markNotSent, sendThroughGate, type GateInput } from "./send-gate.js";
 import { usageFacts, usageLimitsSet } from "./usage.js";
 import { orderWarnings } from "./warnings.js";
 
@@ -56,7 +56,7 @@ export const placeOrder = defineOperation({
 
     // 3. A key seen before answers from the journal (a NOT_SENT entry of the same order may be placed again); a
     //    key the journal does not know but the broker's registry does (a store replaced) replays the broker's order.
-    const seen = services.store.getJournalEntry(spec.clientOrderId);
+    const seen = await readJournal(services, spec.clientOrderId);
     if (seen && !(seen.state === "NOT_SENT" && seen.orderHash === identity.hash)) {
       return replayJournalled(services, seen, identity, ctx.signal);
     }
@@ -85,7 +85,7 @@ export const placeOrder = defineOperation({
       correlationId: ctx.correlationId,
     };
     if (given.clientOrderId !== undefined) {
-      const claimed = claimJournal(services, claim);
+      const claimed = await claimJournal(services, claim);
       if (!claimed.claimed) return replayJournalled(services, claimed.entry, identity, ctx.signal);
     }
 
@@ -98,19 +98,28 @@ export const placeOrder = defineOperation({
   },
 });
 
-function claimJournal(services: GatewayServices, claim: JournalClaim): ClaimOutcome {
+async function claimJournal(services: GatewayServices, claim: JournalClaim): Promise<ClaimOutcome> {
   try {
-    return services.store.claimOrder(claim);
+    return await services.store.claimOrder(claim);
   } catch (cause) {
     services.logger.error("Order journal entry could not be written; nothing was sent", {
       error: cause,
       client_order_id: claim.clientOrderId,
     });
-    throw new GatewayError(
-      "ORDER_PLACEMENT_ERROR",
-      "Order placement failed: the order journal could not be written; nothing was sent",
-      { cause, details: { clientOrderId: claim.clientOrderId, orderSent: false } },
-    );
+    throw journalUnavailable(claim.clientOrderId, cause);
+  }
+}
+
+/** The journal entry of a key; a store that cannot be read refuses the placement (nothing is sent unjournalled). */
+async function readJournal(services: GatewayServices, clientOrderId: string): Promise<JournalEntry | undefined> {
+  try {
+    return await services.store.getJournalEntry(clientOrderId);
+  } catch (cause) {
+    services.logger.error("Order journal could not be read; nothing was sent", {
+      error: cause,
+      client_order_id: clientOrderId,
+    });
+    throw journalUnavailable(clientOrderId, cause);
   }
 }
 
@@ -135,9 +144,9 @@ async function placeClaimed(
   try {
     // 6. Contract, quote and estimates: the awaits during which the kill switch or the caller may change.
     priced = await priceOrder(services, spec, ctx.signal);
-    recordPreviewRow(services, ctx, spec, priced);
+    await recordPreviewRow(services, ctx, spec, priced);
   } catch (error) {
-    markNotSent(services, ctx, spec, messageOf(error));
+    await markNotSent(services, ctx, spec, messageOf(error));
     throw error;
   }
   // 7. Counting working orders and sending must not interleave between two requests, or both could take the last
@@ -163,18 +172,18 @@ async function countWorking(
     const openOrders = await workingOrderCount(services, priced.accountId);
     return usageLimitsSet(services) ? { openOrders, usage: await usageFacts(services, priced) } : { openOrders };
   } catch (error) {
-    markNotSent(services, ctx, spec, messageOf(error));
+    await markNotSent(services, ctx, spec, messageOf(error));
     throw error;
   }
 }
 
 async function gateAndSend(services: GatewayServices, ctx: OperationContext, input: GateInput): Promise<OrderResult> {
   const { spec, priced } = input;
-  // 8. The send gate: the last checks and the send, in one synchronous step.
+  // 8. The send gate: the last checks, the journal's SENT, and the send.
   const endPlacement = services.orders.beginPlacement();
   let gate;
   try {
-    gate = sendThroughGate(services, ctx, input);
+    gate = await sendThroughGate(services, ctx, input);
   } catch (error) {
     endPlacement();
     throw error;
@@ -189,7 +198,7 @@ async function gateAndSend(services: GatewayServices, ctx: OperationContext, inp
   try {
     placement = await services.broker.orders.outcome(gate.sent);
   } catch (error) {
-    recordUnknown(services, ctx, spec, priced, gate.sent, error, endPlacement);
+    await recordUnknown(services, ctx, spec, priced, gate.sent, error, endPlacement);
     throw unknownOutcome(spec, gate.sent, error);
   }
   return recordPlacement(services, ctx, spec, priced, placement, endPlacement);
@@ -218,14 +227,14 @@ function checkConfirmation(
  * The broker answered: the journal state, the order_history rows and the ORDER_SUBMIT row commit together. A
  * failed write is retried in the background and never turns the live order into a failed answer.
  */
-function recordPlacement(
+async function recordPlacement(
   services: GatewayServices,
   ctx: OperationContext,
   spec: KeyedSpec,
   priced: PricedOrder,
   placement: PlacementResult,
   endPlacement: () => void,
-): OrderResult {
+): Promise<OrderResult> {
   const orderRoles = Object.fromEntries(
     Object.entries(placement.orderRoles).filter((e): e is [string, string] => e[1] !== undefined),
   );
@@ -241,23 +250,23 @@ function recordPlacement(
   });
   const warnings = orderWarnings({ spec, ...priced, whatIf: null });
   const state = placement.rejected ? "REJECTED" : journalStateOf(placement.orderStatus.status);
-  persistWithRetry(
+  await persistWithRetry(
     services,
     "placement",
     spec.clientOrderId,
     () =>
-      services.store.atomically(() => {
-        services.store.updateJournal(spec.clientOrderId, { state, orderId: result.orderId, result }, [
+      services.store.transaction(async () => {
+        await services.store.updateJournal(spec.clientOrderId, { state, orderId: result.orderId, result }, [
           "SENT",
           "UNKNOWN",
         ]);
-        storeOrderRows(services, ctx, spec, priced, placement, previewData(spec, priced, warnings));
-        appendOrderEvent(services, ctx, priced.accountId, {
+        await storeOrderRows(services, ctx, spec, priced, placement, previewData(spec, priced, warnings));
+        await appendOrderEvent(services, ctx, priced.accountId, {
           eventType: "ORDER_SUBMIT",
           eventData: { ...orderFacts(spec), ...submitEventData(spec, placement, result) },
         });
         if (placement.rejected) {
-          appendOrderEvent(services, ctx, priced.accountId, {
+          await appendOrderEvent(services, ctx, priced.accountId, {
             eventType: "ORDER_REJECTED",
             eventData: {
               ...orderFacts(spec),
@@ -276,7 +285,7 @@ function recordPlacement(
 }
 
 /** Sent, then the connection went before the broker answered: UNKNOWN until reconciliation finds the order. */
-function recordUnknown(
+async function recordUnknown(
   services: GatewayServices,
   ctx: OperationContext,
   spec: KeyedSpec,
@@ -284,25 +293,25 @@ function recordUnknown(
   sent: SentOrder,
   error: unknown,
   endPlacement: () => void,
-): void {
+): Promise<void> {
   const orderId = `ord_${sent.ibOrderIds[0] ?? 0}`;
   const result = orderResult(spec, {
     orderId,
     status: "UNKNOWN",
     errors: [`Order sent; its outcome is unknown: ${messageOf(error)}`],
   });
-  persistWithRetry(
+  await persistWithRetry(
     services,
     "unknown outcome",
     spec.clientOrderId,
     () =>
-      services.store.atomically(() => {
-        services.store.updateJournal(
+      services.store.transaction(async () => {
+        await services.store.updateJournal(
           spec.clientOrderId,
           { state: "UNKNOWN", orderId, result, note: messageOf(error) },
           ["SENT"],
         );
-        appendOrderEvent(services, ctx, priced.accountId, {
+        await appendOrderEvent(services, ctx, priced.accountId, {
           eventType: "ORDER_SUBMIT",
           eventData: {
             ...orderFacts(spec),

@@ -36,10 +36,12 @@ function recordRejection(
   reason: PreBrokerReason,
   errors: string[],
 ): void {
-  appendOrderEvent(services, ctx, auditAccount(services, spec), {
-    eventType: "ORDER_REJECTED",
-    eventData: { ...orderFacts(spec), reject_reason: reason, errors },
-  });
+  services.orders.writes.track(
+    appendOrderEvent(services, ctx, auditAccount(services, spec), {
+      eventType: "ORDER_REJECTED",
+      eventData: { ...orderFacts(spec), reject_reason: reason, errors },
+    }),
+  );
   countOrder(services, "rejected", spec.instrument.symbol, "REJECTED");
 }
 
@@ -84,10 +86,12 @@ export function rejectKillSwitch(
 
 /** Step 7: orders disabled; works with the broker down. */
 export function simulate(services: GatewayServices, ctx: OperationContext, spec: OrderSpec): OrderResult {
-  appendOrderEvent(services, ctx, auditAccount(services, spec), {
-    eventType: "ORDER_SIMULATED",
-    eventData: { ...orderFacts(spec), reason: "ORDERS_ENABLED=false" },
-  });
+  services.orders.writes.track(
+    appendOrderEvent(services, ctx, auditAccount(services, spec), {
+      eventType: "ORDER_SIMULATED",
+      eventData: { ...orderFacts(spec), reason: "ORDERS_ENABLED=false" },
+    }),
+  );
   countOrder(services, "simulated", spec.instrument.symbol, "SIMULATED");
   return orderResult(spec, {
     status: "SIMULATED",
@@ -121,10 +125,12 @@ export function rejectRisk(
   accountId: string,
   violations: RiskViolation[],
 ): OrderResult {
-  appendOrderEvent(services, ctx, accountId, {
-    eventType: "RISK_REJECTED",
-    eventData: { ...orderFacts(spec), violations },
-  });
+  services.orders.writes.track(
+    appendOrderEvent(services, ctx, accountId, {
+      eventType: "RISK_REJECTED",
+      eventData: { ...orderFacts(spec), violations },
+    }),
+  );
   for (const v of violations) services.metrics.inc("risk_rejections_total", { rule: v.rule });
   countOrder(services, "rejected", spec.instrument.symbol, "REJECTED");
   return orderResult(spec, {

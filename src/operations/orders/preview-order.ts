@@ -35,7 +35,7 @@ export const previewOrder = defineOperation({
     const orderSpec = normalizeOrderSpec(spec);
     const issued = services.orders.tokens.issue(canonicalForm(services, spec), services.clock.now());
     const tradable = !riskCheck.violations.some((v) => v.rule === "NOT_TRADABLE");
-    recordPreviewRow(services, ctx, spec, priced);
+    await recordPreviewRow(services, ctx, spec, priced);
     countOrder(services, "preview", spec.instrument.symbol, "OK");
     return {
       orderSpec,

@@ -37,7 +37,10 @@ export function startReconciliation(services: GatewayServices): () => void {
   };
   const offResync = services.broker.onResync(() => run("ready"));
   const timer = setInterval(() => {
-    if (needsPeriodicCheck(services)) run("periodic");
+    needsPeriodicCheck(services).then(
+      (needed) => needed && run("periodic"),
+      (error: unknown) => services.logger.warning("Order reconciliation check failed", { error }),
+    );
   }, RECONCILE_INTERVAL_MS);
   timer.unref();
   return () => {
@@ -48,18 +51,18 @@ export function startReconciliation(services: GatewayServices): () => void {
 
 /** Matches every unsettled journal entry (and acknowledged orders of other clients) against the broker. */
 export async function reconcileAll(services: GatewayServices): Promise<ReconcileReport> {
-  const entries = candidates(services);
+  const entries = await candidates(services);
   const report: ReconcileReport = { checked: entries.length, found: 0, notSent: 0 };
   if (entries.length === 0) return report;
   await services.broker.orders.refresh();
   for (const entry of entries) {
-    const fresh = services.store.getJournalEntry(entry.clientOrderId);
+    const fresh = await services.store.getJournalEntry(entry.clientOrderId);
     if (!fresh || !eligible(services, fresh)) continue;
     const status = services.broker.orders.knownByOrderRef(fresh.clientOrderId);
     if (status) {
-      settleFromBroker(services, fresh, status);
+      await settleFromBroker(services, fresh, status);
       report.found += 1;
-    } else if (settleMissing(services, fresh)) {
+    } else if (await settleMissing(services, fresh)) {
       report.notSent += 1;
     }
   }
@@ -72,8 +75,8 @@ export async function reconcileEntry(services: GatewayServices, entry: JournalEn
   if (services.broker.connection.state !== "ready") return null;
   try {
     const status = await services.broker.orders.findByOrderRef(entry.clientOrderId);
-    if (status) settleFromBroker(services, entry, status);
-    else settleMissing(services, entry);
+    if (status) await settleFromBroker(services, entry, status);
+    else await settleMissing(services, entry);
     services.orders.rowsWritten();
   } catch (error) {
     services.logger.warning("Reconciling an order with the broker failed", {
@@ -81,21 +84,20 @@ export async function reconcileEntry(services: GatewayServices, entry: JournalEn
       client_order_id: entry.clientOrderId,
     });
   }
-  return services.store.getJournalEntry(entry.clientOrderId) ?? null;
+  return (await services.store.getJournalEntry(entry.clientOrderId)) ?? null;
 }
 
 const UNSETTLED: readonly JournalState[] = ["INTENDED", "SENT", "UNKNOWN"];
 
-function candidates(services: GatewayServices): JournalEntry[] {
+async function candidates(services: GatewayServices): Promise<JournalEntry[]> {
   const own = services.config.clientId;
-  const acknowledgedElsewhere = services.store
-    .journalInState(["ACKNOWLEDGED"])
-    .filter((entry) => entry.apiClientId !== own);
-  return [...services.store.unsettledJournal(), ...acknowledgedElsewhere];
+  const acknowledged = await services.store.journalInState(["ACKNOWLEDGED"]);
+  const acknowledgedElsewhere = acknowledged.filter((entry) => entry.apiClientId !== own);
+  return [...(await services.store.unsettledJournal()), ...acknowledgedElsewhere];
 }
 
-function needsPeriodicCheck(services: GatewayServices): boolean {
-  return candidates(services).some((entry) => eligible(services, entry));
+async function needsPeriodicCheck(services: GatewayServices): Promise<boolean> {
+  return (await candidates(services)).some((entry) => eligible(services, entry));
 }
 
 /** Not an order this process is placing right now, nor one another live process is still placing. */
@@ -141,7 +143,7 @@ export function journalStateOf(status: OrderStatus["status"]): JournalState {
 }
 
 /** The broker has the order: the journal takes its state; a placement that left no rows gets them now. */
-function settleFromBroker(services: GatewayServices, entry: JournalEntry, status: OrderStatus): void {
+async function settleFromBroker(services: GatewayServices, entry: JournalEntry, status: OrderStatus): Promise<void> {
   const { store } = services;
   const state = journalStateOf(status.status);
   const previous = OrderResult.safeParse(entry.result);
@@ -155,13 +157,13 @@ function settleFromBroker(services: GatewayServices, entry: JournalEntry, status
     errors: refused ? [...status.warnings] : previous.success ? previous.data.errors.filter(notUnknownNote) : [],
   };
   const order = canonical(entry);
-  store.atomically(() => {
-    store.updateJournal(entry.clientOrderId, { state, orderId: result.orderId, result }, [
+  await store.transaction(async () => {
+    await store.updateJournal(entry.clientOrderId, { state, orderId: result.orderId, result }, [
       ...UNSETTLED,
       "ACKNOWLEDGED",
     ]);
-    if (store.findOrdersByClientOrderId(entry.clientOrderId).length > 0) return;
-    store.upsertOrder({
+    if ((await store.findOrdersByClientOrderId(entry.clientOrderId)).length > 0) return;
+    await store.upsertOrder({
       orderId: result.orderId ?? status.orderId,
       correlationId: entry.correlationId,
       accountId: entry.accountId ?? order.accountId ?? "",
@@ -178,7 +180,7 @@ function settleFromBroker(services: GatewayServices, entry: JournalEntry, status
       role: order.orderType === "BRACKET" ? "entry" : null,
     });
     if (entry.state === "INTENDED" || entry.state === "SENT") {
-      appendOrderEvent(services, { ...SYSTEM, correlationId: entry.correlationId }, entry.accountId, {
+      await appendOrderEvent(services, { ...SYSTEM, correlationId: entry.correlationId }, entry.accountId, {
         eventType: "ORDER_SUBMIT",
         eventData: {
           ...requestFacts(order, entry.clientOrderId),
@@ -201,16 +203,20 @@ function notUnknownNote(message: string): boolean {
  * The broker does not have the order. Only for this gateway's own client id is that proof it was never received
  * (another client's completed orders may be invisible to us); such an entry becomes NOT_SENT. True when it did.
  */
-function settleMissing(services: GatewayServices, entry: JournalEntry): boolean {
+async function settleMissing(services: GatewayServices, entry: JournalEntry): Promise<boolean> {
   if (entry.apiClientId !== services.config.clientId || !UNSETTLED.includes(entry.state)) return false;
   const reason =
     entry.state === "INTENDED"
       ? "Never sent: the placement stopped before the order left the gateway"
       : "Not found at the broker after the connection came back: the order never reached it";
-  const changed = services.store.updateJournal(entry.clientOrderId, { state: "NOT_SENT", note: reason }, UNSETTLED);
+  const changed = await services.store.updateJournal(
+    entry.clientOrderId,
+    { state: "NOT_SENT", note: reason },
+    UNSETTLED,
+  );
   if (!changed) return false;
   const order = canonical(entry);
-  appendOrderEvent(services, { ...SYSTEM, correlationId: entry.correlationId }, entry.accountId, {
+  await appendOrderEvent(services, { ...SYSTEM, correlationId: entry.correlationId }, entry.accountId, {
     eventType: "ORDER_NOT_SENT",
     eventData: { ...requestFacts(order, entry.clientOrderId), reason },
   });

@@ -1,12 +1,13 @@
-// The send gate: the only place an order leaves the process. One synchronous function, run immediately before the
-// order is written to the socket, re-checks everything that can have changed while the request awaited its contract
-// and quote — kill switch, live override file, the caller still waiting and within its time limit, broker readiness,
-// the risk limits (global, and the caller's API key's) with their reservations — then journals SENT with the
-// reserved broker ids (claiming the key here when it was not claimed before pricing) and sends. With no await
-// inside, nothing can change between the last check and the send.
+// The send gate: the only place an order leaves the process. Orders pass it one at a time. It re-checks everything
+// that can have changed while the request awaited its contract and quote — kill switch, live override file, the caller
+// still waiting and within its time limit, broker readiness, the risk limits (global, and the caller's API key's)
+// with their reservations — then journals SENT with the reserved broker ids (claiming the key here when it was not
+// claimed before pricing). That write is the one await inside the gate: what can change during it (the kill switch,
+// the caller, the connection) is checked again, synchronously, immediately before the order is written to the
+// socket, and a refusal then turns the entry back to NOT_SENT.
 import { GatewayError, type OrderResult, type OrderSpec } from "../../domain/index.js";
 import type { SentOrder } from "../../broker/index.js";
-import type { JournalClaim, JournalEntry } from "../../store/index.js";
+import type { JournalClaim, JournalEntry, JournalState } from "../../store/index.js";
 import { evaluateRisk, type UsageFacts } from "../../safety/index.js";
 import type { GatewayServices, OperationContext } from "../services.js";
 import type { PricedOrder } from "./market-view.js";
@@ -14,6 +15,9 @@ import { appendOrderEvent, auditAccount, orderFacts } from "./order-audit.js";
 import { confirmationRefused, rejectKillSwitch, rejectRisk, requireLiveOverride } from "./place-outcomes.js";
 import { riskOrder } from "./risk.js";
 import { reserveUsage } from "./usage.js";
+
+/** One order through the gate at a time: broker order ids reach the socket in the order they were reserved. */
+const SEND_GATE_LOCK = "\u0000send-gate";
 
 export interface GateInput {
   spec: OrderSpec & { clientOrderId: string };
@@ -42,24 +46,90 @@ export type GateOutcome =
  * broker not ready, token used, journal not writable) is thrown; the journal entry is then NOT_SENT, so the same
  * order may be tried again with the same clientOrderId.
  */
-export function sendThroughGate(services: GatewayServices, ctx: OperationContext, input: GateInput): GateOutcome {
-  const { spec, priced, token } = input;
+export function sendThroughGate(
+  services: GatewayServices,
+  ctx: OperationContext,
+  input: GateInput,
+): Promise<GateOutcome> {
+  return services.orders.locks.run(SEND_GATE_LOCK, () => passGate(services, ctx, input));
+}
+
+async function passGate(services: GatewayServices, ctx: OperationContext, input: GateInput): Promise<GateOutcome> {
+  const { spec, priced } = input;
   const key = spec.clientOrderId;
+  const checked = await checkGate(services, ctx, input);
+  if ("refused" in checked) return { refused: checked.refused };
+  const { undo } = checked;
+
+  const prepared = services.broker.orders.prepare(spec, priced.contract);
+  try {
+    if (input.claim) {
+      const claim = await services.store.claimOrder({
+        ...input.claim,
+        state: "SENT",
+        brokerOrderIds: prepared.ibOrderIds,
+      });
+      if (!claim.claimed) {
+        undo();
+        return { lost: claim.entry };
+      }
+    } else {
+      const change = { state: "SENT" as const, brokerOrderIds: prepared.ibOrderIds };
+      if (!(await services.store.updateJournal(key, change, ["INTENDED"]))) {
+        throw new Error(`journal entry ${key} is no longer INTENDED`);
+      }
+    }
+  } catch (cause) {
+    undo();
+    services.logger.error("Journal entry could not be marked SENT; the order was not sent", {
+      error: cause,
+      client_order_id: key,
+    });
+    throw journalUnavailable(key, cause);
+  }
+
+  // The journal write was the only wait: whatever may have changed meanwhile is checked again, right before the send.
+  const killSwitch = services.killSwitch.current();
+  if (killSwitch.active) {
+    undo();
+    const refused = rejectKillSwitch(services, ctx, spec, killSwitch.reason);
+    await markNotSent(services, ctx, spec, refused.errors.join("; "), refused, ["SENT"]);
+    return { refused };
+  }
+  const late = ctx.signal?.aborted
+    ? callerGone(ctx.signal)
+    : services.broker.connection.state !== "ready"
+      ? notConnected(services)
+      : null;
+  if (late) {
+    undo();
+    await markNotSent(services, ctx, spec, late.message, undefined, ["SENT"]);
+    throw late;
+  }
+  reserveUsage(services, spec, priced);
+  return { sent: services.broker.orders.send(prepared) };
+}
+
+type GateCheck = { refused: OrderResult } | { undo: () => void };
+
+/** Every check before the journal write, with the reservations of an order that passes (given back by `undo`). */
+async function checkGate(services: GatewayServices, ctx: OperationContext, input: GateInput): Promise<GateCheck> {
+  const { spec, priced, token } = input;
   const killSwitch = services.killSwitch.current();
   if (killSwitch.active) {
     const refused = rejectKillSwitch(services, ctx, spec, killSwitch.reason);
-    markNotSent(services, ctx, spec, refused.errors.join("; "), refused);
+    await markNotSent(services, ctx, spec, refused.errors.join("; "), refused);
     return { refused };
   }
   try {
     requireLiveOverride(services, ctx, spec);
   } catch (error) {
-    markNotSent(services, ctx, spec, (error as Error).message, null);
+    await markNotSent(services, ctx, spec, (error as Error).message, null);
     throw error;
   }
-  if (ctx.signal?.aborted) throw refuse(services, ctx, spec, callerGone(ctx.signal));
+  if (ctx.signal?.aborted) throw await refuse(services, ctx, spec, callerGone(ctx.signal));
   if (services.broker.connection.state !== "ready") {
-    throw refuse(services, ctx, spec, notConnected(services));
+    throw await refuse(services, ctx, spec, notConnected(services));
   }
 
   const now = services.clock.now();
@@ -75,7 +145,7 @@ export function sendThroughGate(services: GatewayServices, ctx: OperationContext
     releaseRate?.();
     keyCheck.release();
     const refused = rejectRisk(services, ctx, spec, priced.accountId, violations);
-    markNotSent(services, ctx, spec, refused.errors.join("; "), refused);
+    await markNotSent(services, ctx, spec, refused.errors.join("; "), refused);
     return { refused };
   }
 
@@ -88,79 +158,62 @@ export function sendThroughGate(services: GatewayServices, ctx: OperationContext
     releaseRate?.();
     keyCheck.release();
     const error = confirmationRefused(services, ctx, spec, "used");
-    markNotSent(services, ctx, spec, error.message, null);
+    await markNotSent(services, ctx, spec, error.message, null);
     throw error;
   }
-  // The point of no return: from here the caller gets the real outcome, never a timeout.
+  // The point of no return for the time limit: from here the caller gets the real outcome, never a timeout.
   if (ctx.commit && !ctx.commit()) {
     undo();
-    throw refuse(services, ctx, spec, new GatewayError("TIMEOUT", "Request timed out before the order was sent"));
+    throw await refuse(services, ctx, spec, new GatewayError("TIMEOUT", "Request timed out before the order was sent"));
   }
+  return { undo };
+}
 
-  const prepared = services.broker.orders.prepare(spec, priced.contract);
-  try {
-    if (input.claim) {
-      const claim = services.store.claimOrder({ ...input.claim, state: "SENT", brokerOrderIds: prepared.ibOrderIds });
-      if (!claim.claimed) {
-        undo();
-        return { lost: claim.entry };
-      }
-    } else {
-      const written = services.store.updateJournal(key, { state: "SENT", brokerOrderIds: prepared.ibOrderIds }, [
-        "INTENDED",
-      ]);
-      if (!written) throw new Error(`journal entry ${key} is no longer INTENDED`);
-    }
-    reserveUsage(services, spec, priced);
-  } catch (cause) {
-    undo();
-    services.logger.error("Journal entry could not be marked SENT; the order was not sent", {
-      error: cause,
-      client_order_id: key,
-    });
-    throw new GatewayError("ORDER_PLACEMENT_ERROR", "Order placement failed: the order journal could not be written", {
-      cause,
-      details: { clientOrderId: key, orderSent: false },
-    });
-  }
-  return { sent: services.broker.orders.send(prepared) };
+/** The journal could not be written: nothing was sent, and the caller may retry with the same key. */
+export function journalUnavailable(clientOrderId: string, cause: unknown): GatewayError {
+  return new GatewayError(
+    "STORE_UNAVAILABLE",
+    "Order placement failed: the order journal could not be written; nothing was sent",
+    { cause, details: { clientOrderId, orderSent: false } },
+  );
 }
 
 /**
  * Journals NOT_SENT, with the answer when the refusal is one (its own audit row is already written, as is the
  * row of a refusal passed as null); otherwise audits ORDER_NOT_SENT with the reason. Never throws.
  */
-export function markNotSent(
+export async function markNotSent(
   services: GatewayServices,
   ctx: OperationContext,
   spec: OrderSpec & { clientOrderId: string },
   reason: string,
   result?: OrderResult | null,
-): void {
+  from: readonly JournalState[] = ["INTENDED"],
+): Promise<void> {
   try {
-    services.store.updateJournal(
+    await services.store.updateJournal(
       spec.clientOrderId,
       { state: "NOT_SENT", note: reason, ...(result ? { result } : {}) },
-      ["INTENDED"],
+      from,
     );
   } catch (error) {
     // The entry stays INTENDED; reconciliation settles it (nothing was sent).
     services.logger.error("Journal entry could not be marked NOT_SENT", { error, client_order_id: spec.clientOrderId });
   }
   if (result !== undefined) return;
-  appendOrderEvent(services, ctx, auditAccount(services, spec), {
+  await appendOrderEvent(services, ctx, auditAccount(services, spec), {
     eventType: "ORDER_NOT_SENT",
     eventData: { ...orderFacts(spec), reason },
   });
 }
 
-function refuse(
+async function refuse(
   services: GatewayServices,
   ctx: OperationContext,
   spec: OrderSpec & { clientOrderId: string },
   error: GatewayError,
-): GatewayError {
-  markNotSent(services, ctx, spec, error.message);
+): Promise<GatewayError> {
+  await markNotSent(services, ctx, spec, error.message);
   return error;
 }
 

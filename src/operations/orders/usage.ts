@@ -58,13 +58,13 @@ export function reserveUsage(
 }
 
 /** The part of an entry still counted: all of it while live or filled, the filled part once cancelled, else 0. */
-function counted(services: GatewayServices, entry: LedgerEntry): { share: number; working: boolean } {
-  const journal = services.store.getJournalEntry(entry.clientOrderId);
+async function counted(services: GatewayServices, entry: LedgerEntry): Promise<{ share: number; working: boolean }> {
+  const journal = await services.store.getJournalEntry(entry.clientOrderId);
   const state = journal?.state ?? "SENT";
   if (state === "NOT_SENT" || state === "REJECTED") return { share: 0, working: false };
   if (state === "FILLED") return { share: 1, working: false };
   if (state !== "CANCELLED") return { share: 1, working: true };
-  const record = journal?.orderId ? services.store.getOrder(journal.orderId) : undefined;
+  const record = journal?.orderId ? await services.store.getOrder(journal.orderId) : undefined;
   const filled = record?.fillData?.filled_quantity ?? 0;
   return { share: Math.min(1, filled / Math.abs(entry.quantity)), working: false };
 }
@@ -77,7 +77,7 @@ export async function usageFacts(services: GatewayServices, priced: PricedOrder)
   let workingQuantity = 0;
   for (const entry of ledgerOf(services)) {
     if (entry.day !== day) continue;
-    const { share, working } = counted(services, entry);
+    const { share, working } = await counted(services, entry);
     const value = entry.exposure * share;
     if (entry.ocaGroup === null) daily += value;
     else groups.set(entry.ocaGroup, Math.max(groups.get(entry.ocaGroup) ?? 0, value));

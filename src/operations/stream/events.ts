@@ -1,8 +1,8 @@
 // The durable stream events: their topics and types, the envelope clients receive, and the one way operations write
-// them. An event is written next to the audit row of the same fact (inside the same `store.atomically` where there
+// them. An event is written next to the audit row of the same fact (inside the same `store.transaction` where there
 // is one), so the two commit together; a failed event write is logged and never undoes the audit row.
 import type { Logger } from "../../obs/index.js";
-import type { AuditStore, EventAppend, StoredEvent } from "../../store/index.js";
+import type { EventAppend, Store, StoredEvent } from "../../store/index.js";
 
 /** Topics with a durable, resumable sequence. */
 export const DURABLE_TOPICS = ["orders", "fills", "connection", "trading-status"] as const;
@@ -40,9 +40,9 @@ export function controlEnvelope(type: string, data: Record<string, unknown>, now
 }
 
 /** Appends a durable event; a failure is logged, never thrown (the caller's audit rows still commit). */
-export function appendStreamEvent(store: AuditStore, logger: Logger, event: StreamEventAppend): void {
+export async function appendStreamEvent(store: Store, logger: Logger, event: StreamEventAppend): Promise<void> {
   try {
-    store.appendEvent(event);
+    await store.appendEvent(event);
   } catch (error) {
     logger.error("Writing a stream event failed", { error, topic: event.topic, type: event.type });
   }

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createLogger } from "../../obs/index.js";
-import { openAuditStore, type AuditStore } from "../../store/index.js";
+import { openAuditStore, SqliteStore, type AuditStore } from "../../store/index.js";
 import { EventFeed, type FeedSink } from "./feed.js";
 import type { StreamEnvelope } from "./events.js";
 import { EventHub } from "./hub.js";
@@ -15,11 +15,12 @@ let store: AuditStore;
 let hub: EventHub;
 let clock: Date;
 
-beforeEach(() => {
+beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), "feed-"));
   clock = new Date("2026-01-05T10:00:00.000Z");
   store = openAuditStore(join(dir, "audit.db"), { now: () => clock });
-  hub = new EventHub(store, createLogger({ destination: { write: () => undefined } }));
+  hub = new EventHub(new SqliteStore(store), createLogger({ destination: { write: () => undefined } }));
+  await hub.start();
 });
 
 afterEach(() => {
@@ -57,9 +58,10 @@ describe("a client's event feed", () => {
     const sink = new TestSink();
     const feed = new EventFeed(hub, sink);
     feed.subscribe(["orders"]);
-    feed.resume(1);
+    await feed.resume(1);
     append("orders", 6);
     append("fills", 7);
+    await expect.poll(() => sink.seqs()).toEqual([3, 5, 6]);
     await settle();
     expect(sink.seqs()).toEqual([3, 5, 6]);
     feed.close();
@@ -71,10 +73,12 @@ describe("a client's event feed", () => {
     const feed = new EventFeed(hub, sink);
     feed.subscribe(["orders"]);
     sink.full = true;
-    feed.resume(0);
+    await feed.resume(0);
+    await settle();
     expect(sink.sent).toEqual([]);
     sink.full = false;
     feed.pump();
+    await expect.poll(() => sink.seqs().length).toBe(450);
     expect(sink.seqs()).toEqual(Array.from({ length: 450 }, (_, i) => i + 1));
     feed.close();
   });
@@ -91,6 +95,24 @@ describe("a client's event feed", () => {
     expect(hub.subscriberCount).toBe(0);
   });
 
+  it("hands over from replay to live without a gap or a duplicate while events keep coming", async () => {
+    for (let n = 1; n <= 300; n += 1) append("orders", n);
+    const sink = new TestSink();
+    const feed = new EventFeed(hub, sink, { maxQueued: 50 });
+    feed.subscribe(["orders"]);
+    const resumed = feed.resume(0);
+    // Events committed while the replay pages are read (more than the live buffer holds).
+    for (let n = 301; n <= 420; n += 1) {
+      append("orders", n);
+      if (n % 10 === 0) await settle();
+    }
+    await resumed;
+    await expect.poll(() => sink.seqs().length).toBe(420);
+    await settle();
+    expect(sink.seqs()).toEqual(Array.from({ length: 420 }, (_, i) => i + 1));
+    feed.close();
+  });
+
   it("sends stream.gap when the resume point is older than what retention kept", async () => {
     append("orders", 1);
     append("orders", 2);
@@ -100,7 +122,7 @@ describe("a client's event feed", () => {
     const sink = new TestSink();
     const feed = new EventFeed(hub, sink, { now: () => clock.getTime() });
     feed.subscribe(["orders"]);
-    feed.resume(1);
+    await feed.resume(1);
     expect(sink.sent[0]).toEqual({
       seq: null,
       topic: "stream",
@@ -108,12 +130,12 @@ describe("a client's event feed", () => {
       time: "2026-01-06T12:00:00.000Z",
       data: { after: 1, firstAvailableSeq: 3, latestSeq: 3 },
     });
-    expect(sink.seqs().slice(1)).toEqual([3]);
+    await expect.poll(() => sink.seqs().slice(1)).toEqual([3]);
     const fresh = new TestSink();
     const next = new EventFeed(hub, fresh);
     next.subscribe(["orders"]);
-    next.resume(2);
-    expect(fresh.seqs()).toEqual([3]);
+    await next.resume(2);
+    await expect.poll(() => fresh.seqs()).toEqual([3]);
     feed.close();
     next.close();
   });

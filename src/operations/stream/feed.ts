@@ -29,7 +29,13 @@ export class EventFeed {
   private topics = new Set<DurableTopic>();
   /** Highest seq examined (sent, queued, or skipped as another topic). */
   private position: number;
-  private catchingUp = true;
+  private catchingUp = false;
+  /** A replay page is being read. */
+  private loading = false;
+  /** Live events that arrived while catching up: handed over (without the replayed ones) when the replay ends. */
+  private arrived: StoredEvent[] = [];
+  /** `arrived` overflowed during the current replay read: read once more before going live. */
+  private overflowed = false;
   private queue: StreamEnvelope[] = [];
   private readonly unsubscribe: () => void;
   private closed = false;
@@ -43,7 +49,8 @@ export class EventFeed {
   ) {
     this.maxQueued = options.maxQueued ?? MAX_QUEUED_EVENTS;
     this.now = options.now ?? Date.now;
-    this.position = hub.store.latestEventSeq();
+    // The hub hands over every event after the last one it delivered: that is where a live-only feed starts.
+    this.position = hub.deliveredSeq;
     this.unsubscribe = hub.subscribe((event) => this.onLive(event));
   }
 
@@ -66,22 +73,31 @@ export class EventFeed {
    * Replays the subscribed topics' events after `after`, then continues live. An `after` older than retention first
    * sends a `stream.gap` event (the events in between are gone); an `after` beyond the newest seq resumes live.
    */
-  resume(after: number): void {
+  async resume(after: number): Promise<void> {
+    // Live events from now on wait in `arrived` until the replay has caught up.
+    this.catchingUp = true;
+    this.queue = [];
     const store = this.hub.store;
-    const latest = store.latestEventSeq();
-    const firstKept = store.oldestEventSeq() ?? latest + 1;
+    let latest: number;
+    let firstKept: number;
+    try {
+      latest = await store.latestEventSeq();
+      firstKept = (await store.oldestEventSeq()) ?? latest + 1;
+    } catch {
+      this.close("Stream events could not be read; resume after your last seq");
+      return;
+    }
+    if (this.closed) return;
     if (after + 1 < firstKept) {
       this.sink.send(
         controlEnvelope("stream.gap", { after, firstAvailableSeq: firstKept, latestSeq: latest }, this.now()),
       );
     }
-    this.queue = [];
     this.position = Math.min(Math.max(0, after), latest);
-    this.catchingUp = true;
     this.pump();
   }
 
-  /** Sends what the transport can take now: queued live events, then the next replay page. */
+  /** Sends what the transport can take now: queued live events, then the next replay page (read asynchronously). */
   pump(): void {
     while (!this.closed && !this.sink.backedUp()) {
       const next = this.queue.shift();
@@ -89,7 +105,8 @@ export class EventFeed {
         this.sink.send(next);
         continue;
       }
-      if (!this.catchingUp || !this.loadPage()) return;
+      if (this.catchingUp && !this.loading) void this.loadPage();
+      return;
     }
   }
 
@@ -98,33 +115,61 @@ export class EventFeed {
     this.closed = true;
     this.unsubscribe();
     this.queue = [];
+    this.arrived = [];
     if (reason !== undefined) this.sink.close(reason);
   }
 
-  /** The next page of the replay into the queue; false (and live from now on) when the replay has caught up. */
-  private loadPage(): boolean {
+  /** Reads the next page of the replay into the queue; an empty page ends the replay (the hand-over to live). */
+  private async loadPage(): Promise<void> {
+    this.loading = true;
+    this.overflowed = false;
     const topics = [...this.topics];
-    const page = topics.length === 0 ? [] : this.hub.store.eventsAfter(this.position, topics, REPLAY_PAGE);
-    if (page.length === 0) {
-      this.catchingUp = false;
-      // Nothing of these topics after `position` is committed: whatever the hub hands over next is new.
-      this.position = Math.max(this.position, this.hub.store.latestEventSeq());
-      return false;
+    let page: StoredEvent[];
+    try {
+      page = topics.length === 0 ? [] : await this.hub.store.eventsAfter(this.position, topics, REPLAY_PAGE);
+    } catch {
+      this.loading = false;
+      this.close("Stream events could not be read; resume after your last seq");
+      return;
     }
-    for (const event of page) this.queue.push(envelopeOf(event));
-    this.position = page[page.length - 1]!.seq;
-    return true;
+    this.loading = false;
+    if (this.closed) return;
+    if (page.length > 0) {
+      for (const event of page) this.queue.push(envelopeOf(event));
+      this.position = page[page.length - 1]!.seq;
+    } else if (!this.overflowed) {
+      // Nothing of these topics after `position` was committed when the page was read; whatever arrived live since
+      // then (and after `position`) is new, and everything after it comes live.
+      this.catchingUp = false;
+      const arrived = this.arrived;
+      this.arrived = [];
+      for (const event of arrived) this.take(event);
+    }
+    this.pump();
   }
 
   private onLive(event: StoredEvent): void {
-    if (this.closed || this.catchingUp || event.seq <= this.position) return;
+    if (this.closed) return;
+    if (this.catchingUp) {
+      if (this.arrived.length < this.maxQueued) this.arrived.push(event);
+      else {
+        // Too much arrived while replaying: drop it and read it from the store with the next page instead.
+        this.arrived = [];
+        this.overflowed = true;
+      }
+      return;
+    }
+    this.take(event);
+    if (!this.closed) this.pump();
+  }
+
+  private take(event: StoredEvent): void {
+    if (event.seq <= this.position) return;
     this.position = event.seq;
     if (!this.topics.has(event.topic as DurableTopic)) return;
     this.queue.push(envelopeOf(event));
     if (this.queue.length > this.maxQueued) {
       this.close(`Client too far behind (more than ${this.maxQueued} events waiting); resume after your last seq`);
-      return;
     }
-    this.pump();
   }
 }

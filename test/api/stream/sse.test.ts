@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { startTestGateway, type TestGateway } from "../../support/gateway.js";
 import { B } from "../../operations/orders/support/orders.js";
 import type { Envelope } from "./support.js";
+import { sqliteOf } from "../../support/sqlite.js";
 
 const KEY = "sse-test-key-0123456789";
 let gw: TestGateway | undefined;
@@ -87,7 +88,11 @@ async function placeFilled(http: string, clientOrderId: string): Promise<string>
   });
   const { orderId } = (await res.json()) as { orderId: string };
   await expect
-    .poll(() => gw!.services.store.eventsAfter(0, ["fills"], 100).some((e) => e.data.orderId === orderId))
+    .poll(() =>
+      sqliteOf(gw!)
+        .eventsAfter(0, ["fills"], 100)
+        .some((e) => e.data.orderId === orderId),
+    )
     .toBe(true);
   return orderId;
 }
@@ -108,7 +113,9 @@ describe("GET /events", () => {
     live.close();
 
     const missed = await placeFilled(http, "sse-2");
-    const expected = gw!.services.store.eventsAfter(Number(lastId), ["orders", "fills"], 100).map((e) => String(e.seq));
+    const expected = sqliteOf(gw!)
+      .eventsAfter(Number(lastId), ["orders", "fills"], 100)
+      .map((e) => String(e.seq));
     const resumed = await openEvents(`${http}/events?topics=orders,fills`, { "last-event-id": lastId });
     await resumed.until(hasFill(missed), "the missed fill");
     expect(resumed.events.map((e) => e.id)).toEqual(expected);

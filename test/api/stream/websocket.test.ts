@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { startTestGateway, type TestGateway } from "../../support/gateway.js";
 import { B } from "../../operations/orders/support/orders.js";
 import { durable, ofType, openStream, type StreamClient } from "./support.js";
+import { sqliteOf } from "../../support/sqlite.js";
 
 const KEY = "stream-test-key-0123456789";
 let gw: TestGateway | undefined;
@@ -63,7 +64,9 @@ describe("GET /stream", () => {
     const filled = events.find((e) => e.type === "order.status" && e.data.status === "FILLED")!;
     expect(filled).toMatchObject({ topic: "orders", data: { orderId: placed.orderId, symbol: "AAPL" } });
     // What the client saw is exactly what the store holds for these topics.
-    const stored = gw!.services.store.eventsAfter(0, ["orders", "fills"], 100).map((e) => e.seq);
+    const stored = sqliteOf(gw!)
+      .eventsAfter(0, ["orders", "fills"], 100)
+      .map((e) => e.seq);
     expect(seqs).toEqual(stored);
   });
 
@@ -88,8 +91,11 @@ describe("GET /stream", () => {
     await first.close();
 
     const missed = await placeOrder(http, B({ clientOrderId: "r-2" }));
-    await expect.poll(() => gw!.services.store.eventsAfter(lastSeen, ["fills"], 10).length).toBeGreaterThan(0);
-    const expected = () => gw!.services.store.eventsAfter(lastSeen, ["orders", "fills"], 100).map((e) => e.seq);
+    await expect.poll(() => sqliteOf(gw!).eventsAfter(lastSeen, ["fills"], 10).length).toBeGreaterThan(0);
+    const expected = () =>
+      sqliteOf(gw!)
+        .eventsAfter(lastSeen, ["orders", "fills"], 100)
+        .map((e) => e.seq);
 
     const second = await connect(ws);
     second.send({ op: "subscribe", topics: ["orders", "fills"] });

@@ -10,6 +10,7 @@ import { startSimulator, type RunningSimulator } from "../../../src/sim/index.js
 import { runBin } from "../../support/spawn.js";
 import { startTestGateway, type TestGateway } from "../../support/gateway.js";
 import { auditRows, B, get, post, simOrders } from "./support/orders.js";
+import { sqliteOf } from "../../support/sqlite.js";
 
 let gw: TestGateway | undefined;
 let sim: RunningSimulator | undefined;
@@ -71,18 +72,16 @@ describe("a connection that dies right after the order reached the broker", () =
     expect(first.body.details).toMatchObject({ orderSent: true, status: "UNKNOWN", clientOrderId: "dropped" });
     const orderId = first.body.details.orderId as string;
     expect(orderId).toMatch(/^ord_\d+$/);
-    expect(g.services.store.getJournalEntry("dropped")?.state).toBe("UNKNOWN");
+    expect(sqliteOf(g).getJournalEntry("dropped")?.state).toBe("UNKNOWN");
     await g.services.broker.connection.waitUntilReady(10_000);
-    await expect.poll(() => g.services.store.getJournalEntry("dropped")?.state, { timeout: 10_000 }).toBe("FILLED");
+    await expect.poll(() => sqliteOf(g).getJournalEntry("dropped")?.state, { timeout: 10_000 }).toBe("FILLED");
     const replay = await post(g, "/orders", order);
     expect(replay.body).toMatchObject({ status: "ACCEPTED", orderId, idempotentReplay: true });
     expect(replay.body.orderStatus.status).toBe("FILLED");
     expect(simOrders(g)).toHaveLength(1);
-    const rows = g.services.store.findOrdersByClientOrderId("dropped");
+    const rows = sqliteOf(g).findOrdersByClientOrderId("dropped");
     expect(rows).toHaveLength(1);
-    await expect
-      .poll(() => g.services.store.findOrdersByClientOrderId("dropped")[0]?.fillData?.filled_quantity)
-      .toBe(1);
+    await expect.poll(() => sqliteOf(g).findOrdersByClientOrderId("dropped")[0]?.fillData?.filled_quantity).toBe(1);
     expect(auditRows(g, "ORDER_FILL").filter((r) => r.eventData.order_id === orderId)).toHaveLength(1);
   });
 });
@@ -139,9 +138,9 @@ describe("an order placed by a CLI that has exited", () => {
     s.control.fill({ permId, quantity: 2, price: 50 });
     // The server's next return to ready (a dropped connection here) reconciles what it could not see.
     s.control.addFault({ kind: "drop-connections" });
-    await expect.poll(() => g.services.store.getOrder(placed.orderId)?.status, { timeout: 10_000 }).toBe("FILLED");
-    expect(g.services.store.getJournalEntry("from-cli")?.state).toBe("FILLED");
-    await expect.poll(() => g.services.store.getOrder(placed.orderId)?.fillData?.filled_quantity).toBe(2);
+    await expect.poll(() => sqliteOf(g).getOrder(placed.orderId)?.status, { timeout: 10_000 }).toBe("FILLED");
+    expect(sqliteOf(g).getJournalEntry("from-cli")?.state).toBe("FILLED");
+    await expect.poll(() => sqliteOf(g).getOrder(placed.orderId)?.fillData?.filled_quantity).toBe(2);
     expect(auditRows(g, "ORDER_FILL").filter((r) => r.eventData.order_id === placed.orderId)).toHaveLength(1);
   });
 });

@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { writeKillSwitch } from "../../../src/safety/index.js";
 import { startTestGateway, type TestGateway } from "../../support/gateway.js";
 import { auditRows, B, get, post, simOrders, type Body } from "./support/orders.js";
+import { sqliteOf } from "../../support/sqlite.js";
 
 let gw: TestGateway | undefined;
 afterEach(async () => {
@@ -31,7 +32,7 @@ describe("kill switch against placements already under way", () => {
     g.simulator!.control.addFault({ kind: "delay-ms", ms: 0 });
     expect(answers.map((a) => a.rejectReason)).toEqual(Array(20).fill("KILL_SWITCH"));
     expect(simOrders(g)).toHaveLength(0);
-    for (let i = 0; i < 20; i += 1) expect(g.services.store.getJournalEntry(`ks-${i}`)?.state).toBe("NOT_SENT");
+    for (let i = 0; i < 20; i += 1) expect(sqliteOf(g).getJournalEntry(`ks-${i}`)?.state).toBe("NOT_SENT");
   });
 
   it("sees a switch another process wrote to the file, without waiting for the once-a-second watch", async () => {
@@ -70,7 +71,7 @@ describe("a caller that stopped waiting is never sent to", () => {
     g.simulator!.control.addFault({ kind: "delay-ms", ms: 1500 });
     const res = await post(g, "/orders", resting("late"));
     expect(res.status).toBe(504);
-    await expect.poll(() => g.services.store.getJournalEntry("late")?.state, { timeout: 5000 }).toBe("NOT_SENT");
+    await expect.poll(() => sqliteOf(g).getJournalEntry("late")?.state, { timeout: 5000 }).toBe("NOT_SENT");
     // Let every delayed reply arrive: nothing may be sent on the late quote's behalf.
     await sleep(2000);
     g.simulator!.control.addFault({ kind: "delay-ms", ms: 0 });
@@ -92,7 +93,7 @@ describe("a caller that stopped waiting is never sent to", () => {
     g.simulator!.control.addFault({ kind: "delay-ms", ms: 1500 });
     const res = await post(g, "/orders", resting("count-late"));
     expect(res.status).toBe(504);
-    await expect.poll(() => g.services.store.getJournalEntry("count-late")?.state, { timeout: 5000 }).toBe("NOT_SENT");
+    await expect.poll(() => sqliteOf(g).getJournalEntry("count-late")?.state, { timeout: 5000 }).toBe("NOT_SENT");
     await sleep(2000);
     g.simulator!.control.addFault({ kind: "delay-ms", ms: 0 });
     expect(simOrders(g).map((o) => o.orderRef)).toEqual(["warm"]);
@@ -103,6 +104,8 @@ describe("the store failing after the send", () => {
   it("answers the live order, keeps the claim, and records the outcome once the store works again", async () => {
     gw = await startTestGateway({ env: { ORDERS_ENABLED: "true" } });
     const g = gw;
+    // A second connection in this process: open it between the gateway's transactions (they end within one turn).
+    await new Promise((resolve) => setImmediate(resolve));
     const db = new BetterSqlite3(g.services.config.auditDbPath);
     db.exec(
       `CREATE TRIGGER refuse_outcome BEFORE UPDATE ON order_journal WHEN NEW.state NOT IN ('SENT', 'NOT_SENT')
@@ -113,7 +116,7 @@ describe("the store failing after the send", () => {
       expect(placed.status).toBe(200);
       expect(placed.body).toMatchObject({ status: "ACCEPTED", clientOrderId: "disk" });
       expect(placed.body.orderId).toMatch(/^\d+$/);
-      expect(g.services.store.getJournalEntry("disk")?.state).toBe("SENT");
+      expect(sqliteOf(g).getJournalEntry("disk")?.state).toBe("SENT");
       // A retry while the store still fails answers the broker's order, never a second one.
       const retry = await post(g, "/orders", resting("disk"));
       expect(retry.body).toMatchObject({ status: "ACCEPTED", orderId: placed.body.orderId, idempotentReplay: true });
@@ -122,8 +125,8 @@ describe("the store failing after the send", () => {
       db.exec("DROP TRIGGER refuse_outcome");
       db.close();
     }
-    await expect.poll(() => g.services.store.getJournalEntry("disk")?.state, { timeout: 5000 }).toBe("ACKNOWLEDGED");
-    expect(g.services.store.findOrdersByClientOrderId("disk")).toHaveLength(1);
+    await expect.poll(() => sqliteOf(g).getJournalEntry("disk")?.state, { timeout: 5000 }).toBe("ACKNOWLEDGED");
+    expect(sqliteOf(g).findOrdersByClientOrderId("disk")).toHaveLength(1);
     expect(auditRows(g, "ORDER_SUBMIT").filter((r) => r.eventData.client_order_id === "disk")).toHaveLength(1);
     expect(g.logs.some((l) => l.includes("could not be recorded; retrying"))).toBe(true);
   });

@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { listen, toAnswer } from "../../mcp/support.js";
 import { startTestGateway, type TestGateway } from "../../support/gateway.js";
 import { B, get, post, simOrders, until, type Body } from "./support/orders.js";
+import { sqliteOf } from "../../support/sqlite.js";
 
 let gw: TestGateway | undefined;
 let client: Client | undefined;
@@ -66,7 +67,7 @@ describe("MAX_DAILY_NOTIONAL (today's executed and working exposure)", () => {
     expect(simOrders(gw!)).toHaveLength(4);
     await post(gw!, `/orders/${placed[0]!.body.orderId}/cancel`);
     await until(gw!, () => working().length === 3, "cancel");
-    await until(gw!, () => gw!.services.store.getJournalEntry(placed[0]!.body.clientOrderId)?.state === "CANCELLED");
+    await until(gw!, () => sqliteOf(gw!).getJournalEntry(placed[0]!.body.clientOrderId)?.state === "CANCELLED");
     expect((await place(B({ quantity: 5, orderType: "LMT", limitPrice: 50 }))).body.status).toBe("ACCEPTED");
   });
 

@@ -3,6 +3,7 @@
 import { createServer } from "node:net";
 import type { AuditRecord } from "../../../../src/store/index.js";
 import type { TestGateway } from "../../../support/gateway.js";
+import { sqliteOf } from "../../../support/sqlite.js";
 
 /** A response body as tests read it: field by field, the shape being what the assertions check. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- assertions, not types, describe these bodies
@@ -36,7 +37,7 @@ export async function get(gw: TestGateway, url: string): Promise<{ status: numbe
 }
 
 export function auditRows(gw: TestGateway, eventType: AuditRecord["eventType"]): AuditRecord[] {
-  return gw.services.store.queryAudit({ eventType, limit: 1000 }).records.reverse();
+  return sqliteOf(gw).queryAudit({ eventType, limit: 1000 }).records.reverse();
 }
 
 /** Orders the simulator holds (what-if orders are never kept). */
@@ -46,12 +47,16 @@ export function simOrders(gw: TestGateway) {
   return sim.control.state().orders;
 }
 
-/** Resolves once `check` holds; re-checked after every broker status or fill event and every settled placement. */
+/**
+ * Resolves once `check` holds; re-checked after every broker status or fill event, every settled placement, and
+ * every 20 ms (the gateway records broker events asynchronously, just after they arrive).
+ */
 export function until(gw: TestGateway, check: () => boolean, what = "condition", timeoutMs = 5000): Promise<void> {
   return new Promise((resolve, reject) => {
     const offs: (() => void)[] = [];
     const finish = (error?: Error) => {
       clearTimeout(timer);
+      clearInterval(poll);
       offs.forEach((off) => off());
       if (error) reject(error);
       else resolve();
@@ -60,6 +65,7 @@ export function until(gw: TestGateway, check: () => boolean, what = "condition",
       if (check()) finish();
     };
     const timer = setTimeout(() => finish(new Error(`${what} not reached within ${timeoutMs} ms`)), timeoutMs);
+    const poll = setInterval(test, 20);
     offs.push(
       gw.services.broker.onOrderStatus(test),
       gw.services.broker.onFill(test),
