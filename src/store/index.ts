@@ -16,6 +16,7 @@ export type { OpenStoreOptions } from "./open.js";
 export { openSqliteStore, SqliteStore } from "./sqlite-store.js";
 export type { SharedKillSwitch, SharedKillSwitchState, Store, StoreBackend, StoreStats } from "./store.js";
 export { AuditDatabaseNotFoundError } from "./database.js";
+export { StoreUnavailableError } from "./postgres/errors.js";
 export { EVENT_RETENTION_MS } from "./event-log.js";
 export type { EventAppend, StoredEvent } from "./event-log.js";
 export type { ChainBreak, ChainVerification } from "./hash-chain.js";
