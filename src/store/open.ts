@@ -10,16 +10,20 @@ import { openSqliteStore } from "./sqlite-store.js";
 import type { Store, StoreBackend } from "./store.js";
 
 export interface OpenStoreOptions extends AuditStoreOptions {
+  /** PostgreSQL only: apply pending schema steps at open (default true); false refuses a schema behind this gateway. */
+  migrate?: boolean;
+  /** PostgreSQL only: told about a broken idle or listening connection (the store reconnects by itself). */
+  onConnectionError?: (error: Error) => void;
   /** `postgres://…`; absent or null: the SQLite file at `sqlitePath`. */
   databaseUrl?: string | null;
   sqlitePath: string;
 }
 
 export async function openStore(options: OpenStoreOptions): Promise<Store> {
-  const { databaseUrl, sqlitePath, ...rest } = options;
+  const { databaseUrl, sqlitePath, migrate, onConnectionError, ...rest } = options;
   if (databaseUrl) {
     const { openPostgresStore } = await import("./postgres/index.js");
-    return openPostgresStore(databaseUrl, rest);
+    return openPostgresStore(databaseUrl, { ...rest, migrate, onConnectionError });
   }
   return openSqliteStore(sqlitePath, rest);
 }

@@ -5,8 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import pg from "pg";
-import { openSqliteStore, type Store } from "../../src/store/index.js";
-import { openPostgresStore } from "../../src/store/postgres/index.js";
+import { openStore, type Store } from "../../src/store/index.js";
 import { startPostgresCluster, type PostgresCluster } from "../support/postgres.js";
 
 export interface OpenedStore {
@@ -31,7 +30,7 @@ export const sqliteBackend: Backend = {
   async open(now) {
     const dir = mkdtempSync(join(tmpdir(), "store-contract-"));
     const path = join(dir, "audit.db");
-    const store = openSqliteStore(path, { now, hmacKeyFile: join(dir, "audit-hmac.key") });
+    const store = await openStore({ sqlitePath: path, now, hmacKeyFile: join(dir, "audit-hmac.key") });
     return {
       store,
       async raw(sql) {
@@ -69,7 +68,8 @@ export const postgresBackend: Backend = {
     if (cluster === undefined || keyDir === undefined) throw new Error("postgres backend not set up");
     databases += 1;
     const url = await cluster.createDatabase(`contract_${databases}`);
-    const store = await openPostgresStore(url, { now, hmacKeyFile: join(keyDir, `key-${databases}`) });
+    const hmacKeyFile = join(keyDir, `key-${databases}`);
+    const store = await openStore({ databaseUrl: url, sqlitePath: "/unused", now, hmacKeyFile });
     return {
       store,
       async raw(sql) {

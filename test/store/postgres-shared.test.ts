@@ -194,11 +194,49 @@ describe.skipIf(POSTGRES_SKIP_REASON !== undefined)("PostgreSQL store shared by 
     expect(store.schemaVersion).toBe(3);
   });
 
+  it("keeps the signed head in the database: edits, a deleted head, a missing key and a refilled tail show", async () => {
+    const url = await freshDatabase();
+    const [a] = await openTwo(url);
+    const row = (path: string) => ({
+      eventType: "AUTH_FAILURE" as const,
+      eventData: { method: "GET", path, reason: "missing" },
+    });
+    for (const path of ["/1", "/2", "/3"]) await a.append(row(path));
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      await client.query("CREATE TABLE saved_head AS SELECT * FROM audit_head");
+      await client.query("DELETE FROM audit_head");
+      expect(await a.verifyChain()).toEqual({ ok: false, id: 1, reason: "signed head checkpoint missing" });
+      await client.query("INSERT INTO audit_head SELECT * FROM saved_head");
+      const saved = (await client.query("SELECT * FROM audit_head")).rows[0] as { mac: string };
+      await client.query("UPDATE audit_head SET mac = repeat('0', 64)");
+      expect(await a.verifyChain()).toMatchObject({
+        ok: false,
+        reason: expect.stringMatching(/^head checkpoint invalid/),
+      });
+      await client.query("UPDATE audit_head SET mac = $1", [saved.mac]);
+      expect(await a.verifyChain()).toEqual({ ok: true, count: 3 });
+
+      const reader = await openPostgresStore(url, { hmacKeyFile: join(keyDir, "no-such-key"), mustExist: true });
+      opened.push(reader);
+      expect(await reader.verifyChain()).toEqual({ ok: false, id: 1, reason: "audit HMAC key file missing" });
+
+      // Rows deleted from the tail stay visible after later appends: the next row links to the signed head.
+      await client.query("DELETE FROM audit_log WHERE id = 3");
+      await a.append(row("/4"));
+      expect(await a.verifyChain()).toEqual({ ok: false, id: 4, reason: "prev_hash does not match previous record" });
+    } finally {
+      await client.end();
+    }
+  });
+
   // Last: it stops and restarts the cluster.
   it("rejects calls with StoreUnavailableError while the database is down and recovers when it is back", async () => {
     const [a, b] = await openTwo(await freshDatabase());
     await a.claimOrder({ ...claim("before"), clientOrderId: "before" });
     const reconnected = nextValue<SharedKillSwitchState>((deliver) => b.sharedKillSwitch.onChange(deliver), 30_000);
+    const eventNews = nextValue<void>((deliver) => b.onEventAppended(() => deliver(undefined)), 30_000);
 
     cluster.stop();
     const failure = await a.getJournalEntry("before").catch((error: unknown) => error);
@@ -215,6 +253,7 @@ describe.skipIf(POSTGRES_SKIP_REASON !== undefined)("PostgreSQL store shared by 
     expect((await a.getJournalEntry("before"))?.owner).toBe("before");
     // B's LISTEN connection comes back by itself and re-reads the kill switch.
     expect((await reconnected).active).toBe(false);
+    await eventNews;
     const state = { active: true, reason: "after restart", source: "rest", activatedAt: null };
     const atB = nextValue<SharedKillSwitchState>((deliver) => b.sharedKillSwitch.onChange(deliver));
     await a.sharedKillSwitch.write(state);
