@@ -234,6 +234,20 @@ describe.each(backends)("store contract: $name", (backend: Backend) => {
     expect(await store.verifyChain()).toEqual({ ok: true, count: 1 });
   });
 
+  it("still serves a call that work started but left to run after its transaction ended", async () => {
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    let late: Promise<boolean> | undefined;
+    await store.transaction(async () => {
+      await store.claimOrder(claim("w1"));
+      late = gate.then(() => store.claimFill("late-exec", "ord_1"));
+    });
+    open();
+    expect(await late).toBe(true);
+    expect(await store.claimFill("late-exec", "ord_1")).toBe(false);
+    expect((await store.getJournalEntry("w1"))?.state).toBe("INTENDED");
+  });
+
   it("undoes a failing appendSafe alone inside a transaction", async () => {
     const bad = { eventType: null, eventData: {} } as unknown as AuditAppend;
     const result = await store.transaction(async () => {

@@ -42,6 +42,8 @@ interface TransactionScope {
   savepoints: number;
   /** BEGIN, COMMIT or ROLLBACK failed: the connection is not reused. */
   broken: boolean;
+  /** The transaction has ended: work it started and left running must not use its (released) client. */
+  ended: boolean;
 }
 
 export type Row = Record<string, unknown>;
@@ -65,13 +67,14 @@ export class Database {
     this.pool.on("error", onPoolError);
   }
 
-  /** True inside `transaction`. */
-  get inTransaction(): boolean {
-    return this.scope.getStore() !== undefined;
+  /** The open transaction of this async context, if any. */
+  private current(): TransactionScope | undefined {
+    const scope = this.scope.getStore();
+    return scope === undefined || scope.ended ? undefined : scope;
   }
 
   async query<T extends Row = Row>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
-    const client = this.scope.getStore()?.client;
+    const client = this.current()?.client;
     try {
       const result = await (client ?? this.pool).query<T>(sql, params as unknown[]);
       return result.rows;
@@ -86,14 +89,14 @@ export class Database {
 
   /** Runs `then` after the open transaction commits, or now when there is none. */
   afterCommit(then: () => void): void {
-    const scope = this.scope.getStore();
+    const scope = this.current();
     if (scope === undefined) then();
     else scope.afterCommit.push(then);
   }
 
   /** Runs `work` in a transaction; joins the open one when called inside it. */
   async transaction<T>(work: () => Promise<T>, isolation = "READ COMMITTED"): Promise<T> {
-    if (this.scope.getStore() !== undefined) return work();
+    if (this.current() !== undefined) return work();
     let client: pg.PoolClient;
     try {
       client = await this.pool.connect();
@@ -103,12 +106,13 @@ export class Database {
     // A checked-out client that loses its connection between two queries emits `error`: handled, not fatal.
     const onError = (): void => undefined;
     client.on("error", onError);
-    const scope: TransactionScope = { client, afterCommit: [], savepoints: 0, broken: false };
+    const scope: TransactionScope = { client, afterCommit: [], savepoints: 0, broken: false, ended: false };
     try {
       return await this.runTransaction(scope, work, isolation);
     } catch (error) {
       throw toStoreError(error);
     } finally {
+      scope.ended = true;
       client.off("error", onError);
       // A client whose BEGIN, COMMIT or ROLLBACK failed is in an unknown state: dropped, not reused.
       client.release(scope.broken ? true : undefined);
@@ -148,7 +152,7 @@ export class Database {
    * Runs `work` so that its failure is undone alone: a SAVEPOINT inside a transaction, its own transaction outside.
    */
   async undoableAlone<T>(work: () => Promise<T>): Promise<T> {
-    const scope = this.scope.getStore();
+    const scope = this.current();
     if (scope === undefined) return this.transaction(work);
     const name = `undoable_${++scope.savepoints}`;
     await this.query(`SAVEPOINT ${name}`);

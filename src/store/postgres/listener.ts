@@ -6,6 +6,9 @@ import { clientConfig } from "./connection.js";
 
 const FIRST_RETRY_MS = 200;
 const MAX_RETRY_MS = 5_000;
+/** A connection that went silent (no RST: a dropped network) is found by a ping at this interval, which fails
+ *  after the client's query timeout. */
+const PING_EVERY_MS = 10_000;
 
 export interface ListenerHandlers {
   onNotification(channel: string, payload: string): void;
@@ -20,6 +23,7 @@ export class NotificationListener {
   private retryMs = FIRST_RETRY_MS;
   private timer: NodeJS.Timeout | undefined;
   private everConnected = false;
+  private ping: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly url: string,
@@ -39,13 +43,16 @@ export class NotificationListener {
 
   private async connect(): Promise<void> {
     if (this.closed) return;
-    const client = new pg.Client({ ...clientConfig(this.url), statement_timeout: false, query_timeout: undefined });
+    const client = new pg.Client(clientConfig(this.url));
     let lost = false;
     const onLost = (error?: Error): void => {
       if (lost) return;
       lost = true;
       if (error !== undefined) this.handlers.onError(error);
-      if (this.client === client) this.client = undefined;
+      if (this.client === client) {
+        this.client = undefined;
+        this.stopPing();
+      }
       client.removeAllListeners("notification");
       void client.end().catch(() => undefined);
       this.scheduleReconnect();
@@ -66,8 +73,24 @@ export class NotificationListener {
     }
     this.client = client;
     this.retryMs = FIRST_RETRY_MS;
+    this.startPing(client, onLost);
     if (this.everConnected) this.handlers.onReconnect();
     this.everConnected = true;
+  }
+
+  private startPing(client: pg.Client, onLost: (error?: Error) => void): void {
+    this.stopPing();
+    this.ping = setInterval(() => {
+      client.query("SELECT 1").catch((error: unknown) => {
+        onLost(error instanceof Error ? error : new Error(String(error)));
+      });
+    }, PING_EVERY_MS);
+    this.ping.unref();
+  }
+
+  private stopPing(): void {
+    if (this.ping !== undefined) clearInterval(this.ping);
+    this.ping = undefined;
   }
 
   private scheduleReconnect(): void {
@@ -83,6 +106,7 @@ export class NotificationListener {
 
   async close(): Promise<void> {
     this.closed = true;
+    this.stopPing();
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
     const client = this.client;
