@@ -5,6 +5,7 @@ import { VERSION } from "../domain/index.js";
 import { parseIntOption } from "./options.js";
 import { registerAccount } from "./commands/account.js";
 import { registerAudit } from "./commands/audit.js";
+import { registerDb } from "./commands/db.js";
 import { registerDemo } from "./commands/demo.js";
 import { registerHealthcheck } from "./commands/healthcheck.js";
 import { registerKeys } from "./commands/keys.js";
@@ -43,5 +44,6 @@ export function buildProgram(): Command {
   registerAudit(program);
   registerKillSwitch(program);
   registerKeys(program);
+  registerDb(program);
   return program;
 }

@@ -11,11 +11,12 @@ export type {
 export type { AuditAppend, AuditPage, AuditQuery, AuditRecord } from "./audit-log.js";
 export { openAuditStore } from "./audit-store.js";
 export type { AuditStore, AuditStoreOptions } from "./audit-store.js";
-export { openStore } from "./open.js";
-export type { OpenStoreOptions } from "./open.js";
+export { migrateStoreSchema, openStore, storeSchemaStatus } from "./open.js";
+export type { OpenStoreOptions, StoreSchemaStatus, StoreTarget } from "./open.js";
 export { openSqliteStore, SqliteStore } from "./sqlite-store.js";
 export type { SharedKillSwitch, SharedKillSwitchState, Store, StoreBackend, StoreStats } from "./store.js";
 export { AuditDatabaseNotFoundError } from "./database.js";
+export { redactUrl, StoreUnavailableError } from "./postgres/errors.js";
 export { EVENT_RETENTION_MS } from "./event-log.js";
 export type { EventAppend, StoredEvent } from "./event-log.js";
 export type { ChainBreak, ChainVerification } from "./hash-chain.js";
