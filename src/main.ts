@@ -38,6 +38,7 @@ function openStore(config: GatewayConfig, logger: Logger, metrics: Metrics): Pro
     sqlitePath: config.auditDbPath,
     databaseUrl: config.databaseUrl,
     hmacKeyFile: config.http.auditHmacKeyFile,
+    onConnectionError: (error) => logger.warning("Store connection lost; reconnecting", { error }),
     onAppendError: (error, entry) => {
       metrics.inc("audit_write_failures_total", {});
       logger.error("Audit write failed", { error, event_type: entry.eventType });
