@@ -5,6 +5,7 @@ import { cpus, totalmem } from "node:os";
 import { gatewaySuite } from "./suites/gateway.mjs";
 import { printTable } from "./lib/table.mjs";
 import { simulatorSuite } from "./suites/simulator.mjs";
+import { storeBackendsSuite } from "./suites/store-backends.mjs";
 
 const quick = process.argv.includes("--quick");
 const outIndex = process.argv.indexOf("--out");
@@ -40,6 +41,7 @@ const rows = [];
 for (const [name, suite] of [
   ["simulator", simulatorSuite],
   ["gateway vs raw client", gatewaySuite],
+  ["store backends", storeBackendsSuite],
 ]) {
   process.stderr.write(`running ${name}...\n`);
   rows.push(...(await suite({ quick })));
