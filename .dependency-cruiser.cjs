@@ -36,11 +36,12 @@ module.exports = {
       to: { path: "node_modules/@stoqey/ib" },
     },
     {
-      name: "only-store-imports-sqlite",
+      name: "only-store-imports-database-drivers",
       severity: "error",
-      comment: "src/store is the only importer of better-sqlite3; other layers go through the store's API.",
+      comment:
+        "src/store is the only importer of the database drivers (better-sqlite3, pg); other layers go through the store's API.",
       from: { path: "^src/", pathNot: "^src/store/" },
-      to: { path: "node_modules/better-sqlite3" },
+      to: { path: "node_modules/(better-sqlite3|pg|pg-[a-z-]+)/" },
     },
     {
       name: "only-obs-imports-pino-and-prom-client",

@@ -31,7 +31,12 @@ describe("architecture rules", () => {
         { rule: "leaves-import-nothing-of-ours", from: "src/domain/bad.ts", to: "src/api/app.ts" },
         { rule: "core-does-not-know-interfaces", from: "src/domain/bad.ts", to: "src/api/app.ts" },
         { rule: "sim-is-self-contained", from: "src/sim/server.ts", to: "src/broker/adapter.ts" },
+        expect.objectContaining({ rule: "only-store-imports-database-drivers", from: "src/operations/raw-db.ts" }),
       ]),
+    );
+    const drivers = found.filter((v) => v.rule === "only-store-imports-database-drivers").map((v) => v.to);
+    expect(drivers).toEqual(
+      expect.arrayContaining([expect.stringMatching(/better-sqlite3/), expect.stringMatching(/node_modules\/pg\//)]),
     );
   }, 60_000);
 });
