@@ -29,3 +29,15 @@ export async function time(n, fn) {
   }
   return samples;
 }
+
+/** Runs `fn` `count` times, waiting `gapMs` before each call, and returns the latency of each call (ms). */
+export async function paced(count, fn, gapMs) {
+  const samples = [];
+  for (let i = 0; i < count; i++) {
+    await new Promise((r) => setTimeout(r, gapMs));
+    const t0 = performance.now();
+    await fn(i);
+    samples.push(performance.now() - t0);
+  }
+  return samples;
+}

@@ -24,7 +24,7 @@ import {
   rawQuote,
 } from "../lib/raw-calls.mjs";
 import { startSimProcess } from "../lib/sim-process.mjs";
-import { summarize, time } from "../lib/stats.mjs";
+import { paced as pacedBy, summarize, time } from "../lib/stats.mjs";
 
 const AAPL = { symbol: "AAPL", securityType: "STK" };
 const RAW_AAPL = { symbol: "AAPL", secType: "STK", exchange: "SMART", currency: "USD" };
@@ -37,6 +37,7 @@ const STREAMING = "streaming lines";
  * series measure IB's message budget, not the gateway (the autocannon rows show that sustained limit).
  */
 const GAP_MS = 120;
+const paced = (count, fn, gapMs = GAP_MS) => pacedBy(count, fn, gapMs);
 
 export async function gatewaySuite({ quick }) {
   const n = quick ? 3 : 50;
@@ -175,16 +176,6 @@ async function streamingFigures(gw, { add, measure, quick, backToBack, rawQuoteR
 }
 
 /** Latency of `fn` called `count` times, one every `gapMs` (the wait is not timed). */
-async function paced(count, fn, gapMs = GAP_MS) {
-  const samples = [];
-  for (let i = 0; i < count; i++) {
-    await new Promise((r) => setTimeout(r, gapMs));
-    const t0 = performance.now();
-    await fn(i);
-    samples.push(performance.now() - t0);
-  }
-  return samples;
-}
 
 /**
  * Historical requests obey IB's pacing rules (no identical request within 15 s, at most 6 per contract in 2 s, 60 in

@@ -9,7 +9,7 @@ import { call, closeAgent } from "../lib/http-client.mjs";
 import { startGatewayProcess, waitHealthy } from "../lib/gateway-process.mjs";
 import { findPostgresBin, startPostgresCluster } from "../lib/pg-cluster.mjs";
 import { startSimProcess } from "../lib/sim-process.mjs";
-import { summarize } from "../lib/stats.mjs";
+import { paced, summarize } from "../lib/stats.mjs";
 
 const RESTING_LMT = {
   instrument: { symbol: "AAPL", securityType: "STK" },
@@ -60,13 +60,7 @@ async function placementLatency(brokerPort, dir, env, n, backend) {
       if (res.status !== "ACCEPTED") throw new Error(`placement not accepted: ${JSON.stringify(res)}`);
     };
     for (let i = 0; i < 3; i++) await place(`warm-${i}`);
-    const samples = [];
-    for (let i = 0; i < n; i++) {
-      await new Promise((r) => setTimeout(r, GAP_MS));
-      const t0 = performance.now();
-      await place(i);
-      samples.push(performance.now() - t0);
-    }
+    const samples = await paced(n, place, GAP_MS);
     return { name: `place LMT ack (REST, ${backend})`, unit: "ms", ...summarize(samples) };
   } finally {
     await gw.stop();

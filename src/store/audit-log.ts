@@ -110,7 +110,7 @@ export class AuditLog {
     });
     // Inside an outer transaction the row is not committed yet: AuditStore.atomically checkpoints after commit.
     if (!this.db.inTransaction) this.scheduleCheckpoint();
-    return decode(row);
+    return decodeAuditRow(row);
   }
 
   /**
@@ -162,7 +162,7 @@ export class AuditLog {
       `SELECT * FROM audit_log ${where.sql} ORDER BY id DESC LIMIT ? OFFSET ?`,
     );
     const rows = page.all(...where.params, filter.limit ?? 100, filter.offset ?? 0);
-    return { records: rows.map(decode), total: total.get(...where.params)?.n ?? 0 };
+    return { records: rows.map(decodeAuditRow), total: total.get(...where.params)?.n ?? 0 };
   }
 
   count(): number {
@@ -223,7 +223,8 @@ export class AuditLog {
   }
 }
 
-function decode(row: AuditRow): AuditRecord {
+/** The record of a stored row (both backends store the same columns). */
+export function decodeAuditRow(row: AuditRow): AuditRecord {
   return {
     id: row.id,
     correlationId: row.correlation_id,

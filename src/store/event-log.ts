@@ -21,7 +21,8 @@ export interface StoredEvent extends EventAppend {
   readonly time: string;
 }
 
-interface EventRow {
+/** A stored event row (both backends store the same columns). */
+export interface EventRow {
   seq: number;
   time: string;
   topic: string;

@@ -64,7 +64,8 @@ export interface JournalUpdate {
   note?: string | null;
 }
 
-interface JournalRow {
+/** A stored journal row (both backends store the same columns). */
+export interface JournalRow {
   client_order_id: string;
   order_hash: string | null;
   canonical_order: string | null;
@@ -133,7 +134,7 @@ export class OrderJournal {
     const row = this.statements
       .get<[string], JournalRow>("SELECT * FROM order_journal WHERE client_order_id = ?")
       .get(clientOrderId);
-    return row === undefined ? undefined : decode(row);
+    return row === undefined ? undefined : decodeJournalRow(row);
   }
 
   /**
@@ -163,7 +164,7 @@ export class OrderJournal {
   /** Entries whose outcome is not settled, oldest first. */
   unsettled(): JournalEntry[] {
     const sql = `SELECT * FROM order_journal WHERE state IN ('INTENDED', 'SENT', 'UNKNOWN') ORDER BY created_at ASC`;
-    return this.statements.get<[], JournalRow>(sql).all().map(decode);
+    return this.statements.get<[], JournalRow>(sql).all().map(decodeJournalRow);
   }
 
   /** Entries acknowledged by the broker and still open in the journal's view, oldest first. */
@@ -173,7 +174,7 @@ export class OrderJournal {
     return this.statements
       .get<unknown[], JournalRow>(sql)
       .all(...states)
-      .map(decode);
+      .map(decodeJournalRow);
   }
 
   count(): number {
@@ -181,7 +182,7 @@ export class OrderJournal {
   }
 }
 
-function decode(row: JournalRow): JournalEntry {
+export function decodeJournalRow(row: JournalRow): JournalEntry {
   return {
     clientOrderId: row.client_order_id,
     orderHash: row.order_hash ?? "",

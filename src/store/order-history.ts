@@ -1,29 +1,23 @@
 // The order_history table: one row per order (per leg for brackets), written at placement and updated as the
 // broker reports. Lookups accept every id the gateway hands out. It never talks to the broker.
 import type { Database } from "better-sqlite3";
-import { decode, encode, summariseFills, toJson, type OrderRow } from "./order-rows.js";
+import {
+  decode,
+  encode,
+  KEPT_UNLESS_GIVEN_COLUMNS,
+  REPLACED_COLUMNS,
+  summariseFills,
+  toJson,
+  UPSERT_COLUMNS,
+  type OrderRow,
+} from "./order-rows.js";
 import type { Fill, FillData, OrderInput, OrderPage, OrderQuery, OrderRecord, OrderUpdate } from "./order-types.js";
 import { Statements } from "./statements.js";
 import { whereClause } from "./where-clause.js";
 
-// On a repeated write the order's facts are replaced, while nullable columns keep their value when the new write
-// does not carry one: a late or partial write never erases what an earlier one recorded.
-const REPLACED = ["account_id", "symbol", "side", "quantity", "order_type", "status", "updated_at"];
-const KEPT_UNLESS_GIVEN = [
-  "correlation_id",
-  "ibkr_order_id",
-  "preview_data",
-  "fill_data",
-  "config_snapshot",
-  "market_snapshot",
-  "client_order_id",
-  "perm_id",
-  "api_client_id",
-  "parent_order_id",
-  "role",
-  "broker_status",
-];
-const COLUMNS = ["order_id", "placed_at", ...REPLACED, ...KEPT_UNLESS_GIVEN];
+const REPLACED = REPLACED_COLUMNS;
+const KEPT_UNLESS_GIVEN = KEPT_UNLESS_GIVEN_COLUMNS;
+const COLUMNS = UPSERT_COLUMNS;
 
 const UPDATES = [
   ...REPLACED.map((column) => `${column} = excluded.${column}`),

@@ -2,6 +2,33 @@
 // plus the fill totals derived from executions. No SQL runs here.
 import type { Fill, FillData, OrderInput, OrderRecord } from "./order-types.js";
 
+// On a repeated write the order's facts are replaced, while nullable columns keep their value when the new write
+// does not carry one: a late or partial write never erases what an earlier one recorded. (Both backends' upserts.)
+export const REPLACED_COLUMNS: readonly string[] = [
+  "account_id",
+  "symbol",
+  "side",
+  "quantity",
+  "order_type",
+  "status",
+  "updated_at",
+];
+export const KEPT_UNLESS_GIVEN_COLUMNS: readonly string[] = [
+  "correlation_id",
+  "ibkr_order_id",
+  "preview_data",
+  "fill_data",
+  "config_snapshot",
+  "market_snapshot",
+  "client_order_id",
+  "perm_id",
+  "api_client_id",
+  "parent_order_id",
+  "role",
+  "broker_status",
+];
+export const UPSERT_COLUMNS = ["order_id", "placed_at", ...REPLACED_COLUMNS, ...KEPT_UNLESS_GIVEN_COLUMNS];
+
 export interface OrderRow {
   order_id: string;
   correlation_id: string | null;

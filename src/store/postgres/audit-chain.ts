@@ -2,8 +2,7 @@
 // verification against the signed head kept in audit_head. An append holds the store's write lock (an advisory
 // transaction lock) to its commit, so the next writer, in any instance, reads the head it wrote.
 import { createHmac, timingSafeEqual } from "node:crypto";
-import type { AuditAppend, AuditPage, AuditQuery, AuditRecord } from "../audit-log.js";
-import type { AuditEventType, UserContext } from "../audit-events.js";
+import { decodeAuditRow, type AuditAppend, type AuditPage, type AuditQuery, type AuditRecord } from "../audit-log.js";
 import type { ChainKey } from "../audit-key.js";
 import { GENESIS_HASH, rowHash, verifyRows, type AuditRow, type ChainVerification } from "../hash-chain.js";
 import { whereClause } from "../where-clause.js";
@@ -72,7 +71,7 @@ export class PgAuditLog {
       ],
     );
     if (this.key !== undefined) await this.writeHead(this.key, row.id, row.hash);
-    return decode(row);
+    return decodeAuditRow(row);
   }
 
   private async writeHead(key: ChainKey, headId: number, headHash: string): Promise<void> {
@@ -114,7 +113,7 @@ export class PgAuditLog {
       numbered(`SELECT COUNT(*) AS n FROM audit_log ${where.sql}`),
       where.params,
     );
-    return { records: rows.map(decode), total: total?.n ?? 0 };
+    return { records: rows.map(decodeAuditRow), total: total?.n ?? 0 };
   }
 
   async count(): Promise<number> {
@@ -175,18 +174,4 @@ function compareWithHead(
     return { ok: false, id: head.head_id, reason: "record differs from the signed head checkpoint (chain recomputed)" };
   }
   return { ok: true, count };
-}
-
-function decode(row: AuditRow): AuditRecord {
-  return {
-    id: row.id,
-    correlationId: row.correlation_id,
-    timestamp: row.timestamp,
-    eventType: row.event_type as AuditEventType,
-    eventData: JSON.parse(row.event_data) as Record<string, unknown>,
-    userContext: row.user_context === null ? null : (JSON.parse(row.user_context) as UserContext),
-    accountId: row.account_id,
-    prevHash: row.prev_hash,
-    hash: row.hash,
-  };
 }

@@ -2,7 +2,7 @@
 // its row lock is held to commit (and released by a rollback, which takes the seq back), so appends from every
 // instance commit in seq order and a reader never sees seq N+1 before N. The commit also NOTIFYs the other
 // instances. Retention as in SQLite (event-log.ts): rows older than 24 h are pruned, latestSeq is never reused.
-import { EVENT_RETENTION_MS, type EventAppend, type StoredEvent } from "../event-log.js";
+import { EVENT_RETENTION_MS, type EventAppend, type EventRow, type StoredEvent } from "../event-log.js";
 import { WRITE_LOCK } from "./audit-chain.js";
 import type { Database } from "./connection.js";
 
@@ -12,14 +12,7 @@ const PRUNE_EVERY_MS = 60 * 60 * 1000;
 /** NOTIFY channel of new stream events; the payload is the id of the instance that appended. */
 export const EVENTS_CHANNEL = "ibkr_gateway_events";
 
-interface EventRow {
-  seq: number;
-  time: string;
-  topic: string;
-  type: string;
-  data: string;
-  [column: string]: unknown;
-}
+type StoredEventRow = EventRow & Record<string, unknown>;
 
 export class PgEventLog {
   private lastPrune = Number.NEGATIVE_INFINITY;
@@ -57,7 +50,7 @@ export class PgEventLog {
     const filter = topics === undefined ? "" : " AND topic = ANY($3)";
     const sql = `SELECT seq, time, topic, type, data FROM events WHERE seq > $1${filter} ORDER BY seq LIMIT $2`;
     const params = topics === undefined ? [after, limit] : [after, limit, topics];
-    const rows = await this.db.query<EventRow>(sql, params);
+    const rows = await this.db.query<StoredEventRow>(sql, params);
     return rows.map((row) => ({
       seq: row.seq,
       time: row.time,

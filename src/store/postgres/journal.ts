@@ -1,27 +1,19 @@
 // The order journal and the fill claims on PostgreSQL. A claim is a unique key: INSERT … ON CONFLICT DO NOTHING
 // lets exactly one writer across every instance insert it; the others read the winner's row. Same states and
 // rules as the SQLite journal (journal.ts).
-import type { ClaimOutcome, JournalClaim, JournalEntry, JournalState, JournalUpdate } from "../journal.js";
+import {
+  decodeJournalRow,
+  type ClaimOutcome,
+  type JournalClaim,
+  type JournalEntry,
+  type JournalRow,
+  type JournalState,
+  type JournalUpdate,
+} from "../journal.js";
 import { numbered, type Database } from "./connection.js";
 
-interface JournalRow {
-  client_order_id: string;
-  order_hash: string | null;
-  canonical_order: string | null;
-  account_id: string | null;
-  api_client_id: number | null;
-  broker_order_ids: string;
-  source: string;
-  owner: string | null;
-  state: string;
-  order_id: string | null;
-  result: string | null;
-  note: string | null;
-  correlation_id: string | null;
-  created_at: string;
-  updated_at: string;
-  [column: string]: unknown;
-}
+/** The journal row as the driver returns it. */
+type StoredJournalRow = JournalRow & Record<string, unknown>;
 
 const INSERT = `INSERT INTO order_journal (client_order_id, order_hash, canonical_order, account_id, api_client_id,
     broker_order_ids, source, owner, state, correlation_id, created_at, updated_at)
@@ -58,12 +50,12 @@ export class PgJournal {
       this.now().toISOString(),
     ];
     return this.db.transaction(async () => {
-      const inserted = await this.db.one<JournalRow>(INSERT, params);
-      if (inserted !== undefined) return { claimed: true, entry: decode(inserted) };
+      const inserted = await this.db.one<StoredJournalRow>(INSERT, params);
+      if (inserted !== undefined) return { claimed: true, entry: decodeJournalRow(inserted) };
       // The key exists (a concurrent insert waited for its winner to commit): reclaim a NOT_SENT one, else read it.
       const reclaimParams = params.filter((_, i) => i !== 2);
-      const reclaimed = await this.db.one<JournalRow>(RECLAIM, reclaimParams);
-      if (reclaimed !== undefined) return { claimed: true, entry: decode(reclaimed) };
+      const reclaimed = await this.db.one<StoredJournalRow>(RECLAIM, reclaimParams);
+      if (reclaimed !== undefined) return { claimed: true, entry: decodeJournalRow(reclaimed) };
       const entry = await this.get(claim.clientOrderId);
       if (entry === undefined) throw new Error(`Journal entry for ${claim.clientOrderId} was not persisted`);
       return { claimed: false, entry };
@@ -71,10 +63,10 @@ export class PgJournal {
   }
 
   async get(clientOrderId: string): Promise<JournalEntry | undefined> {
-    const row = await this.db.one<JournalRow>("SELECT * FROM order_journal WHERE client_order_id = $1", [
+    const row = await this.db.one<StoredJournalRow>("SELECT * FROM order_journal WHERE client_order_id = $1", [
       clientOrderId,
     ]);
-    return row === undefined ? undefined : decode(row);
+    return row === undefined ? undefined : decodeJournalRow(row);
   }
 
   /** Applies the change when the entry is in one of `from` (any state when omitted); false otherwise. */
@@ -105,7 +97,7 @@ export class PgJournal {
   async inState(states: readonly JournalState[]): Promise<JournalEntry[]> {
     if (states.length === 0) return [];
     const sql = "SELECT * FROM order_journal WHERE state = ANY($1) ORDER BY created_at ASC, row_no ASC";
-    return (await this.db.query<JournalRow>(sql, [states])).map(decode);
+    return (await this.db.query<StoredJournalRow>(sql, [states])).map(decodeJournalRow);
   }
 
   /** Records an execution id once across every instance: true the first time. */
@@ -114,24 +106,4 @@ export class PgJournal {
       ON CONFLICT DO NOTHING RETURNING exec_id`;
     return (await this.db.query(sql, [execId, orderId, this.now().toISOString()])).length > 0;
   }
-}
-
-function decode(row: JournalRow): JournalEntry {
-  return {
-    clientOrderId: row.client_order_id,
-    orderHash: row.order_hash ?? "",
-    canonicalOrder: row.canonical_order ?? "",
-    accountId: row.account_id,
-    apiClientId: row.api_client_id,
-    source: row.source,
-    owner: row.owner ?? "",
-    correlationId: row.correlation_id,
-    state: row.state as JournalState,
-    brokerOrderIds: JSON.parse(row.broker_order_ids) as number[],
-    orderId: row.order_id,
-    result: row.result === null ? null : (JSON.parse(row.result) as unknown),
-    note: row.note,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
 }

@@ -1,29 +1,23 @@
 // The order_history table on PostgreSQL: the same upsert rule, lookups and fill bookkeeping as the SQLite table
 // (order-history.ts), with the row mapping shared (order-rows.ts). `row_no` stands in for SQLite's rowid as the
 // tie-breaker of equal placement times.
-import { decode, encode, summariseFills, toJson, type OrderRow } from "../order-rows.js";
+import {
+  decode,
+  encode,
+  KEPT_UNLESS_GIVEN_COLUMNS,
+  REPLACED_COLUMNS,
+  summariseFills,
+  toJson,
+  UPSERT_COLUMNS,
+  type OrderRow,
+} from "../order-rows.js";
 import type { Fill, FillData, OrderInput, OrderPage, OrderQuery, OrderRecord, OrderUpdate } from "../order-types.js";
 import { whereClause } from "../where-clause.js";
 import { numbered, type Database } from "./connection.js";
 
-// On a repeated write the order's facts are replaced, while nullable columns keep their value when the new write
-// does not carry one.
-const REPLACED = ["account_id", "symbol", "side", "quantity", "order_type", "status", "updated_at"] as const;
-const KEPT_UNLESS_GIVEN = [
-  "correlation_id",
-  "ibkr_order_id",
-  "preview_data",
-  "fill_data",
-  "config_snapshot",
-  "market_snapshot",
-  "client_order_id",
-  "perm_id",
-  "api_client_id",
-  "parent_order_id",
-  "role",
-  "broker_status",
-] as const;
-const COLUMNS = ["order_id", "placed_at", ...REPLACED, ...KEPT_UNLESS_GIVEN] as const;
+const REPLACED = REPLACED_COLUMNS;
+const KEPT_UNLESS_GIVEN = KEPT_UNLESS_GIVEN_COLUMNS;
+const COLUMNS = UPSERT_COLUMNS;
 
 const UPSERT_SQL = `INSERT INTO order_history (${COLUMNS.join(", ")})
   VALUES (${COLUMNS.map((_, i) => `$${i + 1}`).join(", ")})
@@ -47,7 +41,7 @@ export class PgOrderHistory {
     const row = encode(order, this.now().toISOString());
     const stored = await this.db.one<StoredOrderRow>(
       UPSERT_SQL,
-      COLUMNS.map((column) => row[column]),
+      COLUMNS.map((column) => (row as unknown as Record<string, unknown>)[column]),
     );
     if (stored === undefined) throw new Error(`Order ${order.orderId} was not persisted`);
     return decode(stored);
