@@ -15,16 +15,12 @@ import type { Fill, FillData, OrderInput, OrderPage, OrderQuery, OrderRecord, Or
 import { Statements } from "./statements.js";
 import { whereClause } from "./where-clause.js";
 
-const REPLACED = REPLACED_COLUMNS;
-const KEPT_UNLESS_GIVEN = KEPT_UNLESS_GIVEN_COLUMNS;
-const COLUMNS = UPSERT_COLUMNS;
-
 const UPDATES = [
-  ...REPLACED.map((column) => `${column} = excluded.${column}`),
-  ...KEPT_UNLESS_GIVEN.map((column) => `${column} = COALESCE(excluded.${column}, ${column})`),
+  ...REPLACED_COLUMNS.map((column) => `${column} = excluded.${column}`),
+  ...KEPT_UNLESS_GIVEN_COLUMNS.map((column) => `${column} = COALESCE(excluded.${column}, ${column})`),
 ];
-const UPSERT_SQL = `INSERT INTO order_history (${COLUMNS.join(", ")})
-  VALUES (${COLUMNS.map((column) => `@${column}`).join(", ")})
+const UPSERT_SQL = `INSERT INTO order_history (${UPSERT_COLUMNS.join(", ")})
+  VALUES (${UPSERT_COLUMNS.map((column) => `@${column}`).join(", ")})
   ON CONFLICT (order_id) DO UPDATE SET ${UPDATES.join(", ")}
   RETURNING *`;
 

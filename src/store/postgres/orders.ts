@@ -15,15 +15,11 @@ import type { Fill, FillData, OrderInput, OrderPage, OrderQuery, OrderRecord, Or
 import { whereClause } from "../where-clause.js";
 import { numbered, type Database } from "./connection.js";
 
-const REPLACED = REPLACED_COLUMNS;
-const KEPT_UNLESS_GIVEN = KEPT_UNLESS_GIVEN_COLUMNS;
-const COLUMNS = UPSERT_COLUMNS;
-
-const UPSERT_SQL = `INSERT INTO order_history (${COLUMNS.join(", ")})
-  VALUES (${COLUMNS.map((_, i) => `$${i + 1}`).join(", ")})
+const UPSERT_SQL = `INSERT INTO order_history (${UPSERT_COLUMNS.join(", ")})
+  VALUES (${UPSERT_COLUMNS.map((_, i) => `$${i + 1}`).join(", ")})
   ON CONFLICT (order_id) DO UPDATE SET ${[
-    ...REPLACED.map((column) => `${column} = excluded.${column}`),
-    ...KEPT_UNLESS_GIVEN.map((column) => `${column} = COALESCE(excluded.${column}, order_history.${column})`),
+    ...REPLACED_COLUMNS.map((column) => `${column} = excluded.${column}`),
+    ...KEPT_UNLESS_GIVEN_COLUMNS.map((column) => `${column} = COALESCE(excluded.${column}, order_history.${column})`),
   ].join(", ")}
   RETURNING *`;
 
@@ -41,7 +37,7 @@ export class PgOrderHistory {
     const row = encode(order, this.now().toISOString());
     const stored = await this.db.one<StoredOrderRow>(
       UPSERT_SQL,
-      COLUMNS.map((column) => (row as unknown as Record<string, unknown>)[column]),
+      UPSERT_COLUMNS.map((column) => (row as unknown as Record<string, unknown>)[column]),
     );
     if (stored === undefined) throw new Error(`Order ${order.orderId} was not persisted`);
     return decode(stored);
