@@ -205,4 +205,32 @@ describe.skipIf(POSTGRES_SKIP_REASON !== undefined)("gateway instances sharing a
       .toBe("ACCEPTED");
     expect(sim.control.state().orders.filter((o) => o.orderRef === "db-down")).toHaveLength(1);
   });
+
+  it("turns the shared kill switch on from the CLI of any host, and reports what a running instance cancelled", async () => {
+    const a = await gateway("a", 71);
+    const resting = await call(
+      a.base,
+      "/orders",
+      B({ orderType: "LMT", limitPrice: 50, clientOrderId: "cli-resting" }),
+    );
+    expect(resting.body.status).toBe("ACCEPTED");
+    // The CLI runs with its own, empty data folder: the switch reaches the gateway only through the database.
+    const on = await runBin("cli/main.js", ["kill-switch", "on", "--reason", "from ops"], {
+      cwd: dir,
+      env: env("ops"),
+    });
+    expect(on.code).toBe(0);
+    expect(on.stdout).toContain("Kill switch ON: from ops.");
+    expect(on.stdout).toContain("The running gateway cancelled 1 open order");
+    expect(sim.control.state().orders.find((o) => o.orderRef === "cli-resting")?.status).toBe("Cancelled");
+    const status = await runBin("cli/main.js", ["kill-switch", "status"], { cwd: dir, env: env("elsewhere") });
+    expect(status.stdout).toContain("Kill switch: ACTIVE (reason: from ops");
+    const off = await runBin("cli/main.js", ["kill-switch", "off"], { cwd: dir, env: env("ops") });
+    expect(off.code).toBe(0);
+    await expect
+      .poll(async () => ((await (await fetch(`${a.base}/admin/kill-switch`)).json()) as Body).active, {
+        timeout: 2000,
+      })
+      .toBe(false);
+  });
 });
