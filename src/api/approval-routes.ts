@@ -24,7 +24,7 @@ export const APPROVAL_ROUTES: readonly RouteDef[] = [
     operation: rejectOrder,
     input: "body",
     params: ApprovalIdParams,
-    body: RejectApprovalBody,
+    body: RejectApprovalBody.nullish(),
     tags,
   },
 ];

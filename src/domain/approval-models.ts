@@ -48,8 +48,8 @@ export const RejectApprovalBody = strictObject({
   reason: z.string().trim().min(1).max(500).optional().describe("Why the order is refused, in words"),
 });
 
-/** The body of POST /approvals/{id}/approve: nothing, or an empty object. */
-export const ApproveApprovalBody = strictObject({}).optional();
+/** The body of POST /approvals/{id}/approve: none, or an empty object. */
+export const ApproveApprovalBody = strictObject({}).nullish();
 
 export const ApproveResult = z.object({ approval: Approval, order: OrderResult });
 export const RejectResult = z.object({ approval: Approval });

@@ -71,6 +71,8 @@ describe("rejecting and expiring", () => {
     expect(rows.map((r) => r.eventData)).toEqual([expect.objectContaining({ approval_id: id })]);
     const late = await k.call("POST", `/approvals/${id}/approve`, k.keys["ops"]!, {});
     expect([late.status, late.body.error_code]).toEqual([409, "APPROVAL_EXPIRED"]);
+    const rejectLate = await k.call("POST", `/approvals/${id}/reject`, k.keys["ops"]!);
+    expect([rejectLate.status, rejectLate.body.error_code]).toEqual([409, "APPROVAL_EXPIRED"]);
     const replay = await k.call("POST", "/orders", k.keys["agent"]!, B({ clientOrderId: "x-1" }));
     expect(replay.body).toMatchObject({ status: "REJECTED", rejectReason: "APPROVAL" });
     expect(simOrders(k.gw)).toHaveLength(0);
@@ -108,12 +110,26 @@ describe("the send gate at approval time", () => {
     const id = await propose(k, B({ clientOrderId: "ks-1" }));
     const ops = k.keys["ops"]!;
     expect((await k.call("POST", "/admin/kill-switch", ops, { active: true, reason: "halt" })).status).toBe(200);
-    const approved = await k.call("POST", `/approvals/${id}/approve`, ops, {});
+    // No body at all is the same as `{}`.
+    const approved = await k.call("POST", `/approvals/${id}/approve`, ops);
     expect(approved.status).toBe(200);
     expect(approved.body.order).toMatchObject({ status: "REJECTED", rejectReason: "KILL_SWITCH" });
     expect(approved.body.approval).toMatchObject({ status: "FAILED", decidedBy: "ops" });
     expect(approved.body.approval.reason).toContain("Kill switch is active: halt");
     expect(k.gw.services.store.getJournalEntry("ks-1")?.state).toBe("NOT_SENT");
+    expect(simOrders(k.gw)).toHaveLength(0);
+  });
+
+  it("sends nothing when orders were switched off before the approval (a restart with ORDERS_ENABLED=false)", async () => {
+    k = await keyedGateway();
+    const id = await propose(k, B({ clientOrderId: "off-1" }));
+    await k.restart({ ORDERS_ENABLED: "false" });
+    const approved = await k.call("POST", `/approvals/${id}/approve`, k.keys["ops"]!, {});
+    expect(approved.status).toBe(200);
+    expect(approved.body.order).toMatchObject({ status: "SIMULATED" });
+    expect(approved.body.approval).toMatchObject({ status: "FAILED" });
+    expect(approved.body.approval.reason).toContain("ORDERS_ENABLED=false");
+    expect(k.gw.services.store.getJournalEntry("off-1")?.state).toBe("NOT_SENT");
     expect(simOrders(k.gw)).toHaveLength(0);
   });
 

@@ -15,6 +15,8 @@ export interface KeyedGateway {
   keys: Record<string, string>;
   keysFile: string;
   call(method: "GET" | "POST", url: string, key: string, payload?: Record<string, unknown>): Promise<Answer>;
+  /** Stops the gateway and starts it again on the same database and keys, with `env` on top. */
+  restart(env: Record<string, string>): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -42,13 +44,14 @@ export async function keyedGateway(specs: KeySpec[] = CAST, env: Record<string, 
       return { ...spec, hash };
     }),
   );
-  const gw = await startTestGateway({ dir, env: { API_KEYS_FILE: keysFile, ORDERS_ENABLED: "true", ...env } });
-  return {
-    gw,
+  const start = (extra: Record<string, string>) =>
+    startTestGateway({ dir, env: { API_KEYS_FILE: keysFile, ORDERS_ENABLED: "true", ...env, ...extra } });
+  const keyed: KeyedGateway = {
+    gw: await start({}),
     keys,
     keysFile,
     async call(method, url, key, payload) {
-      const res = await gw.app.inject({
+      const res = await keyed.gw.app.inject({
         method,
         url,
         headers: { "content-type": "application/json", "x-api-key": key },
@@ -56,9 +59,14 @@ export async function keyedGateway(specs: KeySpec[] = CAST, env: Record<string, 
       });
       return { status: res.statusCode, body: res.json() };
     },
+    async restart(extra) {
+      await keyed.gw.close();
+      keyed.gw = await start(extra);
+    },
     async close() {
-      await gw.close();
+      await keyed.gw.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };
+  return keyed;
 }

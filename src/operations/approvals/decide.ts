@@ -2,13 +2,16 @@
 // hash was approved under; the approval turns APPROVED and the journal entry INTENDED in one transaction (only one
 // of two concurrent approvals can win it), then the order takes the path every order takes after its claim —
 // fresh contract and quote, the send gate (kill switch, live override, risk incl. the placing key's limits, collar,
-// broker ready) — and a refusal there makes the approval FAILED. Reject and expiry end the entry NOT_SENT.
+// broker ready) — and a refusal there makes the approval FAILED, as does ORDERS_ENABLED=false at approval time.
+// Reject and expiry end the entry NOT_SENT.
 import { createHash } from "node:crypto";
 import { GatewayError, type OrderResult, type OrderSpec } from "../../domain/index.js";
 import type { ApprovalRecord, AuditEvent } from "../../store/index.js";
 import { userContext, type CallerKey, type GatewayServices, type OperationContext } from "../services.js";
 import { canonicalForm } from "../orders/order-identity.js";
 import { sendFromClaim } from "../orders/place-order.js";
+import { simulate } from "../orders/place-outcomes.js";
+import { markNotSent } from "../orders/send-gate.js";
 import { appendStreamEvent } from "../stream/index.js";
 import { approvedOrder } from "./answers.js";
 
@@ -81,13 +84,22 @@ export async function approve(
   const sendCtx: OperationContext = { ...approverCtx, apiKey: placingKey(services, record) };
   let order: OrderResult;
   try {
-    order = await sendFromClaim(services, sendCtx, spec, null);
+    order = services.config.ordersEnabled
+      ? await sendFromClaim(services, sendCtx, spec, null)
+      : simulated(services, sendCtx, spec);
   } catch (error) {
     settleAfterSend(services, record, null, error instanceof Error ? error.message : String(error));
     throw error;
   }
   const approval = settleAfterSend(services, record, order, order.errors.join("; "));
   return { approval, order: { ...order, approval: null } };
+}
+
+/** Orders were switched off since the order was placed (a restart with ORDERS_ENABLED=false): nothing is sent. */
+function simulated(services: GatewayServices, ctx: OperationContext, spec: KeyedSpec): OrderResult {
+  const result = simulate(services, ctx, spec);
+  markNotSent(services, ctx, spec, result.errors.join("; "), result);
+  return result;
 }
 
 /**
