@@ -116,6 +116,14 @@ describe("the send gate at approval time", () => {
     expect(approved.body.order).toMatchObject({ status: "REJECTED", rejectReason: "KILL_SWITCH" });
     expect(approved.body.approval).toMatchObject({ status: "FAILED", decidedBy: "ops" });
     expect(approved.body.approval.reason).toContain("Kill switch is active: halt");
+    const decided = k.gw.services.store
+      .eventsAfter(0, ["orders"], 100)
+      .filter((e) => e.type === "approval.decided")
+      .map((e) => e.data);
+    expect(decided).toEqual([
+      expect.objectContaining({ status: "APPROVED", decidedBy: "ops" }),
+      expect.objectContaining({ status: "FAILED", decidedBy: "ops" }),
+    ]);
     expect(k.gw.services.store.getJournalEntry("ks-1")?.state).toBe("NOT_SENT");
     expect(simOrders(k.gw)).toHaveLength(0);
   });

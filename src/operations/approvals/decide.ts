@@ -64,7 +64,36 @@ export async function approve(
   if (spec === null) throw refuseTampered(services, ctx, record);
 
   const decidedBy = deciderName(ctx);
-  const won = services.store.atomically(() => {
+  if (!grant(services, ctx, record, decidedBy, nowIso)) throw undecidable(services, findApproval(services, approvalId));
+
+  // The same steps as a direct placement after its claim, as the placing key (its limits apply), without a token.
+  const { apiKeyFingerprint: _approversKey, ...approverCtx } = ctx;
+  const sendCtx: OperationContext = { ...approverCtx, apiKey: placingKey(services, record) };
+  let order: OrderResult;
+  try {
+    order = services.config.ordersEnabled
+      ? await sendFromClaim(services, sendCtx, spec, null)
+      : simulated(services, sendCtx, spec);
+  } catch (error) {
+    settleAfterSend(services, record, decidedBy, null, error instanceof Error ? error.message : String(error));
+    throw error;
+  }
+  const approval = settleAfterSend(services, record, decidedBy, order, order.errors.join("; "));
+  return { approval, order: { ...order, approval: null } };
+}
+
+/**
+ * PENDING → APPROVED and the journal entry PENDING_APPROVAL → INTENDED (owned by this process), with the
+ * APPROVAL_GRANTED row and the event, in one transaction; false when another decision or the expiry came first.
+ */
+function grant(
+  services: GatewayServices,
+  ctx: OperationContext,
+  record: ApprovalRecord,
+  decidedBy: string,
+  nowIso: string,
+): boolean {
+  return services.store.atomically(() => {
     const decision = { status: "APPROVED" as const, decidedBy, decidedAt: nowIso };
     if (!services.store.decideApproval(record.approvalId, decision, "PENDING", nowIso)) return false;
     if (!services.store.startApprovedSend(record.clientOrderId, services.orders.owner, ctx.correlationId)) {
@@ -77,22 +106,6 @@ export async function approve(
     decidedEvent(services, record, "APPROVED", decidedBy, null);
     return true;
   });
-  if (!won) throw undecidable(services, findApproval(services, approvalId));
-
-  // The same steps as a direct placement after its claim, as the placing key (its limits apply), without a token.
-  const { apiKeyFingerprint: _approversKey, ...approverCtx } = ctx;
-  const sendCtx: OperationContext = { ...approverCtx, apiKey: placingKey(services, record) };
-  let order: OrderResult;
-  try {
-    order = services.config.ordersEnabled
-      ? await sendFromClaim(services, sendCtx, spec, null)
-      : simulated(services, sendCtx, spec);
-  } catch (error) {
-    settleAfterSend(services, record, null, error instanceof Error ? error.message : String(error));
-    throw error;
-  }
-  const approval = settleAfterSend(services, record, order, order.errors.join("; "));
-  return { approval, order: { ...order, approval: null } };
 }
 
 /** Orders were switched off since the order was placed (a restart with ORDERS_ENABLED=false): nothing is sent. */
@@ -109,6 +122,7 @@ function simulated(services: GatewayServices, ctx: OperationContext, spec: Keyed
 function settleAfterSend(
   services: GatewayServices,
   record: ApprovalRecord,
+  decidedBy: string,
   order: OrderResult | null,
   reason: string,
 ): ApprovalRecord {
@@ -120,7 +134,7 @@ function settleAfterSend(
         ? { status: "FAILED" as const, reason: reason === "" ? "The send gate refused the order" : reason }
         : { status: "APPROVED" as const };
       services.store.decideApproval(record.approvalId, { ...decision, result: order }, "APPROVED");
-      if (failed) decidedEvent(services, record, "FAILED", record.decidedBy, decision.reason ?? null);
+      if (failed) decidedEvent(services, record, "FAILED", decidedBy, decision.reason ?? null);
     });
   } catch (error) {
     services.logger.error("Approval outcome could not be recorded", { error, approval_id: record.approvalId });

@@ -3,7 +3,7 @@
 // its hash, and answered 202 PENDING_APPROVAL. Nothing here reaches the broker: approving sends it (decide.ts).
 import { randomBytes } from "node:crypto";
 import type { OrderResult, OrderPreview, OrderSpec } from "../../domain/index.js";
-import type { ApprovalRecord, JournalClaim, JournalEntry } from "../../store/index.js";
+import type { ApprovalInsert, ApprovalRecord, JournalClaim, JournalEntry } from "../../store/index.js";
 import type { CallerKey, GatewayServices, OperationContext } from "../services.js";
 import { previewOrder } from "../orders/preview-order.js";
 import { orderFacts } from "../orders/order-audit.js";
@@ -57,7 +57,7 @@ export async function requestApproval(
     correlationId: ctx.correlationId,
     state: "PENDING_APPROVAL",
   };
-  const approval = {
+  const approval: ApprovalInsert = {
     approvalId: newApprovalId(),
     clientOrderId: spec.clientOrderId,
     orderHash: identity.hash,
@@ -68,43 +68,51 @@ export async function requestApproval(
     expiresAt: new Date(now + services.config.approvalTtlSec * 1000).toISOString(),
     preview: withoutToken(preview),
   };
-  const outcome = services.store.atomically((): { record: ApprovalRecord } | { lost: JournalEntry } => {
-    const claimed = services.store.claimOrder(claim);
-    if (!claimed.claimed) return { lost: claimed.entry };
-    services.store.insertApproval(approval);
-    services.store.append({
-      eventType: "APPROVAL_REQUESTED",
-      eventData: {
-        ...orderFacts(spec),
-        approval_id: approval.approvalId,
-        order_hash: approval.orderHash,
-        requested_by: approval.requestedBy,
-        expires_at: approval.expiresAt,
-      },
-      correlationId: ctx.correlationId,
-      accountId: claim.accountId,
-      userContext: userContext(ctx),
-    });
-    appendStreamEvent(services.store, services.logger, {
-      topic: "orders",
-      type: "approval.requested",
-      data: {
-        approvalId: approval.approvalId,
-        clientOrderId: spec.clientOrderId,
-        requestedBy: approval.requestedBy,
-        expiresAt: approval.expiresAt,
-        symbol: spec.instrument.symbol,
-        side: spec.side,
-        quantity: spec.quantity,
-        orderType: spec.orderType,
-      },
-    });
-    const record = services.store.getApproval(approval.approvalId);
-    if (record === undefined) throw new Error(`approval ${approval.approvalId} was not persisted`);
-    return { record };
+  const outcome = services.store.atomically(() => journalPending(services, ctx, spec, claim, approval));
+  return "lost" in outcome ? outcome : { answer: approvalAnswer(outcome.record, false) };
+}
+
+/** Inside the caller's transaction: the claim, the approval row, its audit row and its stream event. */
+function journalPending(
+  services: GatewayServices,
+  ctx: OperationContext,
+  spec: KeyedSpec,
+  claim: JournalClaim,
+  approval: ApprovalInsert,
+): { record: ApprovalRecord } | { lost: JournalEntry } {
+  const claimed = services.store.claimOrder(claim);
+  if (!claimed.claimed) return { lost: claimed.entry };
+  services.store.insertApproval(approval);
+  services.store.append({
+    eventType: "APPROVAL_REQUESTED",
+    eventData: {
+      ...orderFacts(spec),
+      approval_id: approval.approvalId,
+      order_hash: approval.orderHash,
+      requested_by: approval.requestedBy,
+      expires_at: approval.expiresAt,
+    },
+    correlationId: ctx.correlationId,
+    accountId: claim.accountId,
+    userContext: userContext(ctx),
   });
-  if ("lost" in outcome) return outcome;
-  return { answer: approvalAnswer(outcome.record, false) };
+  appendStreamEvent(services.store, services.logger, {
+    topic: "orders",
+    type: "approval.requested",
+    data: {
+      approvalId: approval.approvalId,
+      clientOrderId: spec.clientOrderId,
+      requestedBy: approval.requestedBy,
+      expiresAt: approval.expiresAt,
+      symbol: spec.instrument.symbol,
+      side: spec.side,
+      quantity: spec.quantity,
+      orderType: spec.orderType,
+    },
+  });
+  const record = services.store.getApproval(approval.approvalId);
+  if (record === undefined) throw new Error(`approval ${approval.approvalId} was not persisted`);
+  return { record };
 }
 
 /** The token of the preview computed for the approval is never handed out: the approval replaces it. */

@@ -1,7 +1,8 @@
 // place_order: the whole path of an order, top to bottom. Checks that need no broker; the order's identity; a
-// replay or 409 for a clientOrderId seen before; confirmation, kill switch, mode; the journal claim (before anything
-// can leave the process); contract and quote; the send gate (the one place an order is sent); and after the send,
-// only state updates. docs/ARCHITECTURE.md walks through it.
+// replay or 409 for a clientOrderId seen before; confirmation, kill switch, mode; an order that needs a person's
+// approval stops there (src/operations/approvals); the journal claim (before anything can leave the process);
+// contract and quote; the send gate (the one place an order is sent); and after the send, only state updates.
+// docs/ARCHITECTURE.md walks through it.
 import {
   checkTif,
   GatewayError,
