@@ -64,9 +64,26 @@ export async function approve(
   if (spec === null) throw refuseTampered(services, ctx, record);
 
   const decidedBy = deciderName(ctx);
-  if (!grant(services, ctx, record, decidedBy, nowIso)) throw undecidable(services, findApproval(services, approvalId));
+  // Marked as being placed before its entry turns INTENDED, so reconciliation never takes it for abandoned.
+  services.orders.placing.add(record.clientOrderId);
+  try {
+    if (!grant(services, ctx, record, decidedBy, nowIso)) {
+      throw undecidable(services, findApproval(services, approvalId));
+    }
+    return await sendApproved(services, ctx, record, spec, decidedBy);
+  } finally {
+    services.orders.placing.delete(record.clientOrderId);
+  }
+}
 
-  // The same steps as a direct placement after its claim, as the placing key (its limits apply), without a token.
+/** The same steps as a direct placement after its claim, as the placing key (its limits apply), without a token. */
+async function sendApproved(
+  services: GatewayServices,
+  ctx: OperationContext,
+  record: ApprovalRecord,
+  spec: KeyedSpec,
+  decidedBy: string,
+): Promise<ApproveOutcome> {
   const { apiKeyFingerprint: _approversKey, ...approverCtx } = ctx;
   const sendCtx: OperationContext = { ...approverCtx, apiKey: placingKey(services, record) };
   let order: OrderResult;

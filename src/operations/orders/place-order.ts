@@ -108,7 +108,8 @@ export const placeOrder = defineOperation({
 /**
  * Steps 6 to 9 for an order whose journal entry is claimed (INTENDED), or whose generated key the gate claims: the
  * path of every order that leaves the process, also of an approved one (which comes with its entry INTENDED and no
- * token). Call it in the same synchronous step as the claim, so reconciliation never sees the entry unowned.
+ * token). The entry must be in `services.orders.placing` from its claim on (this marks it as well), so
+ * reconciliation never takes it for abandoned.
  */
 export async function sendFromClaim(
   services: GatewayServices,
