@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openAuditStore, type AuditStore } from "./audit-store.js";
+import { SqliteStore } from "./sqlite-store.js";
 
 let dir: string;
 const stores: AuditStore[] = [];
@@ -79,5 +80,23 @@ describe("approvals in the store", () => {
     expect(store.expiredApprovals(late).map((r) => r.approvalId)).toEqual(["apr_old"]);
     expect(store.listApprovals("PENDING", 10).map((r) => r.approvalId)).toEqual(["apr_new", "apr_old"]);
     expect(() => pending(store, "apr_old")).toThrow();
+  });
+
+  it("offers the same through the asynchronous store interface, inside a transaction too", async () => {
+    const sync = open();
+    pending(sync, "apr_async");
+    const store = new SqliteStore(sync);
+    const now = "2026-01-01T00:01:00.000Z";
+    const won = await store.transaction(async () => {
+      if (!(await store.decideApproval("apr_async", { status: "APPROVED" }, "PENDING", now))) return false;
+      return store.startApprovedSend("order-apr_async", "me", null);
+    });
+    expect(won).toBe(true);
+    expect(await store.decideApproval("apr_async", { status: "REJECTED" }, "PENDING", now)).toBe(false);
+    expect(await store.approvalOfOrder("order-apr_async")).toMatchObject({
+      approvalId: "apr_async",
+      status: "APPROVED",
+    });
+    expect((await store.getJournalEntry("order-apr_async"))?.state).toBe("INTENDED");
   });
 });
