@@ -4,6 +4,7 @@
 import { createHash } from "node:crypto";
 import BetterSqlite3 from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
+import { sqliteOf } from "../support/sqlite.js";
 import type { StoredEvent } from "../../src/store/index.js";
 import { auditRows, B, simOrders } from "../operations/orders/support/orders.js";
 import { CAST, keyedGateway, type KeyedGateway } from "./support.js";
@@ -25,7 +26,7 @@ async function propose(g: KeyedGateway, order: Record<string, unknown>): Promise
 function nextEvent(g: KeyedGateway, match: (e: StoredEvent) => boolean, timeoutMs = 5000): Promise<StoredEvent> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => (off(), reject(new Error("event not seen in time"))), timeoutMs);
-    const off = g.gw.services.store.onEventAppended((event) => {
+    const off = sqliteOf(g.gw).onEventAppended((event) => {
       if (!match(event)) return;
       clearTimeout(timer);
       off();
@@ -42,7 +43,7 @@ describe("rejecting and expiring", () => {
     const rejected = await k.call("POST", `/approvals/${id}/reject`, ops, { reason: "not today" });
     expect(rejected.status).toBe(200);
     expect(rejected.body.approval).toMatchObject({ status: "REJECTED", decidedBy: "ops", reason: "not today" });
-    expect(k.gw.services.store.getJournalEntry("r-1")?.state).toBe("NOT_SENT");
+    expect(sqliteOf(k.gw).getJournalEntry("r-1")?.state).toBe("NOT_SENT");
     const replay = await k.call("POST", "/orders", k.keys["agent"]!, B({ clientOrderId: "r-1" }));
     expect(replay.body).toMatchObject({ status: "REJECTED", rejectReason: "APPROVAL", idempotentReplay: true });
     expect(replay.body.errors[0]).toBe(`Approval ${id} was rejected by ops: not today; nothing was sent`);
@@ -66,7 +67,7 @@ describe("rejecting and expiring", () => {
     const expired = nextEvent(k, (e) => e.type === "approval.decided" && e.data["status"] === "EXPIRED");
     const id = await propose(k, B({ clientOrderId: "x-1" }));
     expect((await expired).data).toMatchObject({ approvalId: id, clientOrderId: "x-1", decidedBy: null });
-    expect(k.gw.services.store.getJournalEntry("x-1")?.state).toBe("NOT_SENT");
+    expect(sqliteOf(k.gw).getJournalEntry("x-1")?.state).toBe("NOT_SENT");
     const rows = auditRows(k.gw, "APPROVAL_EXPIRED");
     expect(rows.map((r) => r.eventData)).toEqual([expect.objectContaining({ approval_id: id })]);
     const late = await k.call("POST", `/approvals/${id}/approve`, k.keys["ops"]!, {});
@@ -116,7 +117,7 @@ describe("the send gate at approval time", () => {
     expect(approved.body.order).toMatchObject({ status: "REJECTED", rejectReason: "KILL_SWITCH" });
     expect(approved.body.approval).toMatchObject({ status: "FAILED", decidedBy: "ops" });
     expect(approved.body.approval.reason).toContain("Kill switch is active: halt");
-    const decided = k.gw.services.store
+    const decided = sqliteOf(k.gw)
       .eventsAfter(0, ["orders"], 100)
       .filter((e) => e.type === "approval.decided")
       .map((e) => e.data);
@@ -124,7 +125,7 @@ describe("the send gate at approval time", () => {
       expect.objectContaining({ status: "APPROVED", decidedBy: "ops" }),
       expect.objectContaining({ status: "FAILED", decidedBy: "ops" }),
     ]);
-    expect(k.gw.services.store.getJournalEntry("ks-1")?.state).toBe("NOT_SENT");
+    expect(sqliteOf(k.gw).getJournalEntry("ks-1")?.state).toBe("NOT_SENT");
     expect(simOrders(k.gw)).toHaveLength(0);
   });
 
@@ -137,7 +138,7 @@ describe("the send gate at approval time", () => {
     expect(approved.body.order).toMatchObject({ status: "SIMULATED" });
     expect(approved.body.approval).toMatchObject({ status: "FAILED" });
     expect(approved.body.approval.reason).toContain("ORDERS_ENABLED=false");
-    expect(k.gw.services.store.getJournalEntry("off-1")?.state).toBe("NOT_SENT");
+    expect(sqliteOf(k.gw).getJournalEntry("off-1")?.state).toBe("NOT_SENT");
     expect(simOrders(k.gw)).toHaveLength(0);
   });
 
@@ -172,7 +173,7 @@ describe("the send gate at approval time", () => {
   it("never sends an order other than the approved one: a changed stored order is refused", async () => {
     k = await keyedGateway();
     const id = await propose(k, B({ clientOrderId: "t-1" }));
-    const db = new BetterSqlite3(k.gw.services.store.path);
+    const db = new BetterSqlite3(sqliteOf(k.gw).path);
     try {
       const { canonical_order: canonical } = db
         .prepare("SELECT canonical_order FROM approvals WHERE approval_id = ?")
@@ -197,14 +198,14 @@ describe("the send gate at approval time", () => {
     ]);
     const after = await k.call("GET", `/approvals/${id}`, k.keys["ops"]!);
     expect(after.body).toMatchObject({ status: "FAILED" });
-    expect(k.gw.services.store.getJournalEntry("t-1")?.state).toBe("NOT_SENT");
+    expect(sqliteOf(k.gw).getJournalEntry("t-1")?.state).toBe("NOT_SENT");
     expect(simOrders(k.gw)).toHaveLength(0);
   });
 
   it("refuses a journal entry changed under its approval too", async () => {
     k = await keyedGateway();
     const id = await propose(k, B({ clientOrderId: "t-2" }));
-    const db = new BetterSqlite3(k.gw.services.store.path);
+    const db = new BetterSqlite3(sqliteOf(k.gw).path);
     try {
       const row = db.prepare("SELECT canonical_order FROM order_journal WHERE client_order_id = 't-2'").get() as {
         canonical_order: string;

@@ -2,6 +2,7 @@
 // PENDING_APPROVAL with how to approve it and nothing reaches the simulator until an admin approves over REST; no MCP
 // tool approves or rejects, and even an admin key cannot reach the approval operations through /mcp.
 import { afterEach, describe, expect, it } from "vitest";
+import { sqliteOf } from "../support/sqlite.js";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
@@ -67,7 +68,7 @@ describe("place_order through MCP with a propose key", () => {
     expect(approved.body.approval.status).toBe("APPROVED");
     expect(simOrders(k.gw)).toHaveLength(1);
     const gw = k.gw;
-    await until(gw, () => gw.services.store.getJournalEntry("mcp-agent-1")?.state === "FILLED", "fill");
+    await until(gw, () => sqliteOf(gw).getJournalEntry("mcp-agent-1")?.state === "FILLED", "fill");
     const filled = await tool("get_order_status", { order_id: "mcp-agent-1" });
     expect(filled.data).toMatchObject({ status: "FILLED", filledQuantity: 1 });
   });

@@ -2,6 +2,7 @@
 // at the simulator) until an admin approves it (it then fills at the simulator) or rejects it; replays answer the
 // approval and then its outcome; only admin keys reach the approval routes.
 import { afterEach, describe, expect, it } from "vitest";
+import { sqliteOf } from "../support/sqlite.js";
 import { auditRows, B, simOrders, until } from "../operations/orders/support/orders.js";
 import { keyedGateway, type KeyedGateway } from "./support.js";
 
@@ -28,7 +29,7 @@ describe("an order from a propose key", () => {
     expect(approvalId).toMatch(/^apr_[A-Za-z0-9_-]{22}$/);
     expect(placed.body.approval.howToApprove).toContain(`ibkr-gateway approvals approve ${approvalId}`);
     expect(simOrders(gw)).toHaveLength(0);
-    expect(gw.services.store.getJournalEntry("agent-1")?.state).toBe("PENDING_APPROVAL");
+    expect(sqliteOf(gw).getJournalEntry("agent-1")?.state).toBe("PENDING_APPROVAL");
 
     const replay = await k.call("POST", "/orders", keys["agent"]!, B({ clientOrderId: "agent-1" }));
     expect([replay.status, replay.body.status, replay.body.idempotentReplay]).toEqual([202, "PENDING_APPROVAL", true]);
@@ -56,7 +57,7 @@ describe("an order from a propose key", () => {
     expect(approved.body.approval).toMatchObject({ status: "APPROVED", decidedBy: "ops" });
     expect(approved.body.order).toMatchObject({ clientOrderId: "agent-1", status: "ACCEPTED" });
     expect(simOrders(gw)).toHaveLength(1);
-    await until(gw, () => gw.services.store.getJournalEntry("agent-1")?.state === "FILLED", "fill");
+    await until(gw, () => sqliteOf(gw).getJournalEntry("agent-1")?.state === "FILLED", "fill");
 
     const after = await k.call("POST", "/orders", keys["agent"]!, B({ clientOrderId: "agent-1" }));
     expect(after.status).toBe(200);
@@ -73,7 +74,9 @@ describe("an order from a propose key", () => {
     expect(granted[0]?.eventData).toMatchObject({ approval_id: approvalId, decided_by: "ops", requested_by: "agent" });
     expect(granted[0]?.userContext).toMatchObject({ api_key_name: "ops" });
     expect(JSON.stringify(auditRows(gw, "APPROVAL_REQUESTED"))).not.toContain(keys["agent"]!);
-    const events = gw.services.store.eventsAfter(0, ["orders"], 100).map((e) => e.type);
+    const events = sqliteOf(gw)
+      .eventsAfter(0, ["orders"], 100)
+      .map((e) => e.type);
     expect(events).toEqual(expect.arrayContaining(["approval.requested", "approval.decided"]));
   });
 });

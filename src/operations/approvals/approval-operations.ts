@@ -9,9 +9,11 @@ import {
   RejectApprovalBody,
   RejectResult,
 } from "../../domain/index.js";
+import type { ApprovalRecord } from "../../store/index.js";
 import { defineOperation } from "../operation.js";
 import { toApproval } from "./answers.js";
-import { approve, expireIfDue, findApproval, reject } from "./decide.js";
+import { approve } from "./approve.js";
+import { expireIfDue, findApproval, reject } from "./decisions.js";
 
 export const listApprovals = defineOperation({
   name: "list_approvals",
@@ -20,9 +22,10 @@ export const listApprovals = defineOperation({
   output: ApprovalList,
   needsBroker: false,
   async run(services, { status, limit }) {
-    const records = services.store.listApprovals(status, limit);
+    const records = await services.store.listApprovals(status, limit);
     // An approval past its time reads EXPIRED even before the sweeper got to it.
-    const current = records.map((r) => expireIfDue(services, r) ?? r);
+    const current: ApprovalRecord[] = [];
+    for (const r of records) current.push((await expireIfDue(services, r)) ?? r);
     return { approvals: current.filter((r) => status === undefined || r.status === status).map(toApproval) };
   },
 });
@@ -34,8 +37,8 @@ export const getApproval = defineOperation({
   output: Approval,
   needsBroker: false,
   async run(services, { approval_id }) {
-    const record = findApproval(services, approval_id);
-    return toApproval(expireIfDue(services, record) ?? record);
+    const record = await findApproval(services, approval_id);
+    return toApproval((await expireIfDue(services, record)) ?? record);
   },
 });
 
@@ -59,6 +62,6 @@ export const rejectOrder = defineOperation({
   output: RejectResult,
   needsBroker: false,
   async run(services, { approval_id, reason }, ctx) {
-    return { approval: toApproval(reject(services, ctx, approval_id, reason ?? null)) };
+    return { approval: toApproval(await reject(services, ctx, approval_id, reason ?? null)) };
   },
 });

@@ -9,6 +9,7 @@ import { previewOrder } from "../orders/preview-order.js";
 import { orderFacts } from "../orders/order-audit.js";
 import type { OrderIdentity } from "../orders/order-identity.js";
 import { confirmationRefused } from "../orders/place-outcomes.js";
+import { journalUnavailable } from "../orders/send-gate.js";
 import { userContext } from "../context.js";
 import { appendStreamEvent } from "../stream/index.js";
 import { approvalAnswer } from "./answers.js";
@@ -68,22 +69,31 @@ export async function requestApproval(
     expiresAt: new Date(now + services.config.approvalTtlSec * 1000).toISOString(),
     preview: withoutToken(preview),
   };
-  const outcome = services.store.atomically(() => journalPending(services, ctx, spec, claim, approval));
+  let outcome: Awaited<ReturnType<typeof journalPending>>;
+  try {
+    outcome = await services.store.transaction(() => journalPending(services, ctx, spec, claim, approval));
+  } catch (cause) {
+    services.logger.error("Order journal entry could not be written; nothing was sent", {
+      error: cause,
+      client_order_id: spec.clientOrderId,
+    });
+    throw journalUnavailable(spec.clientOrderId, cause);
+  }
   return "lost" in outcome ? outcome : { answer: approvalAnswer(outcome.record, false) };
 }
 
 /** Inside the caller's transaction: the claim, the approval row, its audit row and its stream event. */
-function journalPending(
+async function journalPending(
   services: GatewayServices,
   ctx: OperationContext,
   spec: KeyedSpec,
   claim: JournalClaim,
   approval: ApprovalInsert,
-): { record: ApprovalRecord } | { lost: JournalEntry } {
-  const claimed = services.store.claimOrder(claim);
+): Promise<{ record: ApprovalRecord } | { lost: JournalEntry }> {
+  const claimed = await services.store.claimOrder(claim);
   if (!claimed.claimed) return { lost: claimed.entry };
-  services.store.insertApproval(approval);
-  services.store.append({
+  await services.store.insertApproval(approval);
+  await services.store.append({
     eventType: "APPROVAL_REQUESTED",
     eventData: {
       ...orderFacts(spec),
@@ -96,7 +106,7 @@ function journalPending(
     accountId: claim.accountId,
     userContext: userContext(ctx),
   });
-  appendStreamEvent(services.store, services.logger, {
+  await appendStreamEvent(services.store, services.logger, {
     topic: "orders",
     type: "approval.requested",
     data: {
@@ -110,7 +120,7 @@ function journalPending(
       orderType: spec.orderType,
     },
   });
-  const record = services.store.getApproval(approval.approvalId);
+  const record = await services.store.getApproval(approval.approvalId);
   if (record === undefined) throw new Error(`approval ${approval.approvalId} was not persisted`);
   return { record };
 }

@@ -2,7 +2,7 @@
 // its APPROVAL_EXPIRED row and `approval.decided` event. Safe with several processes on one store: each expiry is a
 // conditional update, so only one of them writes it.
 import type { GatewayServices } from "../services.js";
-import { expireIfDue } from "./decide.js";
+import { expireIfDue } from "./decisions.js";
 
 /** How often the sweeper looks: every second, or twice per TTL when the TTL is shorter. */
 export function sweepIntervalMs(ttlSec: number): number {
@@ -10,24 +10,33 @@ export function sweepIntervalMs(ttlSec: number): number {
 }
 
 /** Expires every due approval now; returns how many this call expired. */
-export function expireDueApprovals(services: GatewayServices): number {
+export async function expireDueApprovals(services: GatewayServices): Promise<number> {
   const nowIso = new Date(services.clock.now()).toISOString();
   let expired = 0;
-  for (const record of services.store.expiredApprovals(nowIso)) {
-    if (expireIfDue(services, record)) expired += 1;
+  for (const record of await services.store.expiredApprovals(nowIso)) {
+    if (await expireIfDue(services, record)) expired += 1;
   }
   return expired;
 }
 
 /** Starts the periodic sweep; returns the stop function. */
 export function startApprovalSweeper(services: GatewayServices): () => void {
-  const timer = setInterval(() => {
+  let running = false;
+  const sweep = async (): Promise<void> => {
     try {
-      const expired = expireDueApprovals(services);
+      const expired = await expireDueApprovals(services);
       if (expired > 0) services.logger.info("Approvals expired", { expired });
     } catch (error) {
       services.logger.error("Expiring approvals failed", { error });
+    } finally {
+      running = false;
     }
+  };
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    // Tracked, so shutdown waits for a sweep in progress before it closes the store.
+    services.orders.writes.track(sweep());
   }, sweepIntervalMs(services.config.approvalTtlSec));
   timer.unref();
   return () => clearInterval(timer);

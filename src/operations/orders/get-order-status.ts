@@ -31,9 +31,9 @@ export const getOrderStatus = defineOperation({
     const status = await findOrderStatus(services, order_id);
     if (status) return status;
     // A clientOrderId that went through an approval: its status while it waits, or the sent order's.
-    const approval = services.store.approvalOfOrder(order_id);
+    const approval = await services.store.approvalOfOrder(order_id);
     if (!approval) throw orderNotFound(order_id);
-    const sentAs = services.store.getJournalEntry(order_id)?.orderId ?? null;
+    const sentAs = (await services.store.getJournalEntry(order_id))?.orderId ?? null;
     const sent = approval.status === "APPROVED" && sentAs !== null ? await findOrderStatus(services, sentAs) : null;
     return sent ?? unsentOrderStatus(approval);
   },

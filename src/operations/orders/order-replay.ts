@@ -24,7 +24,7 @@ export async function replayJournalled(
     throw idempotencyConflict(entry.clientOrderId, entry.canonicalOrder, identity.canonical);
   }
   // An order that waits for approval, or was refused or failed there, answers from its approval.
-  const approval = services.store.approvalOfOrder(entry.clientOrderId);
+  const approval = await services.store.approvalOfOrder(entry.clientOrderId);
   if (approval && approval.status !== "APPROVED") return approvalAnswer(approval, true);
   const settled = await waitWhilePlacing(services, entry, signal);
   const answer = await replay(services, settled);
