@@ -1,6 +1,6 @@
 // The approval branch of place_order: an order from a key whose orders need a person's approval (scope `propose`
 // without `trade`, or approval "required") is previewed, journalled PENDING_APPROVAL with an approval record bound to
-// its hash, and answered 202 PENDING_APPROVAL. Nothing here reaches the broker: approving sends it (decide.ts).
+// its hash, and answered 202 PENDING_APPROVAL. Nothing here reaches the broker: approving sends it (approve.ts).
 import { randomBytes } from "node:crypto";
 import type { OrderResult, OrderPreview, OrderSpec } from "../../domain/index.js";
 import type { ApprovalInsert, ApprovalRecord, JournalClaim, JournalEntry } from "../../store/index.js";
