@@ -12,6 +12,7 @@ import {
   OrderRuntime,
   recordConnectionEvents,
   recordOrderEvents,
+  startApprovalSweeper,
   startReconciliation,
   type GatewayServices,
 } from "./operations/index.js";
@@ -147,6 +148,7 @@ export async function createGatewayCore(base: GatewayConfig, options: GatewayOpt
   const stopRecording = recordConnectionEvents(services);
   const stopOrderEvents = recordOrderEvents(services);
   const stopReconciling = startReconciliation(services);
+  const stopSweeping = startApprovalSweeper(services);
   return {
     config,
     services,
@@ -160,6 +162,7 @@ export async function createGatewayCore(base: GatewayConfig, options: GatewayOpt
     async stop() {
       stopRecording();
       stopReconciling();
+      stopSweeping();
       dailyLoss.stop();
       // The broker reports executions still waiting for their commission as it stops: record them, then stop.
       broker.stop();

@@ -34,9 +34,11 @@ describe("configuration documentation", () => {
 
   it("observes every variable of the contract being read", () => {
     // 25 gateway variables + 2 MCP-only ones + the 2 warm-quote variables + DATA_DIR + the 10 HTTP edge variables
-    // + the 4 exposure limits + API_KEYS_FILE + DATABASE_URL at least (docs/config.md); the scan must find them all
-    expect(code.length).toBeGreaterThanOrEqual(46);
+    // + the 4 exposure limits + API_KEYS_FILE + DATABASE_URL + APPROVAL_TTL_SEC at least (docs/config.md); the scan
+    // must find them all
+    expect(code.length).toBeGreaterThanOrEqual(47);
     expect(code).toContain("DATABASE_URL");
+    expect(code).toContain("APPROVAL_TTL_SEC");
     expect(code).toContain("MAX_PRICE_DEVIATION_PCT");
     expect(code).toContain("QUOTE_STREAM_IDLE_SEC");
     expect(code).toContain("LIVE_TRADING_OVERRIDE_FILE");

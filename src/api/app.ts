@@ -181,12 +181,14 @@ function addOperationRoute(app: FastifyInstance, services: GatewayServices, rout
       summary: op.summary,
       operationId: op.name,
       tags: route.tags,
-      ...(route.input === "none" ? {} : { [inputPart]: op.input }),
-      response: { 200: op.output },
+      ...(route.input === "none" ? {} : { [inputPart]: route.body ?? op.input }),
+      ...(route.params ? { params: route.params } : {}),
+      response: { 200: op.output, ...(route.statusOf ? { 202: op.output } : {}) },
       ...(isExemptPath(route.path, services.config.http.metricsRequireKey) ? {} : { security: [{ apiKey: [] }] }),
     },
     handler: async (req, reply) => {
-      const input = route.input === "none" ? {} : (req[route.input] ?? {});
+      const given = route.input === "none" ? {} : (req[route.input] ?? {});
+      const input = route.params ? { ...(given as object), ...(req.params as object) } : given;
       const ctx: OperationContext = {
         interface: "rest",
         correlationId: req.correlationId,
@@ -195,7 +197,9 @@ function addOperationRoute(app: FastifyInstance, services: GatewayServices, rout
         signal: callerGone(reply.raw),
       };
       const timeoutSec = route.timeoutSec?.(services.config) ?? services.config.apiRequestTimeoutSec;
-      return invoke(op, services, input, ctx, { timeoutSec });
+      const output = await invoke(op, services, input, ctx, { timeoutSec });
+      if (route.statusOf) reply.status(route.statusOf(output));
+      return output;
     },
   });
 }

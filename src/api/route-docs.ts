@@ -11,6 +11,7 @@ export interface RouteDoc {
 }
 
 const AAPL = { symbol: "AAPL", securityType: "STK" };
+const EXAMPLE_APPROVAL = "apr_3q2-7wEvGzJ1cH0Xk9bUaQ";
 const LIMIT_ORDER = { instrument: AAPL, side: "BUY", quantity: 1, orderType: "LMT", limitPrice: 50, tif: "DAY" };
 const MARKET_DATA_ERRORS: readonly ErrorCode[] = [
   "CONTRACT_RESOLUTION_ERROR",
@@ -65,6 +66,24 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
   "GET /orders/open": { errors: [] },
   "GET /orders/:order_id/status": { example: { order_id: "ord_2" }, errors: ["ORDER_NOT_FOUND"] },
   "POST /orders/:order_id/cancel": { example: { order_id: "ord_2" }, errors: ["ORDER_CANCEL_ERROR"] },
+  "GET /approvals": { example: { status: "PENDING", limit: 20 }, errors: [] },
+  "GET /approvals/:approval_id": { example: { approval_id: EXAMPLE_APPROVAL }, errors: ["APPROVAL_NOT_FOUND"] },
+  "POST /approvals/:approval_id/approve": {
+    example: {},
+    errors: [
+      "APPROVAL_NOT_FOUND",
+      "APPROVAL_NOT_PENDING",
+      "APPROVAL_EXPIRED",
+      "TRADING_DISABLED",
+      "ORDER_PLACEMENT_ERROR",
+      "IBKR_CONNECTION_ERROR",
+      ...ORDER_ERRORS,
+    ],
+  },
+  "POST /approvals/:approval_id/reject": {
+    example: { reason: "Too large for this account" },
+    errors: ["APPROVAL_NOT_FOUND", "APPROVAL_NOT_PENDING", "APPROVAL_EXPIRED"],
+  },
 };
 
 /** What every operation route may answer: the edge, the schema, the time limit and the broker connection. */

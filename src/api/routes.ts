@@ -12,6 +12,7 @@ import {
   setKillSwitch,
   tradingStatus,
 } from "../operations/index.js";
+import { APPROVAL_ROUTES } from "./approval-routes.js";
 import { ORDER_ROUTES } from "./order-routes.js";
 import type { RouteDef } from "./route-def.js";
 
@@ -36,4 +37,5 @@ export const ROUTES: readonly RouteDef[] = [
   { method: "GET", path: "/admin/kill-switch", operation: getKillSwitch, input: "none", tags: ["admin"] },
   { method: "POST", path: "/admin/kill-switch", operation: setKillSwitch, input: "body", tags: ["admin"] },
   ...ORDER_ROUTES,
+  ...APPROVAL_ROUTES,
 ];

@@ -4,6 +4,7 @@ import { Command, Option } from "commander";
 import { VERSION } from "../domain/index.js";
 import { parseIntOption } from "./options.js";
 import { registerAccount } from "./commands/account.js";
+import { registerApprovals } from "./commands/approvals.js";
 import { registerAudit } from "./commands/audit.js";
 import { registerDb } from "./commands/db.js";
 import { registerDemo } from "./commands/demo.js";
@@ -45,5 +46,6 @@ export function buildProgram(): Command {
   registerKillSwitch(program);
   registerKeys(program);
   registerDb(program);
+  registerApprovals(program);
   return program;
 }

@@ -104,6 +104,7 @@ export function loadConfig(options: LoadOptions = {}): ConfigResult {
   const requireOrderConfirmation = c.take("REQUIRE_ORDER_CONFIRMATION", false, (v) =>
     parseBool("REQUIRE_ORDER_CONFIRMATION", v),
   );
+  const approvalTtlSec = c.take("APPROVAL_TTL_SEC", 300, (v) => parsePositiveNumber("APPROVAL_TTL_SEC", v));
   const logLevel = c.take("LOG_LEVEL", "INFO", (v) => parseLogLevel("LOG_LEVEL", v));
   const logFormat = c.take("LOG_FORMAT", "json", (v) => parseLogFormat("LOG_FORMAT", v));
   const simWalkMs = c.take("SIM_WALK_MS", 0, (v) => parseNonNegativeInteger("SIM_WALK_MS", v));
@@ -151,6 +152,7 @@ export function loadConfig(options: LoadOptions = {}): ConfigResult {
     apiKeys,
     apiRequestTimeoutSec,
     requireOrderConfirmation,
+    approvalTtlSec,
     logLevel,
     logFormat,
     dataDir,

@@ -52,6 +52,8 @@ export interface GatewayConfig {
   readonly apiKeys: readonly ApiKeyRecord[];
   readonly apiRequestTimeoutSec: number;
   readonly requireOrderConfirmation: boolean;
+  /** Seconds an order waiting for approval can be approved; later it expires and is never sent. */
+  readonly approvalTtlSec: number;
   readonly logLevel: LogLevel;
   readonly logFormat: LogFormat;
   /** Absolute; holds the audit database and kill-switch file by default. */

@@ -27,6 +27,9 @@ export const ERROR_CODES = [
   "ORDER_NOT_FOUND",
   "METHOD_NOT_ALLOWED",
   "IDEMPOTENCY_CONFLICT",
+  "APPROVAL_NOT_FOUND",
+  "APPROVAL_NOT_PENDING",
+  "APPROVAL_EXPIRED",
   "PAYLOAD_TOO_LARGE",
   "REQUEST_TIMEOUT",
   "PACING_VIOLATION",
@@ -104,6 +107,13 @@ export const ERROR_TABLE: readonly ErrorCodeRow[] = [
     status: 409,
     meaning: "The clientOrderId was already used for a different order; details name the fields that differ",
   },
+  { code: "APPROVAL_NOT_FOUND", status: 404, meaning: "No approval with this id is known" },
+  {
+    code: "APPROVAL_NOT_PENDING",
+    status: 409,
+    meaning: "The approval was already decided (approved, rejected, failed or expired); details.status says which",
+  },
+  { code: "APPROVAL_EXPIRED", status: 409, meaning: "The approval expired (APPROVAL_TTL_SEC) before it was decided" },
   { code: "PAYLOAD_TOO_LARGE", status: 413, meaning: "The request body is larger than 1 MiB" },
   {
     code: "REQUEST_TIMEOUT",

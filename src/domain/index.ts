@@ -4,6 +4,7 @@ export * from "./instrument.js";
 export * from "./order-spec.js";
 export * from "./order-rules.js";
 export * from "./order-models.js";
+export * from "./approval-models.js";
 export * from "./market-models.js";
 export * from "./account-models.js";
 export * from "./service-models.js";

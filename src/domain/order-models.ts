@@ -11,6 +11,8 @@ export const ORDER_STATUSES = [
   "CANCELLED",
   "REJECTED",
   "EXPIRED",
+  /** Journalled, waiting for a person with an admin key to approve it; nothing was sent yet. */
+  "PENDING_APPROVAL",
 ] as const;
 export const OrderStatusValue = z.enum(ORDER_STATUSES);
 export type OrderStatusValue = z.infer<typeof OrderStatusValue>;
@@ -126,7 +128,16 @@ export const OrderStatus = z.object({
 });
 export type OrderStatus = z.infer<typeof OrderStatus>;
 
-export const REJECT_REASONS = ["VALIDATION", "KILL_SWITCH", "RISK_LIMIT", "BROKER"] as const;
+/** APPROVAL: the order waited for approval and was rejected, or its approval expired; nothing was sent. */
+export const REJECT_REASONS = ["VALIDATION", "KILL_SWITCH", "RISK_LIMIT", "BROKER", "APPROVAL"] as const;
+
+/** How an answer names the approval its order waits for (or waited for). */
+export const ApprovalRef = z.object({
+  approvalId: z.string().describe("apr_ followed by 22 URL-safe characters"),
+  expiresAt: z.string().describe("When the approval can no longer be granted (ISO 8601)"),
+  howToApprove: z.string().describe("Who can approve the order, and how"),
+});
+export type ApprovalRef = z.infer<typeof ApprovalRef>;
 
 /** An execution known when a placement was answered. */
 export const PlacementFill = z.object({
@@ -140,8 +151,11 @@ export type PlacementFill = z.infer<typeof PlacementFill>;
 export const OrderResult = z.object({
   orderId: z.string().nullable(),
   clientOrderId: z.string().nullable(),
-  /** UNKNOWN: the order was sent but its outcome is not known yet (connection lost); a replay later tells. */
-  status: z.enum(["ACCEPTED", "REJECTED", "SIMULATED", "UNKNOWN"]),
+  /**
+   * UNKNOWN: the order was sent but its outcome is not known yet (connection lost); a replay later tells.
+   * PENDING_APPROVAL: journalled and waiting for a person's approval (HTTP 202); nothing was sent.
+   */
+  status: z.enum(["ACCEPTED", "REJECTED", "SIMULATED", "UNKNOWN", "PENDING_APPROVAL"]),
   orderStatus: OrderStatus.nullable(),
   errors: z.array(z.string()),
   orderIds: z.array(z.string()),
@@ -151,6 +165,8 @@ export const OrderResult = z.object({
   idempotentReplay: z.boolean(),
   /** Executions known when the answer was made (a marketable order may fill within its first answer). */
   fills: z.array(PlacementFill).default([]),
+  /** The approval of an order placed with a key whose orders need one; null for every other order. */
+  approval: ApprovalRef.nullable().default(null),
 });
 export type OrderResult = z.infer<typeof OrderResult>;
 

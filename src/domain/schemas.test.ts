@@ -180,10 +180,11 @@ describe("output models", () => {
       riskViolations: [],
       idempotentReplay: false,
       fills: [],
+      approval: null,
     };
     expect(OrderResult.parse(result)).toEqual(result);
-    // A result recorded before answers carried fills reads as one without fills.
-    const { fills: _none, ...older } = result;
+    // A result recorded before answers carried fills (or approvals) reads as one without them.
+    const { fills: _none, approval: _noApproval, ...older } = result;
     expect(OrderResult.parse(older)).toEqual(result);
     expect(OrderResult.safeParse({ ...result, status: "MAYBE" }).success).toBe(false);
   });

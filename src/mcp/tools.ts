@@ -122,7 +122,9 @@ export const TOOLS: readonly McpTool[] = [
       "Step 2: places an order previously previewed with preview_order. confirmation_token is REQUIRED and must come " +
       "from a preview of exactly these parameters. Pass client_order_id to make retries safe. When the gateway runs " +
       "with orders disabled the result status is SIMULATED and nothing reaches the broker; REJECTED results explain " +
-      "why (validation, kill switch, risk limit, broker). The kill switch cannot be changed through MCP.",
+      "why (validation, kill switch, risk limit, broker). With a key whose orders need a person's approval the " +
+      "status is PENDING_APPROVAL: nothing is sent until a person with an admin key approves it (approval." +
+      "howToApprove says how; no tool can approve). The kill switch cannot be changed through MCP.",
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
     params: placeOrderShape,
     guard: (raw) => {

@@ -46,6 +46,14 @@ export {
   startReconciliation,
 } from "./orders/index.js";
 export {
+  approveOrder,
+  expireDueApprovals,
+  getApproval,
+  listApprovals,
+  rejectOrder,
+  startApprovalSweeper,
+} from "./approvals/index.js";
+export {
   appendStreamEvent,
   controlEnvelope,
   DURABLE_TOPICS,

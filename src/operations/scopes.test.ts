@@ -22,4 +22,18 @@ describe("OPERATION_SCOPES", () => {
       operations.requireScope(operations.setKillSwitch, { interface: "rest", correlationId: null, apiKey: key }),
     ).toThrow("lacks the 'admin' scope");
   });
+
+  it("lets a propose key place (its orders wait for approval) and keeps deciding approvals to admin keys", () => {
+    const ctx = (scopes: readonly ("read" | "propose" | "admin" | "trade")[]) => ({
+      interface: "rest" as const,
+      correlationId: null,
+      apiKey: { name: "k", scopes, limits: {} },
+    });
+    expect(() => operations.requireScope(operations.placeOrder, ctx(["propose"]))).not.toThrow();
+    expect(() => operations.requireScope(operations.placeOrder, ctx(["read"]))).toThrow("lacks the 'trade' scope");
+    for (const op of [operations.approveOrder, operations.rejectOrder, operations.listApprovals]) {
+      expect(() => operations.requireScope(op, ctx(["propose", "trade", "read"]))).toThrow("lacks the 'admin' scope");
+      expect(() => operations.requireScope(op, ctx(["admin"]))).not.toThrow();
+    }
+  });
 });

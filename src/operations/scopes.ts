@@ -6,8 +6,9 @@ import type { CallerKey, OperationContext } from "./context.js";
 import type { Operation } from "./operation.js";
 
 /**
- * Every operation of the catalog and the scope it needs; null = open to any key. `propose` grants no operation
- * yet: orders that wait for a person's approval come later, so placing needs `trade`.
+ * Every operation of the catalog and the scope it needs; null = open to any key. place_order also admits a
+ * `propose` key: its orders wait for a person's approval (src/operations/approvals), as do those of a key with
+ * approval "required". Deciding an approval needs `admin`.
  */
 export const OPERATION_SCOPES: Readonly<Record<string, ApiKeyScope | null>> = {
   health: null,
@@ -25,6 +26,10 @@ export const OPERATION_SCOPES: Readonly<Record<string, ApiKeyScope | null>> = {
   place_order: "trade",
   cancel_order: "trade",
   set_kill_switch: "admin",
+  list_approvals: "admin",
+  get_approval: "admin",
+  approve_order: "admin",
+  reject_order: "admin",
 };
 
 /** Throws 403 FORBIDDEN_SCOPE naming the scope the caller's key lacks. */
@@ -34,15 +39,9 @@ export function requireScope(op: Operation, ctx: OperationContext): void {
   if (!(op.name in OPERATION_SCOPES)) throw new Error(`operation ${op.name} has no scope in OPERATION_SCOPES`);
   const scope = OPERATION_SCOPES[op.name] ?? null;
   if (scope === null) return;
+  // A `propose` key may place orders: they wait for approval instead of being sent.
+  if (op.name === "place_order" && key.scopes.includes("propose")) return;
   requireKeyScope(key, scope, op.name);
-  if (op.name === "place_order" && key.limits.approval === "required") {
-    throw new GatewayError(
-      "FORBIDDEN_SCOPE",
-      `API key '${key.name}' needs approval for its orders, and approvals are not available yet; ` +
-        "use a key with the 'trade' scope and approval 'none'",
-      { details: { scope, key: key.name } },
-    );
-  }
 }
 
 /** Throws 403 FORBIDDEN_SCOPE when `key` lacks `scope`; `what` names what it was needed for (a tool or a route). */

@@ -17,6 +17,14 @@ export interface RiskViolationData {
   actual?: number | string | null;
 }
 
+interface ApprovalDecisionData {
+  approval_id: string;
+  client_order_id: string;
+  order_hash: string;
+  requested_by: string;
+  decided_by: string;
+}
+
 export type RejectReason = "VALIDATION" | "KILL_SWITCH" | "CONFIRMATION" | "TRADING_DISABLED" | "BROKER";
 
 export interface AuditEventData {
@@ -81,6 +89,19 @@ export interface AuditEventData {
     mode: string;
     detail: string | null;
   };
+  /** An order placed with a key whose orders need approval: journalled PENDING_APPROVAL, nothing sent. */
+  APPROVAL_REQUESTED: OrderRequestData & {
+    approval_id: string;
+    order_hash: string;
+    requested_by: string;
+    expires_at: string;
+  };
+  /** A person approved the order (`decided_by` is the approving key's name); the send gate decides the rest. */
+  APPROVAL_GRANTED: ApprovalDecisionData;
+  /** A person rejected the order; it was never sent. */
+  APPROVAL_DENIED: ApprovalDecisionData & { reason: string | null };
+  /** Nobody decided within APPROVAL_TTL_SEC; the order was never sent. */
+  APPROVAL_EXPIRED: { approval_id: string; client_order_id: string; expires_at: string };
   /** A refused request; refusals are audited once per client address, reason and window, with their `count`. */
   AUTH_FAILURE: { method: string; path: string; reason: string; count?: number; window_sec?: number };
 }
@@ -102,6 +123,10 @@ export const AUDIT_EVENT_TYPES = [
   "KILL_SWITCH",
   "CONNECTION",
   "AUTH_FAILURE",
+  "APPROVAL_REQUESTED",
+  "APPROVAL_GRANTED",
+  "APPROVAL_DENIED",
+  "APPROVAL_EXPIRED",
 ] as const satisfies readonly AuditEventType[];
 
 // Compile-time check that the list above names every key of AuditEventData.

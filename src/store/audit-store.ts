@@ -13,6 +13,13 @@ import {
   type AuditRecord,
   type ChainFiles,
 } from "./audit-log.js";
+import {
+  ApprovalBook,
+  type ApprovalDecision,
+  type ApprovalInsert,
+  type ApprovalRecord,
+  type ApprovalRowStatus,
+} from "./approvals.js";
 import { openDatabase } from "./database.js";
 import { EventLog, type EventAppend, type StoredEvent } from "./event-log.js";
 import type { ChainVerification } from "./hash-chain.js";
@@ -74,6 +81,7 @@ export class AuditStore {
   private readonly journal: OrderJournal;
   private readonly statements: Statements;
   private readonly events: EventLog;
+  private readonly approvals: ApprovalBook;
   private readonly fingerprintKey: Buffer;
   private failures = 0;
 
@@ -91,6 +99,7 @@ export class AuditStore {
     this.journal = new OrderJournal(db, now);
     this.statements = new Statements(db);
     this.events = new EventLog(db, now);
+    this.approvals = new ApprovalBook(db, now);
   }
 
   /**
@@ -266,6 +275,44 @@ export class AuditStore {
   /** Told (synchronously, inside the writing transaction) about every stream event this process appends. */
   onEventAppended(listener: (event: StoredEvent) => void): () => void {
     return this.events.onAppend(listener);
+  }
+
+  /** Records a new PENDING approval; throws when it cannot be written (its clientOrderId already has one). */
+  insertApproval(approval: ApprovalInsert): void {
+    this.approvals.insert(approval);
+  }
+
+  getApproval(approvalId: string): ApprovalRecord | undefined {
+    return this.approvals.get(approvalId);
+  }
+
+  approvalOfOrder(clientOrderId: string): ApprovalRecord | undefined {
+    return this.approvals.byClientOrderId(clientOrderId);
+  }
+
+  /** Newest first. */
+  listApprovals(status: ApprovalRowStatus | undefined, limit: number): ApprovalRecord[] {
+    return this.approvals.list(status, limit);
+  }
+
+  /** PENDING approvals expired at `at` (ISO), oldest first. */
+  expiredApprovals(at: string): ApprovalRecord[] {
+    return this.approvals.expiredPending(at);
+  }
+
+  /** Applies the decision when the approval is still in `from` (and, with `unexpiredAt`, not expired then). */
+  decideApproval(
+    approvalId: string,
+    decision: ApprovalDecision,
+    from: ApprovalRowStatus,
+    unexpiredAt?: string,
+  ): boolean {
+    return this.approvals.decide(approvalId, decision, from, unexpiredAt);
+  }
+
+  /** PENDING_APPROVAL → INTENDED for an approved order, owned by this process; false when not pending. */
+  startApprovedSend(clientOrderId: string, owner: string, correlationId: string | null): boolean {
+    return this.approvals.startSend(clientOrderId, owner, correlationId);
   }
 
   close(): void {

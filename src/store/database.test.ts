@@ -38,10 +38,10 @@ describe("opening the audit database", () => {
   it("creates missing parent directories, WAL journal, 5 s busy timeout and the latest schema version", () => {
     const path = join(dir, "nested", "deeper", "audit.db");
     const store: AuditStore = track(openAuditStore(path));
-    expect(store.schemaVersion).toBe(3);
+    expect(store.schemaVersion).toBe(4);
     const db = track(new BetterSqlite3(path));
     expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
-    expect(store.stats()).toMatchObject({ path, auditRecords: 0, orderRecords: 0, schemaVersion: 3 });
+    expect(store.stats()).toMatchObject({ path, auditRecords: 0, orderRecords: 0, schemaVersion: 4 });
     expect(store.stats().sizeBytes).toBeGreaterThan(0);
   });
 
@@ -134,12 +134,13 @@ describe("opening the audit database", () => {
     first.append({ eventType: "AUTH_FAILURE", eventData: { method: "GET", path: "/x", reason: "missing" } });
     first.close();
     const again = track(openAuditStore(path));
-    expect(again.stats()).toMatchObject({ auditRecords: 1, schemaVersion: 3 });
+    expect(again.stats()).toMatchObject({ auditRecords: 1, schemaVersion: 4 });
     const db = track(new BetterSqlite3(path, { readonly: true }));
     expect(db.prepare("SELECT version FROM schema_version").all()).toEqual([
       { version: 1 },
       { version: 2 },
       { version: 3 },
+      { version: 4 },
     ]);
   });
 
@@ -168,7 +169,7 @@ describe("opening the audit database", () => {
     ).run(JSON.stringify({ fills: [{ exec_id: "e1" }, { exec_id: "e2" }], filled_quantity: 1, avg_fill_price: 1 }));
     db.close();
     const store = track(openAuditStore(path));
-    expect(store.schemaVersion).toBe(3);
+    expect(store.schemaVersion).toBe(4);
     expect(store.getJournalEntry("k-ok")).toMatchObject({ state: "ACKNOWLEDGED", orderId: "1000001" });
     expect(store.getJournalEntry("k-rej")).toMatchObject({ state: "REJECTED" });
     expect(store.getJournalEntry("k-pending")).toMatchObject({ state: "UNKNOWN" });

@@ -1,4 +1,5 @@
 // Public surface of src/store: the SQLite audit store, its record types and the export serialisers.
+export type { ApprovalDecision, ApprovalInsert, ApprovalRecord, ApprovalRowStatus } from "./approvals.js";
 export { AUDIT_EVENT_TYPES } from "./audit-events.js";
 export type {
   AuditEvent,

@@ -13,6 +13,8 @@ export const JOURNAL_STATES = [
   "FILLED",
   "UNKNOWN",
   "NOT_SENT",
+  /** Waiting for a person's approval (a key whose orders need one); becomes INTENDED when approved, else NOT_SENT. */
+  "PENDING_APPROVAL",
 ] as const;
 export type JournalState = (typeof JOURNAL_STATES)[number];
 
@@ -34,9 +36,10 @@ export interface JournalClaim {
   correlationId: string | null;
   /**
    * INTENDED (default) for a claim made before the order is priced; SENT, with the reserved broker ids, for a claim
-   * made in the same synchronous step as the send (an order whose key nobody else can know).
+   * made in the same synchronous step as the send (an order whose key nobody else can know); PENDING_APPROVAL for
+   * an order that waits for a person's approval.
    */
-  state?: "INTENDED" | "SENT";
+  state?: "INTENDED" | "SENT" | "PENDING_APPROVAL";
   brokerOrderIds?: number[];
 }
 

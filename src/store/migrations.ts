@@ -128,6 +128,31 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX idx_events_time ON events (time);
     `,
   },
+  {
+    // Orders that wait for a person's approval: one row per journalled order (its clientOrderId), bound to the
+    // order's hash, with the decision and the outcome of the send. The journal entry is PENDING_APPROVAL meanwhile.
+    version: 4,
+    sql: `
+      CREATE TABLE approvals (
+        approval_id TEXT PRIMARY KEY,
+        client_order_id TEXT NOT NULL UNIQUE,
+        order_hash TEXT NOT NULL,
+        canonical_order TEXT NOT NULL,
+        status TEXT NOT NULL,
+        requested_by TEXT NOT NULL,
+        requester TEXT NOT NULL CHECK (json_valid(requester)),
+        requested_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        decided_by TEXT,
+        decided_at TEXT,
+        reason TEXT,
+        preview TEXT,
+        result TEXT
+      );
+      CREATE INDEX idx_approvals_status_expires ON approvals (status, expires_at);
+      CREATE INDEX idx_approvals_requested_at ON approvals (requested_at);
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((latest, m) => Math.max(latest, m.version), 0);

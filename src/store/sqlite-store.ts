@@ -4,6 +4,7 @@
 // context — join it.
 import { AsyncLocalStorage } from "node:async_hooks";
 import { openAuditStore, type AuditStore, type AuditStoreOptions } from "./audit-store.js";
+import type { ApprovalDecision, ApprovalInsert, ApprovalRecord, ApprovalRowStatus } from "./approvals.js";
 import type { AuditAppend, AuditPage, AuditQuery, AuditRecord } from "./audit-log.js";
 import type { EventAppend, StoredEvent } from "./event-log.js";
 import type { ChainVerification } from "./hash-chain.js";
@@ -145,6 +146,39 @@ export class SqliteStore implements Store {
 
   claimFill(execId: string, orderId: string): Promise<boolean> {
     return this.call(() => this.sync.claimFill(execId, orderId));
+  }
+
+  insertApproval(approval: ApprovalInsert): Promise<void> {
+    return this.call(() => this.sync.insertApproval(approval));
+  }
+
+  getApproval(approvalId: string): Promise<ApprovalRecord | undefined> {
+    return this.call(() => this.sync.getApproval(approvalId));
+  }
+
+  approvalOfOrder(clientOrderId: string): Promise<ApprovalRecord | undefined> {
+    return this.call(() => this.sync.approvalOfOrder(clientOrderId));
+  }
+
+  listApprovals(status: ApprovalRowStatus | undefined, limit: number): Promise<ApprovalRecord[]> {
+    return this.call(() => this.sync.listApprovals(status, limit));
+  }
+
+  expiredApprovals(at: string): Promise<ApprovalRecord[]> {
+    return this.call(() => this.sync.expiredApprovals(at));
+  }
+
+  decideApproval(
+    approvalId: string,
+    decision: ApprovalDecision,
+    from: ApprovalRowStatus,
+    unexpiredAt?: string,
+  ): Promise<boolean> {
+    return this.call(() => this.sync.decideApproval(approvalId, decision, from, unexpiredAt));
+  }
+
+  startApprovedSend(clientOrderId: string, owner: string, correlationId: string | null): Promise<boolean> {
+    return this.call(() => this.sync.startApprovedSend(clientOrderId, owner, correlationId));
   }
 
   appendEvent(event: EventAppend): Promise<StoredEvent> {

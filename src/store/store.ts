@@ -3,6 +3,7 @@
 // installation) and PostgreSQL (shared by several gateway instances). Every call is asynchronous; a call made inside
 // `transaction` joins that transaction without being handed a handle (the transaction is found through the async
 // context), so helpers that take the store work the same inside and outside one.
+import type { ApprovalDecision, ApprovalInsert, ApprovalRecord, ApprovalRowStatus } from "./approvals.js";
 import type { AuditAppend, AuditPage, AuditQuery, AuditRecord } from "./audit-log.js";
 import type { EventAppend, StoredEvent } from "./event-log.js";
 import type { ChainVerification } from "./hash-chain.js";
@@ -87,6 +88,28 @@ export interface Store {
   journalInState(states: readonly JournalState[]): Promise<JournalEntry[]>;
   /** Records an execution id once across every process sharing the store: true the first time. */
   claimFill(execId: string, orderId: string): Promise<boolean>;
+
+  // Approvals (orders waiting for a person's decision; see approvals.ts)
+  /** Records a new PENDING approval; throws when it cannot be written (its clientOrderId already has one). */
+  insertApproval(approval: ApprovalInsert): Promise<void>;
+  getApproval(approvalId: string): Promise<ApprovalRecord | undefined>;
+  approvalOfOrder(clientOrderId: string): Promise<ApprovalRecord | undefined>;
+  /** Newest first; only `status` when given. */
+  listApprovals(status: ApprovalRowStatus | undefined, limit: number): Promise<ApprovalRecord[]>;
+  /** PENDING approvals expired at `at` (ISO), oldest first. */
+  expiredApprovals(at: string): Promise<ApprovalRecord[]>;
+  /**
+   * Applies the decision when the approval is still in `from` (and, with `unexpiredAt`, not expired then); false
+   * when another writer (in any process or instance) decided first.
+   */
+  decideApproval(
+    approvalId: string,
+    decision: ApprovalDecision,
+    from: ApprovalRowStatus,
+    unexpiredAt?: string,
+  ): Promise<boolean>;
+  /** PENDING_APPROVAL → INTENDED for an approved order, owned by `owner`; false when it is not pending. */
+  startApprovedSend(clientOrderId: string, owner: string, correlationId: string | null): Promise<boolean>;
 
   // Durable stream sequence
   /** Appends one event; inside `transaction` it commits with the rows written there. */

@@ -93,13 +93,9 @@ describe("scopes on REST routes", () => {
     expect([quote.status, quote.body.details?.scope]).toEqual([403, "read"]);
     expect((await call("POST", "/orders", trader, B())).body.status).toBe("ACCEPTED");
 
-    // Until approvals exist, propose grants no placement: the refusal names `trade`.
+    // A propose key's order waits for approval (test/approvals covers the rest); nothing reaches the broker.
     const proposed = await call("POST", "/orders", keys["agent"], B({ clientOrderId: "agent-1" }));
-    expect([proposed.status, proposed.body.error_code, proposed.body.details?.scope]).toEqual([
-      403,
-      "FORBIDDEN_SCOPE",
-      "trade",
-    ]);
+    expect([proposed.status, proposed.body.status]).toEqual([202, "PENDING_APPROVAL"]);
 
     const ops = keys["ops"]!;
     expect((await call("GET", "/account/positions", ops)).body.details.scope).toBe("read");
@@ -166,15 +162,15 @@ describe("scopes on /mcp tools", () => {
   };
 
   it("runs a read tool for a read key and refuses place_order naming `trade`; nothing reaches the simulator", async () => {
-    const keys = await gatewayWithKeys([{ name: "agent", scopes: ["read", "propose"] }]);
-    const tool = await mcp(keys["agent"]!);
+    const keys = await gatewayWithKeys([{ name: "watcher", scopes: ["read"] }]);
+    const tool = await mcp(keys["watcher"]!);
     const quote = await tool("get_quote", { symbol: "AAPL", security_type: "STK" });
     expect(quote.data).toMatchObject({ symbol: "AAPL", bid: 99, ask: 101 });
     // The MCP tool wants a preview's token first (a read); placing it then needs `trade`.
     const preview = await tool("preview_order", ORDER);
     const placed = await tool("place_order", { ...ORDER, confirmation_token: preview.data.confirmation_token });
     expect(placed.isError).toBe(true);
-    expect(placed.text).toContain("[FORBIDDEN_SCOPE] API key 'agent' lacks the 'trade' scope needed for place_order");
+    expect(placed.text).toContain("[FORBIDDEN_SCOPE] API key 'watcher' lacks the 'trade' scope needed for place_order");
     const cancel = await tool("cancel_order", { order_id: "1" });
     expect(cancel.text.startsWith("[FORBIDDEN_SCOPE]")).toBe(true);
     expect(simOrders(gw!)).toHaveLength(0);
@@ -200,15 +196,11 @@ describe("scopes on /mcp tools", () => {
 });
 
 describe("per-key limits at the send gate", () => {
-  it("refuses every order of a key whose orders need approval, since approvals do not exist yet", async () => {
+  it("holds every order of a trade key whose orders need approval", async () => {
     const keys = await gatewayWithKeys([{ name: "careful", scopes: ["read", "trade"], approval: "required" }]);
     const res = await call("POST", "/orders", keys["careful"], B());
-    expect([res.status, res.body.error_code, res.body.details]).toEqual([
-      403,
-      "FORBIDDEN_SCOPE",
-      { scope: "trade", key: "careful" },
-    ]);
-    expect(res.body.message).toContain("needs approval for its orders");
+    expect([res.status, res.body.status]).toEqual([202, "PENDING_APPROVAL"]);
+    expect(res.body.approval.approvalId).toMatch(/^apr_/);
     expect(simOrders(gw!)).toHaveLength(0);
   });
 

@@ -263,6 +263,53 @@ describe.each(backends)("store contract: $name", (backend: Backend) => {
     expect(await store.verifyChain()).toEqual({ ok: true, count: 1 });
   });
 
+  it("keeps approvals: one decision wins, expired ones cannot be approved, the entry leaves PENDING_APPROVAL once", async () => {
+    const pending = async (id: string, expiresAt: string) => {
+      await store.claimOrder(claim(`order-${id}`, { state: "PENDING_APPROVAL" }));
+      await store.insertApproval({
+        approvalId: id,
+        clientOrderId: `order-${id}`,
+        orderHash: `hash-order-${id}`,
+        canonicalOrder: "{}",
+        requestedBy: "agent",
+        requester: { scopes: ["propose"], limits: {} },
+        requestedAt: new Date(clockMs).toISOString(),
+        expiresAt,
+        preview: { estimatedPrice: 101 },
+      });
+    };
+    await pending("apr_a", "2026-03-02T14:35:00.000Z");
+    clockMs += 1000;
+    await pending("apr_b", "2026-03-02T14:31:00.000Z");
+    await expect(pending("apr_a", "2026-03-02T14:35:00.000Z")).rejects.toThrow();
+    expect((await store.listApprovals("PENDING", 10)).map((a) => a.approvalId)).toEqual(["apr_b", "apr_a"]);
+    expect(await store.approvalOfOrder("order-apr_a")).toMatchObject({
+      approvalId: "apr_a",
+      status: "PENDING",
+      requester: { scopes: ["propose"] },
+      preview: { estimatedPrice: 101 },
+      decidedBy: null,
+    });
+
+    const at = "2026-03-02T14:32:00.000Z";
+    const approved = { status: "APPROVED" as const, decidedBy: "ops", decidedAt: at };
+    const results = await Promise.all([
+      store.decideApproval("apr_a", approved, "PENDING", at),
+      store.decideApproval("apr_a", { ...approved, status: "REJECTED" }, "PENDING", at),
+    ]);
+    expect(results.sort()).toEqual([false, true]);
+    expect(await store.startApprovedSend("order-apr_a", "me", "c1")).toBe(true);
+    expect(await store.startApprovedSend("order-apr_a", "me", "c1")).toBe(false);
+    expect(await store.getJournalEntry("order-apr_a")).toMatchObject({ state: "INTENDED", owner: "me" });
+    const result = { status: "ACCEPTED" };
+    expect(await store.decideApproval("apr_a", { status: "APPROVED", result }, "APPROVED")).toBe(true);
+    expect((await store.getApproval("apr_a"))?.result).toEqual(result);
+
+    expect(await store.decideApproval("apr_b", approved, "PENDING", at)).toBe(false);
+    expect((await store.expiredApprovals(at)).map((a) => a.approvalId)).toEqual(["apr_b"]);
+    expect(await store.getApproval("apr_missing")).toBeUndefined();
+  });
+
   it("reports its statistics", async () => {
     await store.append(authFailure("/a"));
     await store.upsertOrder({
@@ -275,9 +322,9 @@ describe.each(backends)("store contract: $name", (backend: Backend) => {
       status: "SUBMITTED",
     });
     const stats = await store.stats();
-    expect(stats).toMatchObject({ backend: backend.name, auditRecords: 1, orderRecords: 1, schemaVersion: 3 });
+    expect(stats).toMatchObject({ backend: backend.name, auditRecords: 1, orderRecords: 1, schemaVersion: 4 });
     expect(stats.sizeBytes).toBeGreaterThan(0);
     expect(stats.path).toBe(store.location);
-    expect(store.schemaVersion).toBe(3);
+    expect(store.schemaVersion).toBe(4);
   });
 });

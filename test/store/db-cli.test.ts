@@ -33,11 +33,11 @@ describe("db status|migrate on the SQLite file", () => {
 
     const migrated = await runBin("cli/main.js", ["db", "migrate"], { cwd: dir, env });
     expect(migrated.code).toBe(0);
-    expect(migrated.stdout).toContain("Applied schema steps 1, 2, 3");
+    expect(migrated.stdout).toContain("Applied schema steps 1, 2, 3, 4");
 
     const after = await runBin("cli/main.js", ["--json", "db", "status"], { cwd: dir, env });
     expect(after.code).toBe(0);
-    expect(JSON.parse(after.stdout)).toMatchObject({ backend: "sqlite", current: 3, latest: 3, pending: [] });
+    expect(JSON.parse(after.stdout)).toMatchObject({ backend: "sqlite", current: 4, latest: 4, pending: [] });
   });
 
   it("explains itself in --help", async () => {
@@ -61,17 +61,17 @@ describe.skipIf(POSTGRES_SKIP_REASON !== undefined)("db status|migrate on Postgr
     const env = { DATABASE_URL: await cluster.createDatabase("cli_db") };
     const before = await runBin("cli/main.js", ["db", "status"], { cwd: dir, env });
     expect(before.code).toBe(1);
-    expect(before.stdout).toContain("Pending schema steps: 1, 2, 3");
+    expect(before.stdout).toContain("Pending schema steps: 1, 2, 3, 4");
 
     const first = await runBin("cli/main.js", ["db", "migrate"], { cwd: dir, env });
     expect(first.code).toBe(0);
-    expect(first.stdout).toContain("Applied schema steps 1, 2, 3: postgres store");
+    expect(first.stdout).toContain("Applied schema steps 1, 2, 3, 4: postgres store");
     const second = await runBin("cli/main.js", ["db", "migrate"], { cwd: dir, env });
     expect(second.stdout).toContain("Nothing to apply");
 
     const status = await runBin("cli/main.js", ["--json", "db", "status"], { cwd: dir, env });
     expect(status.code).toBe(0);
-    expect(JSON.parse(status.stdout)).toMatchObject({ backend: "postgres", current: 3, pending: [] });
+    expect(JSON.parse(status.stdout)).toMatchObject({ backend: "postgres", current: 4, pending: [] });
     for (const run of [before, first, second, status]) expect(run.stdout + run.stderr).not.toContain(TEST_PASSWORD);
   });
 

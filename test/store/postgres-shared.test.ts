@@ -162,9 +162,9 @@ describe.skipIf(POSTGRES_SKIP_REASON !== undefined)("PostgreSQL store shared by 
 
   it("applies each schema step once when instances start together, and reports the schema", async () => {
     const url = await freshDatabase();
-    expect(await postgresSchemaStatus(url)).toEqual({ current: 0, latest: 3, pending: [1, 2, 3] });
+    expect(await postgresSchemaStatus(url)).toEqual({ current: 0, latest: 4, pending: [1, 2, 3, 4] });
     await expect(openPostgresStore(url, { hmacKeyFile: join(keyDir, "k"), migrate: false })).rejects.toThrow(
-      /schema version 0, this gateway needs 3: run 'ibkr-gateway db migrate'/,
+      /schema version 0, this gateway needs 4: run 'ibkr-gateway db migrate'/,
     );
     const [a] = await Promise.all([
       openPostgresStore(url, { hmacKeyFile: join(keyDir, "k") }),
@@ -174,13 +174,13 @@ describe.skipIf(POSTGRES_SKIP_REASON !== undefined)("PostgreSQL store shared by 
       opened.push(...stores);
       return stores;
     });
-    expect(await postgresSchemaStatus(url)).toEqual({ current: 3, latest: 3, pending: [] });
+    expect(await postgresSchemaStatus(url)).toEqual({ current: 4, latest: 4, pending: [] });
     expect(await migratePostgres(url)).toEqual([]);
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     const rows = await client.query("SELECT version FROM schema_version ORDER BY version");
     await client.end();
-    expect(rows.rows.map((row: { version: number }) => row.version)).toEqual([1, 2, 3]);
+    expect(rows.rows.map((row: { version: number }) => row.version)).toEqual([1, 2, 3, 4]);
     expect(a?.location).not.toContain(TEST_PASSWORD);
     expect(a?.location).toContain(`127.0.0.1:${cluster.port}/shared_`);
     expect(JSON.stringify(await a?.stats())).not.toContain(TEST_PASSWORD);
@@ -188,10 +188,10 @@ describe.skipIf(POSTGRES_SKIP_REASON !== undefined)("PostgreSQL store shared by 
 
   it("migrates an empty database from the schema command", async () => {
     const url = await freshDatabase();
-    expect(await migratePostgres(url)).toEqual([1, 2, 3]);
+    expect(await migratePostgres(url)).toEqual([1, 2, 3, 4]);
     const store = await openPostgresStore(url, { hmacKeyFile: join(keyDir, "m"), migrate: false });
     opened.push(store);
-    expect(store.schemaVersion).toBe(3);
+    expect(store.schemaVersion).toBe(4);
   });
 
   it("keeps the signed head in the database: edits, a deleted head, a missing key and a refilled tail show", async () => {

@@ -1,6 +1,6 @@
 // Answers for a clientOrderId that is already journalled: the same order replays its recorded result (refreshed
 // from the broker when connected), a different order is a 409, and an order another request is still placing is
-// waited for. Nothing here sends an order.
+// waited for; an order that went through an approval answers with it. Nothing here sends an order.
 import { setTimeout as sleep } from "node:timers/promises";
 import { OrderResult, type OrderStatus } from "../../domain/index.js";
 import type { JournalEntry } from "../../store/index.js";
@@ -8,6 +8,7 @@ import type { GatewayServices } from "../services.js";
 import { idempotencyConflict, type OrderIdentity } from "./order-identity.js";
 import { orderResultOf } from "./place-outcomes.js";
 import { abandoned, reconcileEntry } from "./reconcile.js";
+import { approvalAnswer, approvalRef } from "../approvals/answers.js";
 
 /** How often a waiting request looks at the journal entry another request is placing. */
 const POLL_MS = 20;
@@ -22,8 +23,12 @@ export async function replayJournalled(
   if (entry.orderHash !== "" && entry.orderHash !== identity.hash) {
     throw idempotencyConflict(entry.clientOrderId, entry.canonicalOrder, identity.canonical);
   }
+  // An order that waits for approval, or was refused or failed there, answers from its approval.
+  const approval = await services.store.approvalOfOrder(entry.clientOrderId);
+  if (approval && approval.status !== "APPROVED") return approvalAnswer(approval, true);
   const settled = await waitWhilePlacing(services, entry, signal);
-  return replay(services, settled);
+  const answer = await replay(services, settled);
+  return approval ? { ...answer, approval: approvalRef(approval) } : answer;
 }
 
 /**

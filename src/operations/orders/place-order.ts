@@ -1,7 +1,8 @@
 // place_order: the whole path of an order, top to bottom. Checks that need no broker; the order's identity; a
-// replay or 409 for a clientOrderId seen before; confirmation, kill switch, mode; the journal claim (before anything
-// can leave the process); contract and quote; the send gate (the one place an order is sent); and after the send,
-// only state updates. docs/ARCHITECTURE.md walks through it.
+// replay or 409 for a clientOrderId seen before; confirmation, kill switch, mode; an order that needs a person's
+// approval stops there (src/operations/approvals); the journal claim (before anything can leave the process);
+// contract and quote; the send gate (the one place an order is sent); and after the send, only state updates.
+// docs/ARCHITECTURE.md walks through it.
 import {
   checkTif,
   GatewayError,
@@ -27,6 +28,7 @@ import { persistWithRetry } from "./persist.js";
 import { workingOrderCount } from "./risk.js";
 import { journalUnavailable, markNotSent, sendThroughGate, type GateInput } from "./send-gate.js";
 import { usageFacts, usageLimitsSet } from "./usage.js";
+import { needsApproval, requestApproval } from "../approvals/request-approval.js";
 import { orderWarnings } from "./warnings.js";
 
 type KeyedSpec = OrderSpec & { clientOrderId: string };
@@ -56,8 +58,10 @@ export const placeOrder = defineOperation({
 
     // 3. A key seen before answers from the journal (a NOT_SENT entry of the same order may be placed again); a
     //    key the journal does not know but the broker's registry does (a store replaced) replays the broker's order.
+    //    An order that went through an approval answers its approval or its outcome, and is never placed again.
     const seen = await readJournal(services, spec.clientOrderId);
-    if (seen && !(seen.state === "NOT_SENT" && seen.orderHash === identity.hash)) {
+    const retry = seen?.state === "NOT_SENT" && seen.orderHash === identity.hash;
+    if (seen && (!retry || (await services.store.approvalOfOrder(seen.clientOrderId)))) {
       return replayJournalled(services, seen, identity, ctx.signal);
     }
     const atBroker = seen ? null : knownAtBroker(services, spec.clientOrderId);
@@ -69,6 +73,14 @@ export const placeOrder = defineOperation({
     if (killSwitch.active) return rejectKillSwitch(services, ctx, spec, killSwitch.reason);
     if (!services.config.ordersEnabled) return simulate(services, ctx, spec);
     requireReadyBroker(services);
+
+    // 4a. A key whose orders need a person's approval: previewed and journalled PENDING_APPROVAL; nothing is sent
+    //     until an admin approves it, which then continues at step 6 (src/operations/approvals).
+    if (needsApproval(ctx.apiKey)) {
+      const requested = await requestApproval(services, { ...ctx, apiKey: ctx.apiKey }, spec, identity, token);
+      if ("lost" in requested) return replayJournalled(services, requested.lost, identity, ctx.signal);
+      return requested.answer;
+    }
 
     // 5. The claim: one journal row per key, across every process sharing the store. A key the caller chose is
     //    claimed now, before pricing, so a concurrent request with it (here or in another process) waits for this
@@ -89,14 +101,30 @@ export const placeOrder = defineOperation({
       if (!claimed.claimed) return replayJournalled(services, claimed.entry, identity, ctx.signal);
     }
 
-    services.orders.placing.add(spec.clientOrderId);
-    try {
-      return await placeClaimed(services, ctx, spec, token, given.clientOrderId === undefined ? claim : undefined);
-    } finally {
-      services.orders.placing.delete(spec.clientOrderId);
-    }
+    return sendFromClaim(services, ctx, spec, token, given.clientOrderId === undefined ? claim : undefined);
   },
 });
+
+/**
+ * Steps 6 to 9 for an order whose journal entry is claimed (INTENDED), or whose generated key the gate claims: the
+ * path of every order that leaves the process, also of an approved one (which comes with its entry INTENDED and no
+ * token). The entry must be in `services.orders.placing` from its claim on (this marks it as well), so
+ * reconciliation never takes it for abandoned.
+ */
+export async function sendFromClaim(
+  services: GatewayServices,
+  ctx: OperationContext,
+  spec: KeyedSpec,
+  token: string | null,
+  gateClaim?: JournalClaim,
+): Promise<OrderResult> {
+  services.orders.placing.add(spec.clientOrderId);
+  try {
+    return await placeClaimed(services, ctx, spec, token, gateClaim);
+  } finally {
+    services.orders.placing.delete(spec.clientOrderId);
+  }
+}
 
 async function claimJournal(services: GatewayServices, claim: JournalClaim): Promise<ClaimOutcome> {
   try {

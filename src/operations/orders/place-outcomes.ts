@@ -22,6 +22,7 @@ export function orderResultOf(clientOrderId: string | null, fields: Partial<Orde
     rejectReason: null,
     riskViolations: [],
     idempotentReplay: false,
+    approval: null,
     ...fields,
     fills: fields.fills ?? [],
   };

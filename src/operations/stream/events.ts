@@ -9,7 +9,13 @@ export const DURABLE_TOPICS = ["orders", "fills", "connection", "trading-status"
 export type DurableTopic = (typeof DURABLE_TOPICS)[number];
 
 export type StreamEventType =
-  "order.status" | "order.fill" | "connection.lost" | "connection.restored" | "kill-switch.changed";
+  | "order.status"
+  | "order.fill"
+  | "connection.lost"
+  | "connection.restored"
+  | "kill-switch.changed"
+  | "approval.requested"
+  | "approval.decided";
 
 /** What a client receives. `seq` is null for events outside the durable sequence (errors, gaps, acknowledgements). */
 export interface StreamEnvelope {

@@ -2,6 +2,7 @@
 // calls inside `transaction` (found through the async context) use that transaction's connection. Appends that
 // must be ordered across instances (audit chain, event sequence) run in a transaction holding the write lock.
 import { createHmac, randomBytes, randomUUID } from "node:crypto";
+import type { ApprovalDecision, ApprovalInsert, ApprovalRecord, ApprovalRowStatus } from "../approvals.js";
 import type { AuditAppend, AuditPage, AuditQuery, AuditRecord } from "../audit-log.js";
 import type { ChainKey } from "../audit-key.js";
 import type { EventAppend, StoredEvent } from "../event-log.js";
@@ -13,6 +14,7 @@ import { PgAuditLog } from "./audit-chain.js";
 import type { Database } from "./connection.js";
 import { redactUrl } from "./errors.js";
 import { EVENTS_CHANNEL, PgEventLog } from "./events.js";
+import { PgApprovals } from "./approvals.js";
 import { PgJournal } from "./journal.js";
 import { KILL_SWITCH_CHANNEL, parseKillSwitchPayload, PgKillSwitch } from "./kill-switch.js";
 import { NotificationListener } from "./listener.js";
@@ -37,6 +39,7 @@ export class PostgresStore implements Store {
   private readonly audit: PgAuditLog;
   private readonly orders: PgOrderHistory;
   private readonly journal: PgJournal;
+  private readonly approvals: PgApprovals;
   private readonly events: PgEventLog;
   private readonly listener: NotificationListener;
   private readonly eventListeners = new Set<() => void>();
@@ -55,6 +58,7 @@ export class PostgresStore implements Store {
     this.audit = new PgAuditLog(db, now, parts.key);
     this.orders = new PgOrderHistory(db, now);
     this.journal = new PgJournal(db, now);
+    this.approvals = new PgApprovals(db, now);
     this.events = new PgEventLog(db, now, this.instanceId);
     this.sharedKillSwitch = new PgKillSwitch(db, now);
     const onError = parts.onConnectionError ?? (() => undefined);
@@ -182,6 +186,39 @@ export class PostgresStore implements Store {
 
   claimFill(execId: string, orderId: string): Promise<boolean> {
     return this.journal.claimFill(execId, orderId);
+  }
+
+  insertApproval(approval: ApprovalInsert): Promise<void> {
+    return this.approvals.insert(approval);
+  }
+
+  getApproval(approvalId: string): Promise<ApprovalRecord | undefined> {
+    return this.approvals.get(approvalId);
+  }
+
+  approvalOfOrder(clientOrderId: string): Promise<ApprovalRecord | undefined> {
+    return this.approvals.byClientOrderId(clientOrderId);
+  }
+
+  listApprovals(status: ApprovalRowStatus | undefined, limit: number): Promise<ApprovalRecord[]> {
+    return this.approvals.list(status, limit);
+  }
+
+  expiredApprovals(at: string): Promise<ApprovalRecord[]> {
+    return this.approvals.expiredPending(at);
+  }
+
+  decideApproval(
+    approvalId: string,
+    decision: ApprovalDecision,
+    from: ApprovalRowStatus,
+    unexpiredAt?: string,
+  ): Promise<boolean> {
+    return this.approvals.decide(approvalId, decision, from, unexpiredAt);
+  }
+
+  startApprovedSend(clientOrderId: string, owner: string, correlationId: string | null): Promise<boolean> {
+    return this.approvals.startSend(clientOrderId, owner, correlationId);
   }
 
   async appendEvent(event: EventAppend): Promise<StoredEvent> {

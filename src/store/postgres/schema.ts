@@ -1,6 +1,6 @@
 // Versioned schema of the PostgreSQL store: the same tables and versions as the SQLite file (v1 audit log and order
-// history, v2 order journal and fills, v3 stream events), plus what sharing needs (the signed audit head, the event
-// counter, the kill switch). Steps run under an advisory lock, each with its record in schema_version, so instances
+// history, v2 order journal and fills, v3 stream events, v4 approvals), plus what sharing needs (the signed audit
+// head, the event counter, the kill switch). Steps run under an advisory lock, each with its record in schema_version, so instances
 // starting together apply each step once. Timestamps are ISO text compared byte-wise (COLLATE "C"), as in SQLite.
 import type { Database } from "./connection.js";
 
@@ -151,6 +151,31 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
         updated_at TEXT NOT NULL
       );
       INSERT INTO kill_switch (id, active, updated_at) VALUES (1, false, ${NOW_ISO});
+    `,
+  },
+  {
+    // Orders that wait for a person's approval (the SQLite store's version 4).
+    version: 4,
+    sql: `
+      CREATE TABLE approvals (
+        approval_id TEXT PRIMARY KEY,
+        row_no BIGSERIAL NOT NULL,
+        client_order_id TEXT NOT NULL UNIQUE,
+        order_hash TEXT NOT NULL,
+        canonical_order TEXT NOT NULL,
+        status TEXT NOT NULL,
+        requested_by TEXT NOT NULL,
+        requester TEXT NOT NULL CHECK (requester::jsonb IS NOT NULL),
+        requested_at TEXT COLLATE "C" NOT NULL,
+        expires_at TEXT COLLATE "C" NOT NULL,
+        decided_by TEXT,
+        decided_at TEXT,
+        reason TEXT,
+        preview TEXT,
+        result TEXT
+      );
+      CREATE INDEX idx_approvals_status_expires ON approvals (status, expires_at);
+      CREATE INDEX idx_approvals_requested_at ON approvals (requested_at);
     `,
   },
 ];
