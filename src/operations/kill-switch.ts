@@ -45,6 +45,8 @@ export class KillSwitchService {
   private offShared: (() => void) | undefined;
   /** Records still being written (awaited by `stop`). */
   private readonly writing = new Set<Promise<void>>();
+  /** Changes of this process to the shared state in flight: their own notifications are not changes seen here. */
+  private ownWrites = 0;
 
   constructor(private readonly deps: KillSwitchDeps) {
     this.file = readKillSwitch(deps.path);
@@ -86,7 +88,7 @@ export class KillSwitchService {
     const shared = this.deps.store.sharedKillSwitch;
     // The shared state first: if the database cannot be written, the switch stays on everywhere (fail closed).
     if (shared) {
-      await shared.write({ active: false, reason: null, source, activatedAt: null });
+      await this.ownWrite(() => shared.write({ active: false, reason: null, source, activatedAt: null }));
       this.shared = INACTIVE;
     }
     this.file = clearKillSwitch(this.deps.path);
@@ -127,7 +129,9 @@ export class KillSwitchService {
     const shared = this.deps.store.sharedKillSwitch;
     if (!shared) return (this.file = writeKillSwitch(this.deps.path, reason, source, at));
     try {
-      const written = await shared.write({ active: true, reason, source, activatedAt: at.toISOString() });
+      const written = await this.ownWrite(() =>
+        shared.write({ active: true, reason, source, activatedAt: at.toISOString() }),
+      );
       return (this.shared = fromShared(written));
     } catch (error) {
       this.deps.logger.error(
@@ -170,7 +174,18 @@ export class KillSwitchService {
 
   private observeShared(state: KillSwitchState): void {
     this.shared = state;
+    // This process's own write is recorded by the method that made it.
+    if (this.ownWrites > 0) return;
     this.transition("shared");
+  }
+
+  private async ownWrite<T>(write: () => Promise<T>): Promise<T> {
+    this.ownWrites += 1;
+    try {
+      return await write();
+    } finally {
+      this.ownWrites -= 1;
+    }
   }
 
   /** Moves `known` to the effective state; a change is recorded (and an activation cancels every order). */

@@ -32,8 +32,9 @@ export function registerKillSwitch(program: Command): void {
   on.action(async (opts: { reason: string }) => {
     await withServices(on, async (s) => {
       const already = s.killSwitch.current();
-      const state = await s.killSwitch.activate(opts.reason, "cli", CLI);
+      // Read first: with a shared store a running gateway may record its cancel before this command's own row.
       const since = await lastKillSwitchRow(s);
+      const state = await s.killSwitch.activate(opts.reason, "cli", CLI);
       const cancelled = await gatewayCancelCount(s, since);
       const text = [
         already.active
@@ -79,7 +80,7 @@ export function registerKillSwitch(program: Command): void {
   });
 }
 
-/** Id of the newest KILL_SWITCH row (this command's own, just written). */
+/** Id of the newest KILL_SWITCH row before this command's change. */
 async function lastKillSwitchRow(s: LocalServices): Promise<number> {
   return (await s.store.queryAudit({ eventType: "KILL_SWITCH", limit: 1 })).records[0]?.id ?? 0;
 }

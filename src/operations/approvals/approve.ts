@@ -39,7 +39,13 @@ export async function approve(
   const at = nowIso(services);
   if (record.expiresAt <= at) throw await undecidable(services, record);
   const spec = await boundOrder(services, record);
-  if (spec === null) throw await refuseChanged(services, ctx, record);
+  if (spec === null) {
+    // Another request (here or in another instance) may have decided it since it was read: that is a 409, not a
+    // changed order.
+    const fresh = await findApproval(services, approvalId);
+    if (fresh.status !== "PENDING") throw await undecidable(services, fresh);
+    throw await refuseChanged(services, ctx, record);
+  }
 
   const decidedBy = deciderName(ctx);
   // Marked as being placed before its entry turns INTENDED, so reconciliation never takes it for abandoned.
@@ -163,9 +169,9 @@ async function refuseChanged(
     "The stored order no longer matches the order this approval was requested for (its hash differs); " +
     "nothing was sent";
   const decidedBy = deciderName(ctx);
-  await services.store.transaction(async () => {
+  const decided = await services.store.transaction(async () => {
     const decision = { status: "FAILED" as const, decidedBy, decidedAt: nowIso(services), reason };
-    if (!(await services.store.decideApproval(record.approvalId, decision, "PENDING"))) return;
+    if (!(await services.store.decideApproval(record.approvalId, decision, "PENDING"))) return false;
     const change = { state: "NOT_SENT" as const, note: reason };
     await services.store.updateJournal(record.clientOrderId, change, ["PENDING_APPROVAL"]);
     await services.store.append({
@@ -176,7 +182,9 @@ async function refuseChanged(
       userContext: userContext(ctx),
     });
     await decidedEvent(services, record, "FAILED", decidedBy, reason);
+    return true;
   });
+  if (!decided) return undecidable(services, await findApproval(services, record.approvalId));
   return new GatewayError("ORDER_PLACEMENT_ERROR", `Approval ${record.approvalId} refused: ${reason}`, {
     details: { approvalId: record.approvalId, orderSent: false },
   });

@@ -125,7 +125,7 @@ describe("the store failing after the send", () => {
       db.exec("DROP TRIGGER refuse_outcome");
       db.close();
     }
-    await expect.poll(() => sqliteOf(g).getJournalEntry("disk")?.state, { timeout: 5000 }).toBe("ACKNOWLEDGED");
+    await expect.poll(() => sqliteOf(g).getJournalEntry("disk")?.state, { timeout: 20_000 }).toBe("ACKNOWLEDGED");
     expect(sqliteOf(g).findOrdersByClientOrderId("disk")).toHaveLength(1);
     expect(auditRows(g, "ORDER_SUBMIT").filter((r) => r.eventData.client_order_id === "disk")).toHaveLength(1);
     expect(g.logs.some((l) => l.includes("could not be recorded; retrying"))).toBe(true);
