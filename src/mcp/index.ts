@@ -11,3 +11,11 @@ export {
   type McpHttpResponse,
 } from "./http-endpoint.js";
 export { McpSessions } from "./http-sessions.js";
+export {
+  GatewayStreamError,
+  openGatewayEvents,
+  type GatewayEnvelope,
+  type GatewayEvents,
+  type GatewayEventsOptions,
+  type LinkStatus,
+} from "./gateway-events.js";
