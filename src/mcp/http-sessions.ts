@@ -5,6 +5,7 @@
 import { randomUUID } from "node:crypto";
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
 import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
+import type { Logger } from "../obs/index.js";
 import type { GatewayServices, OperationContext } from "../operations/index.js";
 import { createOperationsBackend } from "./operations-backend.js";
 import type { ChangeFeed } from "./resource-events.js";
@@ -42,11 +43,13 @@ export class McpSessions {
   private readonly sessions = new Map<string, Session>();
   private readonly sweep: NodeJS.Timeout;
   private readonly changes: ChangeFeed;
+  private readonly logger: Logger;
 
   constructor(
     private readonly services: GatewayServices,
     private readonly limits: { maxSessions: number; idleSec: number },
   ) {
+    this.logger = services.logger.child("mcp");
     const hub = services.events;
     this.changes = { watch: (listener) => hub.subscribe(listener) };
     this.sweep = setInterval(() => this.expire(), Math.min(limits.idleSec * 500, 30_000));
@@ -92,8 +95,14 @@ export class McpSessions {
     const transport = new WebStandardStreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
       enableJsonResponse: true,
-      onsessioninitialized: (id) => void this.sessions.set(id, session),
-      onsessionclosed: (id) => void this.sessions.delete(id),
+      onsessioninitialized: (id) => {
+        this.sessions.set(id, session);
+        this.logger.info("MCP session opened", { sessions: this.sessions.size });
+      },
+      onsessionclosed: (id) => {
+        this.sessions.delete(id);
+        this.logger.info("MCP session ended", { reason: "DELETE", sessions: this.sessions.size });
+      },
     });
     const server = createMcpServer({
       backend: createOperationsBackend(services, req.context),
@@ -103,7 +112,7 @@ export class McpSessions {
         if (session.openStreams > 0) send();
         else if (session.pending.size < MAX_PENDING) session.pending.add(uri);
       },
-      logger: services.logger.child("mcp"),
+      logger: this.logger,
       onToolCall: (tool, status) => services.metrics.inc("mcp_tool_calls_total", { tool, status }),
     });
     const session: Session = {
@@ -165,6 +174,7 @@ export class McpSessions {
     for (const [id, session] of this.sessions) {
       if (session.openStreams > 0 || session.lastSeenAt > cutoff) continue;
       this.sessions.delete(id);
+      this.logger.info("MCP session ended", { reason: "idle", sessions: this.sessions.size });
       void session.server.close();
     }
   }

@@ -130,7 +130,16 @@ describe("MCP resources over HTTP sessions", () => {
     const id = transport.sessionId;
     expect(id).toMatch(/^[0-9a-f-]{36}$/);
     expect((await client.listTools()).tools).toHaveLength(11);
+    const foreign = await fetch(`${base}/mcp`, {
+      method: "GET",
+      headers: { Accept: "text/event-stream", "Mcp-Session-Id": id!, Origin: "https://evil.example" },
+    });
+    expect(foreign.status).toBe(403);
+    await client.subscribeResource({ uri: "ibkr://trading-status" });
+    expect(gw!.services.events.subscriberCount).toBe(1);
     await transport.terminateSession();
+    // The ended session no longer listens to the gateway's events.
+    expect(gw!.services.events.subscriberCount).toBe(0);
     const after = await fetch(`${base}/mcp`, {
       method: "POST",
       headers: { ...MCP_HEADERS, "Mcp-Session-Id": id!, "MCP-Protocol-Version": "2025-06-18" },
