@@ -19,6 +19,14 @@ export interface ChangeFeed {
 
 export const NOTIFY_INTERVAL_MS = 250;
 
+/** The one spelling of a resource URI: `ibkr://quotes/aapl` and `ibkr://quotes/AAPL` are the same resource. */
+export function canonicalUri(uri: string): string {
+  const ref = parseResourceUri(uri);
+  if (ref?.kind === "quote") return quoteUri(ref.symbol);
+  if (ref?.kind === "order") return orderUri(ref.orderId);
+  return uri;
+}
+
 const ACCOUNT = ["ibkr://account/summary", "ibkr://account/positions", "ibkr://account/pnl"];
 
 /** The resource URIs an event may have changed. */
@@ -49,7 +57,8 @@ export function urisChangedBy(event: ChangeEvent): string[] {
 
 /** The subscribed URIs of one MCP server and the throttle in front of its notifications. */
 export class SubscriptionBook {
-  private readonly uris = new Set<string>();
+  /** Canonical URI (upper-case symbol, encoded order id) → the URI as subscribed, which notifications carry. */
+  private readonly uris = new Map<string, string>();
   private readonly lastSentAt = new Map<string, number>();
   private readonly pending = new Map<string, NodeJS.Timeout>();
 
@@ -59,46 +68,38 @@ export class SubscriptionBook {
   ) {}
 
   add(uri: string): void {
-    this.uris.add(uri);
+    this.uris.set(canonicalUri(uri), uri);
   }
 
   remove(uri: string): void {
-    this.uris.delete(uri);
-    clearTimeout(this.pending.get(uri));
-    this.pending.delete(uri);
+    const key = canonicalUri(uri);
+    this.uris.delete(key);
+    clearTimeout(this.pending.get(key));
+    this.pending.delete(key);
   }
 
   get size(): number {
     return this.uris.size;
   }
 
-  /** Subscribed quote symbols (for polling). */
-  quoteSymbols(): string[] {
-    const symbols: string[] = [];
-    for (const uri of this.uris) {
-      const ref = parseResourceUri(uri);
-      if (ref?.kind === "quote") symbols.push(ref.symbol);
-    }
-    return symbols;
-  }
-
   onEvent(event: ChangeEvent): void {
     // Events were lost (retention passed the resume point): anything may have changed.
-    const uris = event.type === "stream.gap" ? [...this.uris] : urisChangedBy(event);
+    const uris = event.type === "stream.gap" ? [...this.uris.keys()] : urisChangedBy(event);
     for (const uri of uris) this.changed(uri);
   }
 
   /** `uri` changed: notify now, or once at the end of the current interval. */
   changed(uri: string): void {
-    if (!this.uris.has(uri) || this.pending.has(uri)) return;
-    const wait = (this.lastSentAt.get(uri) ?? -Infinity) + NOTIFY_INTERVAL_MS - this.now();
-    if (wait <= 0) return this.send(uri);
+    const key = canonicalUri(uri);
+    if (!this.uris.has(key) || this.pending.has(key)) return;
+    const wait = (this.lastSentAt.get(key) ?? -Infinity) + NOTIFY_INTERVAL_MS - this.now();
+    if (wait <= 0) return this.send(key);
     const timer = setTimeout(() => {
-      this.pending.delete(uri);
-      if (this.uris.has(uri)) this.send(uri);
+      this.pending.delete(key);
+      if (this.uris.has(key)) this.send(key);
     }, wait);
     timer.unref();
-    this.pending.set(uri, timer);
+    this.pending.set(key, timer);
   }
 
   clear(): void {
@@ -107,8 +108,10 @@ export class SubscriptionBook {
     this.uris.clear();
   }
 
-  private send(uri: string): void {
-    this.lastSentAt.set(uri, this.now());
+  private send(key: string): void {
+    const uri = this.uris.get(key);
+    if (uri === undefined) return;
+    this.lastSentAt.set(key, this.now());
     this.notify(uri);
   }
 }

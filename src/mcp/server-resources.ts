@@ -15,6 +15,7 @@ import {
 import type { Logger } from "../obs/index.js";
 import type { GatewayBackend } from "./gateway-call.js";
 import { SubscriptionBook, type ChangeFeed } from "./resource-events.js";
+import type { QuoteFeed } from "./rest-quotes.js";
 import {
   FIXED_RESOURCES,
   parseResourceUri,
@@ -39,6 +40,8 @@ export interface ResourceOptions {
   logger: Logger;
   /** Durable gateway events; without it the server offers no subscriptions. */
   changes?: ChangeFeed;
+  /** Quote changes (ibkr-mcp: the gateway's quotes topic); without it subscribed quotes are read once a second. */
+  quotes?: QuoteFeed;
   /** Decides when an update notification goes out (HTTP sessions hold them until GET /mcp is open); default now. */
   deliverUpdate?: (uri: string, send: () => void) => void;
 }
@@ -61,8 +64,8 @@ export function installResources(server: Server, options: ResourceOptions): () =
   server.setRequestHandler(SubscribeRequestSchema, async (request, extra) => {
     const { uri } = request.params;
     const backend = options.backendFor(extra);
-    await readResource(backend, refOf(uri), extra.signal);
-    live.subscribe(uri, backend);
+    const value = await readResource(backend, refOf(uri), extra.signal);
+    live.subscribe(uri, backend, value);
     return {};
   });
   server.setRequestHandler(UnsubscribeRequestSchema, (request) => {
@@ -98,17 +101,26 @@ async function readResource(backend: GatewayBackend, ref: ResourceRef, signal?: 
   }
 }
 
-/** The subscriptions of one server: events while any is held, and a quote poll while a quote is subscribed. */
+/**
+ * The subscriptions of one server: events while any is held, and per subscribed quote either the quote feed or,
+ * without one or when the gateway refuses it, a read once a second.
+ */
 class LiveResources {
   private readonly book: SubscriptionBook;
   private stopFeed: (() => void) | null = null;
   private poll: NodeJS.Timeout | null = null;
   private polling = false;
   private backend: GatewayBackend | null = null;
-  private readonly lastQuote = new Map<string, string>();
+  /** Symbol → the last quote read (prices and sizes), for symbols followed by reading. */
+  private readonly polled = new Map<string, string>();
+  /** Canonical quote URI → what stops following it. */
+  private readonly quoteStops = new Map<string, () => void>();
   private readonly changes: ChangeFeed;
 
-  constructor(server: Server, options: ResourceOptions) {
+  constructor(
+    server: Server,
+    private readonly options: ResourceOptions,
+  ) {
     this.changes = options.changes!;
     const deliver = options.deliverUpdate ?? ((_uri, send) => send());
     const send = (uri: string) =>
@@ -118,30 +130,32 @@ class LiveResources {
     this.book = new SubscriptionBook((uri) => deliver(uri, () => void send(uri)));
   }
 
-  subscribe(uri: string, backend: GatewayBackend): void {
+  /** `value`: the resource as read just now (a quote's baseline). */
+  subscribe(uri: string, backend: GatewayBackend, value: unknown): void {
     this.book.add(uri);
     this.backend = backend;
     this.stopFeed ??= this.changes.watch((event) => this.book.onEvent(event));
-    if (this.poll === null && this.book.quoteSymbols().length > 0) {
-      this.poll = setInterval(() => void this.pollQuotes(), QUOTE_POLL_MS);
-      this.poll.unref();
-    }
+    const ref = parseResourceUri(uri);
+    if (ref?.kind !== "quote") return;
+    const key = quoteUri(ref.symbol);
+    if (!this.quoteStops.has(key)) this.quoteStops.set(key, this.followQuote(ref.symbol, priceText(value)));
   }
 
   unsubscribe(uri: string): void {
     this.book.remove(uri);
-    this.lastQuote.delete(uri);
-    if (this.book.quoteSymbols().length === 0 && this.poll !== null) {
-      clearInterval(this.poll);
-      this.poll = null;
+    const ref = parseResourceUri(uri);
+    if (ref?.kind === "quote") {
+      const key = quoteUri(ref.symbol);
+      this.quoteStops.get(key)?.();
+      this.quoteStops.delete(key);
     }
     if (this.book.size === 0) this.stopEvents();
   }
 
   close(): void {
     this.book.clear();
-    if (this.poll !== null) clearInterval(this.poll);
-    this.poll = null;
+    for (const stop of this.quoteStops.values()) stop();
+    this.quoteStops.clear();
     this.stopEvents();
   }
 
@@ -150,24 +164,61 @@ class LiveResources {
     this.stopFeed = null;
   }
 
-  /** Reads each subscribed quote; a changed price or size is a change (the quote's own timestamp is not). */
+  private followQuote(symbol: string, baseline: string): () => void {
+    const feed = this.options.quotes;
+    if (feed === undefined) return this.pollQuote(symbol, baseline);
+    let stopPolling: (() => void) | null = null;
+    const stopFeed = feed.watch(symbol, {
+      onUpdate: () => this.book.changed(quoteUri(symbol)),
+      onUnavailable: (reason) => {
+        this.options.logger.info("Quote stream unavailable; reading the quote once a second", { symbol, reason });
+        stopPolling ??= this.pollQuote(symbol, baseline);
+      },
+    });
+    return () => {
+      stopFeed();
+      stopPolling?.();
+    };
+  }
+
+  private pollQuote(symbol: string, baseline: string): () => void {
+    this.polled.set(symbol, baseline);
+    if (this.poll === null) {
+      this.poll = setInterval(() => void this.pollQuotes(), QUOTE_POLL_MS);
+      this.poll.unref();
+    }
+    return () => {
+      this.polled.delete(symbol);
+      if (this.polled.size > 0 || this.poll === null) return;
+      clearInterval(this.poll);
+      this.poll = null;
+    };
+  }
+
+  /** Reads each polled quote; a changed price, size or volume is a change (its times are not). */
   private async pollQuotes(): Promise<void> {
     const backend = this.backend;
     if (this.polling || backend === null) return;
     this.polling = true;
     try {
-      for (const symbol of this.book.quoteSymbols()) {
-        const uri = quoteUri(symbol);
+      for (const symbol of [...this.polled.keys()]) {
         const quote = await readResource(backend, { kind: "quote", symbol }).catch(() => null);
-        if (quote === null) continue;
-        const { timestamp: _t, ...prices } = quote as Record<string, unknown>;
-        const text = JSON.stringify(prices);
-        const before = this.lastQuote.get(uri);
-        this.lastQuote.set(uri, text);
-        if (before !== undefined && before !== text) this.book.changed(uri);
+        if (quote === null || !this.polled.has(symbol)) continue;
+        const text = priceText(quote);
+        const before = this.polled.get(symbol);
+        this.polled.set(symbol, text);
+        if (before !== text) this.book.changed(quoteUri(symbol));
       }
     } finally {
       this.polling = false;
     }
   }
+}
+
+const PRICE_FIELDS = ["bid", "ask", "last", "bidSize", "askSize", "lastSize", "volume"];
+
+/** What counts as a quote's change: its prices, sizes and volume. */
+function priceText(quote: unknown): string {
+  const fields = (quote ?? {}) as Record<string, unknown>;
+  return JSON.stringify(PRICE_FIELDS.map((name) => fields[name] ?? null));
 }

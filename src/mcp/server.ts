@@ -12,6 +12,7 @@ import { VERSION } from "../domain/index.js";
 import type { Logger } from "../obs/index.js";
 import type { GatewayBackend } from "./gateway-call.js";
 import type { ChangeFeed } from "./resource-events.js";
+import type { QuoteFeed } from "./rest-quotes.js";
 import { installResources } from "./server-resources.js";
 import { errorResult, successResult, toToolError } from "./tool-result.js";
 import { TOOLS } from "./tools.js";
@@ -33,6 +34,8 @@ export interface McpServerOptions {
   backendFor?: (extra: unknown) => GatewayBackend;
   /** Gateway events behind resource subscriptions; without it resources can be read but not subscribed to. */
   changes?: ChangeFeed;
+  /** Quote changes for subscribed quote resources; without it they are read once a second. */
+  quotes?: QuoteFeed;
   /** When a resource update notification goes out; default at once (see server-resources.ts). */
   deliverUpdate?: (uri: string, send: () => void) => void;
   logger: Logger;
@@ -92,9 +95,10 @@ async function callTool(
   }
 }
 
-function changesOf(options: McpServerOptions): Pick<McpServerOptions, "changes" | "deliverUpdate"> {
+function changesOf(options: McpServerOptions): Pick<McpServerOptions, "changes" | "quotes" | "deliverUpdate"> {
   return {
     ...(options.changes === undefined ? {} : { changes: options.changes }),
+    ...(options.quotes === undefined ? {} : { quotes: options.quotes }),
     ...(options.deliverUpdate === undefined ? {} : { deliverUpdate: options.deliverUpdate }),
   };
 }

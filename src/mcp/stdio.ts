@@ -7,6 +7,7 @@ import { VERSION } from "../domain/index.js";
 import { createLogger, registerSecret } from "../obs/index.js";
 import { createRestBackend } from "./rest-backend.js";
 import { createRestChanges } from "./rest-changes.js";
+import { createRestQuotes } from "./rest-quotes.js";
 import { createMcpServer } from "./server.js";
 
 const USAGE = `ibkr-mcp ${VERSION} - MCP server (stdio) for the IBKR Gateway REST API
@@ -15,7 +16,8 @@ Usage: ibkr-mcp [--help] [--version]
 
 Started by an MCP client (Claude Desktop, Claude Code, ...), it speaks MCP JSON-RPC on stdin/stdout and calls
 the gateway's REST API for every tool and resource. Subscribed resources are watched through the gateway's
-GET /events stream (and subscribed quotes read once a second). Logs go to stderr.
+GET /events stream, subscribed quotes through its GET /stream quotes topic (read once a second when the gateway
+does not serve it). Logs go to stderr.
 
 Environment:
   IBKR_API_URL          gateway REST API (default http://127.0.0.1:8000)
@@ -53,6 +55,7 @@ async function main(args: readonly string[]): Promise<number | undefined> {
   const server = createMcpServer({
     backend: createRestBackend({ ...config, logger }),
     changes: createRestChanges({ ...config, logger }),
+    quotes: createRestQuotes({ ...config, logger }),
     logger,
   });
   await server.connect(new StdioServerTransport());

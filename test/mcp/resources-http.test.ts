@@ -110,6 +110,15 @@ describe("MCP resources over HTTP sessions", () => {
     await client.unsubscribeResource({ uri: orderUri });
   });
 
+  it("notifies a quote subscriber when the price changes, under the URI as subscribed", async () => {
+    const { client } = await connect(await start());
+    await client.subscribeResource({ uri: "ibkr://quotes/aapl" });
+    const updated = nextUpdate(client, "ibkr://quotes/aapl");
+    gw!.simulator!.control.setPrices({ symbol: "AAPL", bid: 98, ask: 102, last: 100 });
+    await updated;
+    expect(await readJson(client, "ibkr://quotes/AAPL")).toMatchObject({ bid: 98, ask: 102 });
+  });
+
   it("keeps stateless requests working beside sessions, and ends a session on DELETE", async () => {
     const base = await start();
     const list = await fetch(`${base}/mcp`, {

@@ -55,6 +55,28 @@ describe("ibkr-mcp resources", () => {
     await restingOrder();
     await until(() => updates > before, "an update after the drop");
   });
+
+  it("notifies quote subscribers, reading the quote itself when the gateway does not stream quotes", async () => {
+    gw = await startTestGateway();
+    const transport = new StdioClientTransport({
+      command: process.execPath,
+      args: [BIN],
+      cwd: ROOT,
+      env: { IBKR_API_URL: await listen(gw), LOG_LEVEL: "DEBUG" },
+      stderr: "pipe",
+    });
+    client = new Client({ name: "stdio-quotes", version: "1.0.0" });
+    await client.connect(transport);
+    let updates = 0;
+    client.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) => {
+      if (n.params.uri === "ibkr://quotes/AAPL") updates += 1;
+    });
+    await client.subscribeResource({ uri: "ibkr://quotes/AAPL" });
+    gw.simulator!.control.setPrices({ symbol: "AAPL", bid: 97, ask: 103, last: 100 });
+    await until(() => updates >= 1, "a quote update");
+    const read = await client.readResource({ uri: "ibkr://quotes/AAPL" });
+    expect(JSON.parse((read.contents[0] as { text: string }).text)).toMatchObject({ bid: 97, ask: 103 });
+  });
 });
 
 describe("the gateway event-stream client", () => {
