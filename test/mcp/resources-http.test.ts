@@ -110,6 +110,20 @@ describe("MCP resources over HTTP sessions", () => {
     await client.unsubscribeResource({ uri: orderUri });
   });
 
+  it("notifies trading-status after the kill switch and account resources after a fill", async () => {
+    const { client } = await connect(await start());
+    await client.subscribeResource({ uri: "ibkr://trading-status" });
+    const status = nextUpdate(client, "ibkr://trading-status");
+    expect((await post(gw!, "/admin/kill-switch", { active: true, reason: "resource test" })).status).toBe(200);
+    await status;
+    expect((await readJson(client, "ibkr://trading-status")).killSwitch).toMatchObject({ active: true });
+    await post(gw!, "/admin/kill-switch", { active: false });
+    await client.subscribeResource({ uri: "ibkr://account/positions" });
+    const positions = nextUpdate(client, "ibkr://account/positions");
+    await post(gw!, "/orders", B());
+    await positions;
+  });
+
   it("notifies a quote subscriber when the price changes, under the URI as subscribed", async () => {
     const { client } = await connect(await start());
     await client.subscribeResource({ uri: "ibkr://quotes/aapl" });
