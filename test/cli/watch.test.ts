@@ -48,7 +48,7 @@ describe("ibkr-gateway watch orders --json", () => {
     gw!.app.server.closeAllConnections();
     await watcher.waitFor(/"type":"watch.disconnected"/);
     await post(gw!, "/orders", B({ orderType: "LMT", limitPrice: 50 }));
-    const stored = gw!.services.store.eventsAfter(0, ["orders", "fills", "connection"], 100).map((e) => e.seq);
+    const stored = (await gw!.services.store.eventsAfter(0, ["orders", "fills", "connection"], 100)).map((e) => e.seq);
     await watcher.waitFor(new RegExp(`"seq":${stored[stored.length - 1]},`));
     const lines = envelopes(watcher);
     for (const line of lines) expect(line).toHaveProperty("type");

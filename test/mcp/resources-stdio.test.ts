@@ -98,7 +98,7 @@ describe("the gateway event-stream client", () => {
     gw.app.server.closeAllConnections();
     await restingOrder();
     await restingOrder();
-    const stored = gw.services.store.eventsAfter(0, ["orders"], 100).map((e) => e.seq);
+    const stored = (await gw.services.store.eventsAfter(0, ["orders"], 100)).map((e) => e.seq);
     await until(() => received.length >= stored.length, "every order event after the drop");
     const seqs = received.map((e) => e.seq);
     expect(seqs.slice(0, stored.length)).toEqual(stored);
