@@ -1,8 +1,11 @@
 // The spawned `ibkr-gateway watch` against a running gateway (real app on a port, embedded simulator over TCP):
 // NDJSON for a placed order and its fill, the broker connection gap when the simulator drops the connection, the
-// gateway link dropping and resuming without a lost event, exit 0 on SIGINT, usage errors and refused keys.
-// Needs `dist/` (npm test builds first).
+// gateway link dropping and resuming without a lost event, exit 0 on SIGINT, usage errors and refused keys. `watch
+// quotes` also against a WebSocket endpoint speaking the quotes topic as docs/streaming.md describes it, since the
+// gateway may not serve it yet. Needs `dist/` (npm test builds first).
+import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
+import { WebSocketServer, type WebSocket as WsSocket } from "ws";
 import { parseClientMessage } from "../../src/api/stream-messages.js";
 import { startTestGateway, type TestGateway } from "../support/gateway.js";
 import { ROOT, runBin, startProcess, type RunningProcess } from "../support/spawn.js";
@@ -118,5 +121,67 @@ describe("ibkr-gateway watch quotes --json", () => {
     const run = await runBin("cli/main.js", ["watch", "quotes", "AAPL", "--json", "--url", url]);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain("The gateway did not accept the quotes subscription");
+  });
+});
+
+describe("ibkr-gateway watch quotes against the quotes topic as docs/streaming.md describes it", () => {
+  it("subscribes each instrument, prints quote.update lines, and after a drop subscribes again and resumes", async () => {
+    const received: Array<Record<string, unknown>> = [];
+    const stub = new WebSocketServer({ port: 0, host: "127.0.0.1", path: "/stream" });
+    await new Promise((resolve) => stub.once("listening", resolve));
+    const sockets: WsSocket[] = [];
+    stub.on("connection", (socket) => {
+      sockets.push(socket);
+      socket.on("message", (raw) => {
+        const message = JSON.parse(raw.toString()) as Record<string, unknown>;
+        received.push(message);
+        const send = (type: string, data: Record<string, unknown>, seq: number | null = null, topic = "stream") =>
+          socket.send(JSON.stringify({ seq, topic, type, time: "2026-01-05T10:00:00.000Z", data }));
+        if (message["topics"] !== undefined) {
+          send("subscribed", { topics: ["connection"] });
+          send("connection.lost", { reason: "test" }, 7, "connection");
+        } else if (message["op"] === "subscribe") {
+          const instrument = message["instrument"] as { symbol: string };
+          send("subscribed", { topics: ["connection"], quotes: [instrument.symbol] });
+          send("quote.update", { key: instrument.symbol, instrument, quote: { bid: 1, ask: 2 } }, null, "quotes");
+        }
+      });
+    });
+    try {
+      const url = `http://127.0.0.1:${(stub.address() as AddressInfo).port}`;
+      watcher = startProcess(process.execPath, [
+        CLI,
+        "watch",
+        "quotes",
+        "AAPL",
+        "ES:FUT:202703",
+        "--json",
+        "--url",
+        url,
+      ]);
+      await watcher.waitFor(/"type":"quote.update"[^\n]*"symbol":"ES"/);
+      expect(received.slice(0, 3)).toEqual([
+        { op: "subscribe", topics: ["connection"] },
+        { op: "subscribe", topic: "quotes", instrument: { symbol: "AAPL" } },
+        { op: "subscribe", topic: "quotes", instrument: { symbol: "ES", securityType: "FUT", expiry: "202703" } },
+      ]);
+      sockets[0]!.terminate();
+      await watcher.waitFor(/"type":"watch.disconnected"/);
+      await watcher.waitFor(/"type":"watch.connected"[^\n]*"resumedAfter":7/);
+      await new Promise<void>((resolve) => {
+        const check = () => (received.length >= 7 ? resolve() : setTimeout(check, 20));
+        check();
+      });
+      expect(received.slice(3, 5)).toEqual([
+        { op: "subscribe", topics: ["connection"] },
+        { op: "resume", after: 7 },
+      ]);
+      const lines = envelopes(watcher);
+      expect(lines.filter((e) => e.type === "connection.lost").length).toBeGreaterThanOrEqual(1);
+      expect(await watcher.stop("SIGINT")).toBe(0);
+      watcher = undefined;
+    } finally {
+      await new Promise((resolve) => stub.close(resolve));
+    }
   });
 });
