@@ -1,10 +1,14 @@
 // MCP resources in the built `ibkr-mcp` (spawned, the SDK's StdioClientTransport) against a running gateway: reading
 // over REST, and subscription notifications fed by the gateway's GET /events, also after the gateway drops the event
 // stream (resumed with Last-Event-ID). Also the event-stream client itself: no event lost or repeated across a drop.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { ResourceUpdatedNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
+import { generateApiKey, writeApiKeysFile } from "../../src/config/index.js";
 import { openGatewayEvents, type GatewayEnvelope, type GatewayEvents } from "../../src/mcp/gateway-events.js";
 import { startTestGateway, type TestGateway } from "../support/gateway.js";
 import { ROOT } from "../support/spawn.js";
@@ -76,6 +80,32 @@ describe("ibkr-mcp resources", () => {
     await until(() => updates >= 1, "a quote update");
     const read = await client.readResource({ uri: "ibkr://quotes/AAPL" });
     expect(JSON.parse((read.contents[0] as { text: string }).text)).toMatchObject({ bid: 97, ask: 103 });
+  });
+});
+
+describe("ibkr-mcp resources and scopes", () => {
+  it("refuses reading and subscribing with a key without the read scope", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "mcp-keys-"));
+    try {
+      const trader = generateApiKey();
+      writeApiKeysFile(join(dir, "keys.json"), [{ name: "trader", scopes: ["trade"], hash: trader.hash }]);
+      gw = await startTestGateway({ env: { API_KEYS_FILE: join(dir, "keys.json") } });
+      const transport = new StdioClientTransport({
+        command: process.execPath,
+        args: [BIN],
+        cwd: ROOT,
+        env: { IBKR_API_URL: await listen(gw), API_KEY: trader.key },
+        stderr: "pipe",
+      });
+      client = new Client({ name: "stdio-scopes", version: "1.0.0" });
+      await client.connect(transport);
+      await expect(client.readResource({ uri: "ibkr://account/summary" })).rejects.toThrow(
+        /FORBIDDEN_SCOPE.*lacks the 'read' scope/,
+      );
+      await expect(client.subscribeResource({ uri: "ibkr://orders/open" })).rejects.toThrow(/FORBIDDEN_SCOPE/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
