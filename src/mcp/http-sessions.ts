@@ -41,6 +41,8 @@ const MAX_PENDING = 256;
 
 export class McpSessions {
   private readonly sessions = new Map<string, Session>();
+  /** Initialize requests being served: they count against the cap before their session exists. */
+  private opening = 0;
   private readonly sweep: NodeJS.Timeout;
   private readonly changes: ChangeFeed;
   private readonly logger: Logger;
@@ -54,10 +56,6 @@ export class McpSessions {
     this.changes = { watch: (listener) => hub.subscribe(listener) };
     this.sweep = setInterval(() => this.expire(), Math.min(limits.idleSec * 500, 30_000));
     this.sweep.unref();
-  }
-
-  get size(): number {
-    return this.sessions.size;
   }
 
   /** Whether this request is for the session layer: it names a session, or it opens one. */
@@ -84,7 +82,7 @@ export class McpSessions {
   }
 
   private async open(req: McpSessionRequest): Promise<Response> {
-    if (this.sessions.size >= this.limits.maxSessions) {
+    if (this.sessions.size + this.opening >= this.limits.maxSessions) {
       return jsonRpcError(
         503,
         -32000,
@@ -123,10 +121,15 @@ export class McpSessions {
       openStreams: 0,
       pending: new Set(),
     };
-    await server.connect(transport);
-    const response = await this.forward(session, req);
-    if (transport.sessionId === undefined) await server.close();
-    return response;
+    this.opening += 1;
+    try {
+      await server.connect(transport);
+      const response = await this.forward(session, req);
+      if (transport.sessionId === undefined) await server.close();
+      return response;
+    } finally {
+      this.opening -= 1;
+    }
   }
 
   private forward(session: Session, req: McpSessionRequest): Promise<Response> {
