@@ -3,7 +3,9 @@
 // gateway link dropping and resuming without a lost event, exit 0 on SIGINT, usage errors and refused keys. `watch
 // quotes` also against a WebSocket endpoint speaking the quotes topic as docs/streaming.md describes it, since the
 // gateway may not serve it yet. Needs `dist/` (npm test builds first).
+import { writeFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
+import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { WebSocketServer, type WebSocket as WsSocket } from "ws";
 import { parseClientMessage } from "../../src/api/stream-messages.js";
@@ -66,7 +68,7 @@ describe("ibkr-gateway watch orders --json", () => {
     watcher = undefined;
   });
 
-  it("refuses a bad --url as a usage error and a wrong key with exit 1", async () => {
+  it("refuses a bad --url as a usage error and a wrong key with exit 1, and takes the key from --key-file", async () => {
     const bad = await runBin("cli/main.js", ["watch", "orders", "--url", "ftp://x"]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("--url must be an http(s) URL, got 'ftp://x'");
@@ -74,9 +76,15 @@ describe("ibkr-gateway watch orders --json", () => {
     expect(badInstrument.code).toBe(2);
     expect(badInstrument.stderr).toContain("'ES:FUTURE' is not an instrument");
     const url = await start({ API_KEY: "secret-key-0123456789" });
-    const refused = await runBin("cli/main.js", ["watch", "orders", "--json", "--url", url, "--api-key", "wrong"]);
+    const keyFile = join(gw!.dir, "wrong.key");
+    writeFileSync(keyFile, "wrong-key-0123456789\n");
+    const refused = await runBin("cli/main.js", ["watch", "orders", "--json", "--url", url, "--key-file", keyFile]);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain("GET /events answered HTTP 401");
+    const right = join(gw!.dir, "right.key");
+    writeFileSync(right, "secret-key-0123456789\n");
+    watcher = startProcess(process.execPath, [CLI, "watch", "orders", "--json", "--url", url, "--key-file", right]);
+    await watcher.waitFor(/"type":"watch.connected"/);
   });
 
   it("documents the views with examples", async () => {

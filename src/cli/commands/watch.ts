@@ -1,14 +1,13 @@
 // `ibkr-gateway watch quotes|orders|pnl`: live views of a running gateway (not the broker): its event streams over
 // HTTP, redrawn in place on a terminal, NDJSON with --json or when stdout is not a terminal. Ctrl-C exits 0.
 import { InvalidArgumentError, type Command } from "commander";
-import { globalOptions } from "../config.js";
 import { parseIntOption } from "../options.js";
 import { watchOrders, watchPnl } from "../watch/orders.js";
 import { parseInstrument, watchQuotes, type QuoteInstrument } from "../watch/quotes.js";
 import { runWatch, type WatchOptions } from "../watch/session.js";
 
 const CONNECTION_HELP = `
-The gateway: --url, else IBKR_API_URL, else http://127.0.0.1:8000. The key: --api-key, else API_KEY.
+The gateway: --url, else http://API_HOST:API_PORT. The key: the file named by --key-file, else API_KEY.
 Output: a live view on a terminal; one JSON envelope per line (NDJSON) with --json or when piped. Envelopes are
 the gateway's (docs/streaming.md) plus the watcher's own: watch.connected, watch.disconnected (topic "watch").
 Connection gaps are shown as they happen: connection.lost / connection.restored (the broker), stream.gap (events
@@ -16,12 +15,10 @@ older than the retention were missed), watch.disconnected (the gateway itself; i
 
 function common(command: Command): Command {
   return command
-    .option("--url <url>", "the running gateway's REST API (default: IBKR_API_URL or http://127.0.0.1:8000)")
-    .option("--api-key <key>", "sent as X-API-Key (default: API_KEY)")
+    .option("--url <url>", "the running gateway's REST API (default: http://API_HOST:API_PORT)")
+    .option("--key-file <path>", "file holding a key with the read scope (default: API_KEY)")
     .option("--json", "print NDJSON (also when stdout is not a terminal)");
 }
-
-const jsonOf = (command: Command) => globalOptions(command).json === true;
 
 export function registerWatch(program: Command): void {
   const watch = program
@@ -43,7 +40,7 @@ export function registerWatch(program: Command): void {
     `\nExamples:\n  $ ibkr-gateway watch quotes AAPL MSFT\n  $ ibkr-gateway watch quotes ES:FUT:202703 --url http://10.0.0.5:8000\n${CONNECTION_HELP}`,
   );
   quotes.action((instruments: QuoteInstrument[], o: WatchOptions) =>
-    runWatch("Quotes", o, jsonOf(quotes), (session) => watchQuotes(session, instruments)),
+    runWatch(quotes, "Quotes", o, (session) => watchQuotes(session, instruments)),
   );
 
   const orders = common(
@@ -61,7 +58,7 @@ export function registerWatch(program: Command): void {
     `\nExamples:\n  $ ibkr-gateway watch orders\n  $ ibkr-gateway watch orders --json --after 120 > events.ndjson\n${CONNECTION_HELP}`,
   );
   orders.action((o: WatchOptions & { after?: number }) =>
-    runWatch("Orders", o, jsonOf(orders), (session) => watchOrders(session, o.after)),
+    runWatch(orders, "Orders", o, (session) => watchOrders(session, o.after)),
   );
 
   const pnl = common(
@@ -76,7 +73,7 @@ export function registerWatch(program: Command): void {
     `\nExamples:\n  $ ibkr-gateway watch pnl\n  $ ibkr-gateway watch pnl --account DU1234567 --interval 10 --json\n${CONNECTION_HELP}`,
   );
   pnl.action((o: WatchOptions & { account?: string; interval: number }) =>
-    runWatch("P&L", o, jsonOf(pnl), (session) =>
+    runWatch(pnl, "P&L", o, (session) =>
       watchPnl(session, { intervalSec: o.interval, ...(o.account === undefined ? {} : { account: o.account }) }),
     ),
   );

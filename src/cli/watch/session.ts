@@ -1,15 +1,14 @@
-// What every `watch` command shares: the running gateway it talks to (--url / IBKR_API_URL, --api-key / API_KEY),
+// What every `watch` command shares: the running gateway it talks to (as `approvals`: --url, --key-file, API_KEY),
 // its output (terminal view or NDJSON), plain REST reads, the gateway event stream with its link status shown, and
 // running until Ctrl-C (exit 0) or a refusal that retrying cannot fix (exit 1).
-import { loadMcpConfig } from "../../config/index.js";
+import type { Command } from "commander";
 import { openGatewayEvents, type GatewayEnvelope, type GatewayEvents } from "../../mcp/index.js";
-import { CliExit } from "../config.js";
+import { CliExit, globalOptions, requireConfig } from "../config.js";
+import { gatewayTarget, type TargetOptions } from "../gateway-client.js";
 import { fail } from "../output.js";
 import { ndjsonOutput, terminalOutput, watchEnvelope, type WatchOutput } from "./output.js";
 
-export interface WatchOptions {
-  url?: string;
-  apiKey?: string;
+export interface WatchOptions extends TargetOptions {
   json?: boolean;
 }
 
@@ -29,13 +28,13 @@ export interface WatchSession {
 
 /** Resolves the gateway and output, runs `start`, and waits for Ctrl-C or a fatal error. */
 export async function runWatch(
+  command: Command,
   title: string,
   options: WatchOptions,
-  globalJson: boolean,
   start: (session: WatchSession) => void | Promise<void>,
 ): Promise<void> {
-  const { apiUrl, apiKey } = gatewayOf(options);
-  const json = options.json === true || globalJson || process.stdout.isTTY !== true;
+  const { apiUrl, apiKey } = gatewayOf(command, options);
+  const json = options.json === true || globalOptions(command).json === true || process.stdout.isTTY !== true;
   const out = json ? ndjsonOutput() : terminalOutput(`${title} — ${apiUrl}`);
   const links: GatewayEvents[] = [];
   const cleanups: (() => void)[] = [];
@@ -99,10 +98,8 @@ export async function runWatch(
   if (code !== 0) throw new CliExit(code);
 }
 
-function gatewayOf(options: WatchOptions): { apiUrl: string; apiKey: string | null } {
-  const loaded = loadMcpConfig();
-  if (!loaded.ok) usageExit(loaded.problems.join("; "));
-  let apiUrl = loaded.config.apiUrl;
+/** The gateway as `approvals` finds it: --url, else API_HOST:API_PORT; the key from --key-file, else API_KEY. */
+function gatewayOf(command: Command, options: WatchOptions): { apiUrl: string; apiKey: string | null } {
   if (options.url !== undefined) {
     let url: URL | null = null;
     try {
@@ -113,9 +110,9 @@ function gatewayOf(options: WatchOptions): { apiUrl: string; apiKey: string | nu
     if (url === null || (url.protocol !== "http:" && url.protocol !== "https:")) {
       usageExit(`--url must be an http(s) URL, got '${options.url}'`);
     }
-    apiUrl = options.url.replace(/\/+$/, "");
   }
-  return { apiUrl, apiKey: options.apiKey ?? loaded.config.apiKey };
+  const target = gatewayTarget(requireConfig(command, {}, "command", { readKeysFile: false }), options);
+  return { apiUrl: target.url, apiKey: target.key };
 }
 
 function usageExit(message: string): never {
