@@ -39,6 +39,8 @@ describe("configuration documentation", () => {
     expect(code.length).toBeGreaterThanOrEqual(47);
     expect(code).toContain("DATABASE_URL");
     expect(code).toContain("APPROVAL_TTL_SEC");
+    expect(code).toContain("MCP_SESSIONS");
+    expect(code).toContain("MCP_SESSION_IDLE_SEC");
     expect(code).toContain("MAX_PRICE_DEVIATION_PCT");
     expect(code).toContain("QUOTE_STREAM_IDLE_SEC");
     expect(code).toContain("LIVE_TRADING_OVERRIDE_FILE");

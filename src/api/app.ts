@@ -6,7 +6,7 @@ import fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import websocket from "@fastify/websocket";
 import { serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
 import { GatewayError } from "../domain/index.js";
-import { handleMcpPost } from "../mcp/index.js";
+import { handleMcpPost, handleMcpSession, McpSessions, sessionIdOf, type McpHttpResponse } from "../mcp/index.js";
 import { registerSecret, resolveCorrelationId, runWithCorrelation } from "../obs/index.js";
 import { invoke, type CallerKey, type GatewayServices, type OperationContext } from "../operations/index.js";
 import { isExemptPath } from "./auth.js";
@@ -235,29 +235,62 @@ function addMetricsRoutes(app: FastifyInstance, services: GatewayServices): void
   );
 }
 
-/** MCP over Streamable HTTP: stateless POST only; auth comes from the onRequest hook above. */
+/**
+ * MCP over Streamable HTTP; auth comes from the onRequest hook above. Stateless POST as always; with MCP_SESSIONS > 0
+ * also sessions: initialize opens one, GET /mcp with its id is its notification stream, DELETE ends it.
+ */
 function addMcpRoutes(app: FastifyInstance, services: GatewayServices): void {
+  const { mcpMaxSessions, mcpSessionIdleSec } = services.config;
+  const sessions =
+    mcpMaxSessions > 0 ? new McpSessions(services, { maxSessions: mcpMaxSessions, idleSec: mcpSessionIdleSec }) : null;
+  if (sessions !== null) app.addHook("preClose", async () => sessions.close());
+  const contextOf = (req: FastifyRequest): OperationContext => ({
+    interface: "mcp",
+    correlationId: req.correlationId,
+    clientIp: req.ip,
+    ...callerKey(req),
+  });
   const schema = { summary: "MCP Streamable HTTP endpoint (JSON-RPC)", tags: ["mcp"], security: [{ apiKey: [] }] };
   app.post("/mcp", { schema }, async (req, reply) => {
-    const context: OperationContext = {
-      interface: "mcp",
-      correlationId: req.correlationId,
-      clientIp: req.ip,
-      ...callerKey(req),
-    };
-    const answer = await handleMcpPost(services, { headers: req.headers, body: req.body, context });
-    reply.status(answer.status).headers(answer.headers);
-    return reply.send(answer.body ?? undefined);
+    const mcpReq = { headers: req.headers, body: req.body, context: contextOf(req) };
+    const answer =
+      sessions !== null && McpSessions.wants(sessionIdOf(req.headers), req.body)
+        ? await handleMcpSession(sessions, "POST", mcpReq)
+        : await handleMcpPost(services, mcpReq);
+    return sendMcpAnswer(reply, answer);
   });
   app.route({
     method: ["GET", "DELETE"],
     url: "/mcp",
     schema: { hide: true },
-    handler: async (_req, reply) => {
-      reply.header("Allow", "POST");
-      throw new GatewayError("METHOD_NOT_ALLOWED", "Method not allowed");
+    handler: async (req, reply) => {
+      if (sessions === null || sessionIdOf(req.headers) === undefined) {
+        reply.header("Allow", sessions === null ? "POST" : "POST, GET, DELETE");
+        throw new GatewayError("METHOD_NOT_ALLOWED", "Method not allowed");
+      }
+      const mcpReq = { headers: req.headers, body: undefined, context: contextOf(req) };
+      return sendMcpAnswer(reply, await handleMcpSession(sessions, req.method as "GET" | "DELETE", mcpReq));
     },
   });
+}
+
+/** Writes an /mcp answer; a session's event stream is piped until either side ends it. */
+async function sendMcpAnswer(reply: FastifyReply, answer: McpHttpResponse): Promise<FastifyReply> {
+  reply.status(answer.status).headers(answer.headers);
+  if (answer.stream === undefined) return reply.send(answer.body ?? undefined);
+  const raw = reply.raw;
+  reply.hijack();
+  raw.writeHead(answer.status, { ...(reply.getHeaders() as Record<string, string>), ...answer.headers });
+  raw.flushHeaders();
+  const reader = answer.stream.getReader();
+  raw.once("close", () => void reader.cancel().catch(() => undefined));
+  for (;;) {
+    const chunk = await reader.read().catch(() => ({ done: true as const, value: undefined }));
+    if (chunk.done) break;
+    raw.write(chunk.value);
+  }
+  raw.end();
+  return reply;
 }
 
 /** `/orders/:order_id/status` → `/orders/{order_id}/status` (the label and the docs use the OpenAPI form). */

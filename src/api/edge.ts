@@ -9,8 +9,9 @@ import { checkApiKey, isExemptPath, routeScope, type KeyRing } from "./auth.js";
 import { EdgePolicy, isPreflighted, type EdgeRefusal } from "./edge-guard.js";
 import { streamTicketOf } from "./stream-routes.js";
 
-const CORS_ALLOW_HEADERS = "Content-Type, X-API-Key, X-Correlation-ID, Accept, Mcp-Protocol-Version";
-const CORS_EXPOSE_HEADERS = "X-Correlation-ID, Retry-After";
+const CORS_ALLOW_HEADERS =
+  "Content-Type, X-API-Key, X-Correlation-ID, Accept, Mcp-Protocol-Version, Mcp-Session-Id, Last-Event-ID";
+const CORS_EXPOSE_HEADERS = "X-Correlation-ID, Retry-After, Mcp-Session-Id";
 
 export interface Edge {
   /** Runs in onRequest after the correlation id is set; throws the GatewayError to answer with. */

@@ -16,6 +16,7 @@ import { registerOrders } from "./commands/orders.js";
 import { registerSimulator } from "./commands/simulator.js";
 import { registerStartApi } from "./commands/start-api.js";
 import { registerVersion } from "./commands/version.js";
+import { registerWatch } from "./commands/watch.js";
 
 export const DESCRIPTION = "IBKR Gateway CLI - Market data, account status, and order management";
 
@@ -47,5 +48,6 @@ export function buildProgram(): Command {
   registerKeys(program);
   registerDb(program);
   registerApprovals(program);
+  registerWatch(program);
   return program;
 }

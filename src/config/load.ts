@@ -114,6 +114,12 @@ export function loadConfig(options: LoadOptions = {}): ConfigResult {
   const quoteStreamMaxLines = c.take("QUOTE_STREAM_MAX_LINES", 50, (v) =>
     parseIntInRange("QUOTE_STREAM_MAX_LINES", v, 1, 100, "must be an integer from 1 to 100"),
   );
+  const mcpMaxSessions = c.take("MCP_SESSIONS", 0, (v) =>
+    parseIntInRange("MCP_SESSIONS", v, 0, 1000, "must be an integer from 0 to 1000"),
+  );
+  const mcpSessionIdleSec = c.take("MCP_SESSION_IDLE_SEC", 1800, (v) =>
+    parseIntInRange("MCP_SESSION_IDLE_SEC", v, 1, 86_400, "must be an integer from 1 to 86400"),
+  );
   // Absolute at load: every process of one installation (the server, a CLI run from any folder) sees the same files.
   const dataDir = expandPath(c.raw("DATA_DIR") ?? join(options.installDir ?? INSTALL_DIR, "data"), cwd, options.home);
   const auditDbPath = writablePath(c, "AUDIT_DB_PATH", join(dataDir, "audit.db"), cwd, options.home);
@@ -163,6 +169,8 @@ export function loadConfig(options: LoadOptions = {}): ConfigResult {
     simWalkMs,
     quoteStreamIdleSec,
     quoteStreamMaxLines,
+    mcpMaxSessions,
+    mcpSessionIdleSec,
     http,
   };
   return { ok: true, config: deepFreeze(config), warnings };

@@ -69,6 +69,10 @@ export interface GatewayConfig {
   readonly quoteStreamIdleSec: number;
   /** Streaming lines held for warm quotes at most. */
   readonly quoteStreamMaxLines: number;
+  /** MCP sessions on /mcp (Streamable HTTP) held at once; 0 = /mcp is stateless only. */
+  readonly mcpMaxSessions: number;
+  /** Seconds an MCP session without requests and without an open notification stream lives on. */
+  readonly mcpSessionIdleSec: number;
   readonly http: HttpEdgeConfig;
 }
 

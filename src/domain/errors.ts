@@ -101,7 +101,11 @@ export const ERROR_TABLE: readonly ErrorCodeRow[] = [
   { code: "ACCOUNT_NOT_FOUND", status: 404, meaning: "The account is not one of the managed accounts" },
   { code: "NO_DATA", status: 404, meaning: "The broker has no market data for the request" },
   { code: "ORDER_NOT_FOUND", status: 404, meaning: "No order with this id is known" },
-  { code: "METHOD_NOT_ALLOWED", status: 405, meaning: "GET or DELETE on /mcp" },
+  {
+    code: "METHOD_NOT_ALLOWED",
+    status: 405,
+    meaning: "GET or DELETE on /mcp without an MCP session (docs/streaming.md)",
+  },
   {
     code: "IDEMPOTENCY_CONFLICT",
     status: 409,

@@ -6,6 +6,8 @@ import { formatProblems, loadMcpConfig } from "../config/index.js";
 import { VERSION } from "../domain/index.js";
 import { createLogger, registerSecret } from "../obs/index.js";
 import { createRestBackend } from "./rest-backend.js";
+import { createRestChanges } from "./rest-changes.js";
+import { createRestQuotes } from "./rest-quotes.js";
 import { createMcpServer } from "./server.js";
 
 const USAGE = `ibkr-mcp ${VERSION} - MCP server (stdio) for the IBKR Gateway REST API
@@ -13,7 +15,9 @@ const USAGE = `ibkr-mcp ${VERSION} - MCP server (stdio) for the IBKR Gateway RES
 Usage: ibkr-mcp [--help] [--version]
 
 Started by an MCP client (Claude Desktop, Claude Code, ...), it speaks MCP JSON-RPC on stdin/stdout and calls
-the gateway's REST API for every tool. Logs go to stderr.
+the gateway's REST API for every tool and resource. Subscribed resources are watched through the gateway's
+GET /events stream, subscribed quotes through its GET /stream quotes topic (read once a second when the gateway
+does not serve it). Logs go to stderr.
 
 Environment:
   IBKR_API_URL          gateway REST API (default http://127.0.0.1:8000)
@@ -48,8 +52,15 @@ async function main(args: readonly string[]): Promise<number | undefined> {
     destination: "stderr",
     name: "ibkr-mcp",
   });
-  const server = createMcpServer({ backend: createRestBackend({ ...config, logger }), logger });
+  const server = createMcpServer({
+    backend: createRestBackend({ ...config, logger }),
+    changes: createRestChanges({ ...config, logger }),
+    quotes: createRestQuotes({ ...config, logger }),
+    logger,
+  });
   await server.connect(new StdioServerTransport());
+  // The client closed stdin: stop, including the gateway event stream that subscriptions keep open.
+  process.stdin.once("end", () => void server.close());
   logger.info("ibkr-mcp serving on stdio", { api_url: config.apiUrl, version: VERSION });
   return undefined;
 }
