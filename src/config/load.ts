@@ -114,7 +114,7 @@ export function loadConfig(options: LoadOptions = {}): ConfigResult {
   const quoteStreamMaxLines = c.take("QUOTE_STREAM_MAX_LINES", 50, (v) =>
     parseIntInRange("QUOTE_STREAM_MAX_LINES", v, 1, 100, "must be an integer from 1 to 100"),
   );
-  const mcpMaxSessions = c.take("MCP_SESSIONS", 0, (v) =>
+  const mcpMaxSessions = c.take("MCP_SESSIONS", 16, (v) =>
     parseIntInRange("MCP_SESSIONS", v, 0, 1000, "must be an integer from 0 to 1000"),
   );
   const mcpSessionIdleSec = c.take("MCP_SESSION_IDLE_SEC", 1800, (v) =>

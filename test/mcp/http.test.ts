@@ -86,7 +86,7 @@ describe("POST /mcp", () => {
   });
 
   it("speaks protocol revision 2025-06-18, statelessly, with JSON answers", async () => {
-    gw = await startTestGateway();
+    gw = await startTestGateway({ env: { MCP_SESSIONS: "0" } });
     const base = await listen(gw);
     const res = await fetch(`${base}/mcp`, { method: "POST", headers: MCP_HEADERS, body: JSON.stringify(INIT) });
     expect(res.status).toBe(200);
@@ -123,13 +123,16 @@ describe("HTTP guards", () => {
     expect((await mcp.call("get_trading_status")).data.ordersEnabled).toBe(false);
   });
 
-  it("answers GET and DELETE with 405 METHOD_NOT_ALLOWED", async () => {
-    gw = await startTestGateway();
+  it.each([
+    ["with sessions (the default), without a session id", {}, "POST, GET, DELETE"],
+    ["with sessions off", { MCP_SESSIONS: "0" }, "POST"],
+  ])("answers GET and DELETE with 405 METHOD_NOT_ALLOWED %s", async (_, env, allow) => {
+    gw = await startTestGateway({ env });
     const base = await listen(gw);
     for (const method of ["GET", "DELETE"]) {
       const res = await fetch(`${base}/mcp`, { method, headers: { Accept: "text/event-stream" } });
       expect(res.status).toBe(405);
-      expect(res.headers.get("allow")).toBe("POST");
+      expect(res.headers.get("allow")).toBe(allow);
       expect(await res.json()).toEqual({ error_code: "METHOD_NOT_ALLOWED", message: "Method not allowed" });
     }
   });
