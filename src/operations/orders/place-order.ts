@@ -284,10 +284,10 @@ async function recordPlacement(
     spec.clientOrderId,
     () =>
       services.store.transaction(async () => {
-        await services.store.updateJournal(spec.clientOrderId, { state, orderId: result.orderId, result }, [
-          "SENT",
-          "UNKNOWN",
-        ]);
+        const change = { state, orderId: result.orderId, result };
+        const moved = await services.store.updateJournal(spec.clientOrderId, change, ["SENT", "UNKNOWN"]);
+        // Reconciliation got there first (this write was being retried): it wrote the rows and ORDER_SUBMIT.
+        if (!moved && (await services.store.findOrdersByClientOrderId(spec.clientOrderId)).length > 0) return;
         await storeOrderRows(services, ctx, spec, priced, placement, previewData(spec, priced, warnings));
         await appendOrderEvent(services, ctx, priced.accountId, {
           eventType: "ORDER_SUBMIT",
@@ -334,11 +334,9 @@ async function recordUnknown(
     spec.clientOrderId,
     () =>
       services.store.transaction(async () => {
-        await services.store.updateJournal(
-          spec.clientOrderId,
-          { state: "UNKNOWN", orderId, result, note: messageOf(error) },
-          ["SENT"],
-        );
+        const change = { state: "UNKNOWN" as const, orderId, result, note: messageOf(error) };
+        // Already settled (reconciliation found the order meanwhile): its rows tell the story.
+        if (!(await services.store.updateJournal(spec.clientOrderId, change, ["SENT"]))) return;
         await appendOrderEvent(services, ctx, priced.accountId, {
           eventType: "ORDER_SUBMIT",
           eventData: {
