@@ -10,11 +10,13 @@ import {
   DURABLE_TOPICS,
   EventFeed,
   isDurableTopic,
+  LIVE_TOPICS,
   type DurableTopic,
+  type LiveTopic,
   type GatewayServices,
   type StreamEnvelope,
 } from "../operations/index.js";
-import { handleStreamSocket } from "./stream-socket.js";
+import { handleStreamSocket, type ClientCount } from "./stream-socket.js";
 import { StreamTickets, TICKET_TTL_MS } from "./stream-tickets.js";
 
 export const HEARTBEAT_MS = 15_000;
@@ -45,6 +47,11 @@ export function addStreamRoutes(app: FastifyInstance, services: GatewayServices)
   app.addHook("preClose", async () => {
     for (const end of open) end();
   });
+  const counts = { websocket: 0, sse: 0 };
+  const count: ClientCount = (transport, delta) => {
+    counts[transport] += delta;
+    services.metrics.set("stream_clients", { transport }, counts[transport]);
+  };
   app.get(
     "/events",
     {
@@ -59,7 +66,7 @@ export function addStreamRoutes(app: FastifyInstance, services: GatewayServices)
         security,
       },
     },
-    async (req, reply) => serveEvents(services, req as EventsRequest, reply, open),
+    async (req, reply) => serveEvents(services, req as EventsRequest, reply, open, count),
   );
   app.post(
     "/stream/ticket",
@@ -85,7 +92,7 @@ export function addStreamRoutes(app: FastifyInstance, services: GatewayServices)
     handler: async () => {
       throw new GatewayError("BAD_REQUEST", "GET /stream is a WebSocket endpoint: connect with Upgrade: websocket");
     },
-    wsHandler: (socket, req) => handleStreamSocket(services, socket, req),
+    wsHandler: (socket, req) => handleStreamSocket(services, socket, req, count),
   });
 }
 
@@ -103,7 +110,9 @@ function parseTopics(text: string | undefined): DurableTopic[] {
       const issue = {
         location: "query",
         field: "topics",
-        message: `unknown or unavailable topic '${topic.slice(0, 40)}'; served: ${DURABLE_TOPICS.join(", ")}`,
+        message: LIVE_TOPICS.includes(topic as LiveTopic)
+          ? `topic '${topic}' is served on the WebSocket (GET /stream) only; served here: ${DURABLE_TOPICS.join(", ")}`
+          : `unknown topic '${topic.slice(0, 40)}'; served: ${DURABLE_TOPICS.join(", ")}`,
       };
       throw new GatewayError("VALIDATION_ERROR", "Request validation failed: 1 issue(s)", {
         details: { issues: [issue] },
@@ -130,6 +139,7 @@ async function serveEvents(
   req: EventsRequest,
   reply: FastifyReply,
   open: Set<() => void>,
+  count: ClientCount,
 ): Promise<void> {
   const topics = parseTopics(req.query.topics);
   const after = req.query.after ?? lastEventId(req);
@@ -148,8 +158,10 @@ async function serveEvents(
       if (!raw.write(sseFrame(envelope))) backedUp = true;
     },
     backedUp: () => backedUp,
-    close: (reason) => {
-      raw.end(sseFrame(controlEnvelope("error", { code: "TOO_FAR_BEHIND", message: reason }, services.clock.now())));
+    close: (reason, lastSentSeq) => {
+      services.metrics.inc("stream_slow_clients_closed_total", { transport: "sse" });
+      const data = { code: "TOO_FAR_BEHIND", message: reason, resumeAfter: lastSentSeq };
+      raw.end(sseFrame(controlEnvelope("error", data, services.clock.now())));
     },
   });
   raw.on("drain", () => {
@@ -159,7 +171,9 @@ async function serveEvents(
   const heartbeat = setInterval(() => raw.write(": heartbeat\n\n"), HEARTBEAT_MS);
   const end = () => raw.end();
   open.add(end);
+  count("sse", 1);
   raw.once("close", () => {
+    count("sse", -1);
     open.delete(end);
     clearInterval(heartbeat);
     feed.close();

@@ -1,57 +1,166 @@
-// One WebSocket client of GET /stream: its messages (subscribe, unsubscribe, resume, ping) drive an event feed;
-// every answer is an envelope {seq, topic, type, time, data}. A bad message gets an `error` envelope and the socket
-// stays open. A client too far behind is closed with code 1013 and a reason; it reconnects and resumes.
+// One WebSocket client of GET /stream: its messages (subscribe, unsubscribe, resume, ping) drive a durable event
+// feed, its quote subscriptions and its P&L listener; every answer is an envelope {seq, topic, type, time, data}. A
+// bad message gets an `error` envelope and the socket stays open. Memory per client is bounded: durable events wait
+// in the feed's bounded queue (a client too far behind is closed with code 4008 and the seq to resume after), live
+// quotes and P&L are conflated to the newest per instrument (per account) while the socket is backed up.
 import type { FastifyRequest } from "fastify";
 import type { WebSocket } from "ws";
-import { controlEnvelope, EventFeed, type GatewayServices, type StreamEnvelope } from "../operations/index.js";
-import { parseClientMessage } from "./stream-messages.js";
+import { GatewayError } from "../domain/index.js";
+import {
+  controlEnvelope,
+  EventFeed,
+  instrumentKey,
+  type GatewayServices,
+  type QuoteWatcher,
+  type StreamEnvelope,
+} from "../operations/index.js";
+import { parseClientMessage, type ClientOp } from "./stream-messages.js";
 
-/** Bytes the socket may hold unsent before the feed waits (the feed's own queue is bounded in events). */
-const HIGH_WATER_BYTES = 1024 * 1024;
-export const TOO_FAR_BEHIND_CLOSE_CODE = 1013;
+/** Bytes the socket may hold unsent before the durable feed waits (its own queue is bounded in events). */
+export const HIGH_WATER_BYTES = 1024 * 1024;
+/** Bytes unsent above which quotes and P&L are no longer sent but kept, the newest per key, until the socket drains. */
+export const LIVE_HIGH_WATER_BYTES = 64 * 1024;
+export const TOO_SLOW_CLOSE_CODE = 4008;
 
-export function handleStreamSocket(services: GatewayServices, socket: WebSocket, req: FastifyRequest): void {
+/** Counts open stream connections per transport (the `stream_clients` gauge). */
+export type ClientCount = (transport: "websocket" | "sse", delta: 1 | -1) => void;
+
+export function handleStreamSocket(
+  services: GatewayServices,
+  socket: WebSocket,
+  req: FastifyRequest,
+  count: ClientCount,
+): void {
+  const { metrics } = services;
   const now = () => services.clock.now();
   let waiting = false;
-  const send = (envelope: StreamEnvelope) => {
-    if (socket.readyState !== socket.OPEN) return;
-    socket.send(JSON.stringify(envelope), () => {
-      if (waiting && socket.bufferedAmount < HIGH_WATER_BYTES) {
-        waiting = false;
-        feed.pump();
-      }
-    });
+  let closed = false;
+  /** Live messages held while the socket is backed up: the newest per instrument (or P&L account). */
+  const held = new Map<string, string>();
+  /** Quote keys whose `subscribed` answer went out: only their quotes are sent. */
+  const quoteKeys = new Set<string>();
+  let stopPnl: (() => void) | null = null;
+
+  const afterSend = () => {
+    if (closed) return;
+    if (waiting && socket.bufferedAmount < HIGH_WATER_BYTES) {
+      waiting = false;
+      feed.pump();
+    }
+    if (held.size > 0 && socket.bufferedAmount < LIVE_HIGH_WATER_BYTES) {
+      const messages = [...held.values()];
+      held.clear();
+      for (const json of messages) sendText(json);
+    }
   };
+  const sendText = (json: string) => {
+    if (socket.readyState === socket.OPEN) socket.send(json, afterSend);
+  };
+  const send = (envelope: StreamEnvelope) => sendText(JSON.stringify(envelope));
+  /** A live message: sent now, or kept as the newest of its key until the socket drains. */
+  const sendLive = (key: string, json: string) => {
+    if (held.size === 0 && socket.bufferedAmount < LIVE_HIGH_WATER_BYTES) return sendText(json);
+    if (held.has(key)) metrics.inc("stream_live_conflated_total", {});
+    held.delete(key);
+    held.set(key, json);
+  };
+
   const feed = new EventFeed(services.events, {
     send,
     backedUp: () => {
       waiting = socket.bufferedAmount >= HIGH_WATER_BYTES;
       return waiting;
     },
-    close: (reason) => {
-      send(controlEnvelope("error", { code: "TOO_FAR_BEHIND", message: reason }, now()));
-      socket.close(TOO_FAR_BEHIND_CLOSE_CODE, reason);
+    close: (reason, lastSentSeq) => {
+      metrics.inc("stream_slow_clients_closed_total", { transport: "websocket" });
+      send(controlEnvelope("error", { code: "TOO_FAR_BEHIND", message: reason, resumeAfter: lastSentSeq }, now()));
+      socket.close(TOO_SLOW_CLOSE_CODE, reason);
     },
   });
-  socket.on("message", (data, isBinary) => {
-    if (isBinary) return send(errorEnvelope("BAD_REQUEST", "Messages must be JSON text", now()));
-    const op = parseClientMessage(data.toString());
-    if ("code" in op) return send(errorEnvelope(op.code, op.message, now()));
+  const watcher: QuoteWatcher = {
+    quote: (key, json) => {
+      if (quoteKeys.has(key)) sendLive(key, json);
+    },
+    ended: (key, code, message) => {
+      quoteKeys.delete(key);
+      held.delete(key);
+      send(controlEnvelope("error", { code, message, key }, now()));
+    },
+    resubscribed: (keys) => {
+      const mine = keys.filter((k) => quoteKeys.has(k));
+      if (mine.length > 0)
+        send({ seq: null, topic: "quotes", type: "quotes.resubscribed", time: iso(now()), data: { keys: mine } });
+    },
+  };
+  const subscription = () => ({
+    topics: [...feed.subscribedTopics, ...(stopPnl ? ["pnl"] : []), ...(quoteKeys.size > 0 ? ["quotes"] : [])],
+    quotes: [...quoteKeys],
+  });
+
+  const subscribeQuote = async (op: Extract<ClientOp, { op: "subscribe-quote" }>) => {
+    try {
+      const { key, current } = await services.quotes.watch(op.instrument, watcher);
+      if (closed) return services.quotes.unwatch(key, watcher);
+      quoteKeys.add(key);
+      send(controlEnvelope("subscribed", subscription(), now()));
+      if (current !== null) sendLive(key, current);
+    } catch (error) {
+      const failure =
+        error instanceof GatewayError ? error : new GatewayError("INTERNAL_ERROR", "Quote subscription failed");
+      const code = typeof failure.details?.code === "string" ? failure.details.code : failure.code;
+      send(controlEnvelope("error", { code, message: failure.message, key: instrumentKey(op.instrument) }, now()));
+    }
+  };
+
+  const handle = (op: ClientOp) => {
     switch (op.op) {
       case "subscribe":
-        send(controlEnvelope("subscribed", { topics: [...new Set([...feed.subscribedTopics, ...op.topics])] }, now()));
-        return feed.subscribe(op.topics);
+        if (op.pnl && !stopPnl) stopPnl = services.pnl.listen((accountId, json) => sendLive(`pnl:${accountId}`, json));
+        feed.subscribe(op.topics);
+        return send(controlEnvelope("subscribed", subscription(), now()));
       case "unsubscribe":
+        if (op.pnl) {
+          stopPnl?.();
+          stopPnl = null;
+        }
         feed.unsubscribeTopics(op.topics);
-        return send(controlEnvelope("unsubscribed", { topics: feed.subscribedTopics }, now()));
+        return send(controlEnvelope("unsubscribed", subscription(), now()));
+      case "subscribe-quote":
+        return void subscribeQuote(op);
+      case "unsubscribe-quote": {
+        const key = instrumentKey(op.instrument);
+        quoteKeys.delete(key);
+        held.delete(key);
+        services.quotes.unwatch(key, watcher);
+        return send(controlEnvelope("unsubscribed", subscription(), now()));
+      }
       case "resume":
         return void feed.resume(op.after);
       case "ping":
         return send(controlEnvelope("pong", {}, now()));
     }
+  };
+
+  count("websocket", 1);
+  socket.on("message", (data, isBinary) => {
+    if (isBinary) return send(errorEnvelope("BAD_REQUEST", "Messages must be JSON text", now()));
+    const op = parseClientMessage(data.toString());
+    if ("code" in op) return send(errorEnvelope(op.code, op.message, now()));
+    handle(op);
   });
-  socket.on("close", () => feed.close());
+  socket.on("close", () => {
+    closed = true;
+    count("websocket", -1);
+    feed.close();
+    stopPnl?.();
+    services.quotes.unwatchAll(watcher);
+    held.clear();
+  });
   socket.on("error", (error) => services.logger.debug("Stream socket error", { error, client_ip: req.ip }));
+}
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString();
 }
 
 function errorEnvelope(code: string, message: string, now: number): StreamEnvelope {
