@@ -115,9 +115,6 @@ function nonFiniteField(value: unknown, path: string): string | null {
   return null;
 }
 
-/** Event streams (GET /events, GET /stream): their "latency" is how long a client stayed connected. */
-const LONG_LIVED_ENDPOINTS = new Set(["/events", "/stream"]);
-
 function installLifecycle(app: FastifyInstance, services: GatewayServices, edge: Edge): void {
   const { logger, metrics, config } = services;
   const secrets = config.apiKey === null ? [] : [config.apiKey];
@@ -140,11 +137,7 @@ function installLifecycle(app: FastifyInstance, services: GatewayServices, edge:
   app.addHook("onResponse", async (req, reply) => {
     const seconds = Number(process.hrtime.bigint() - req.startedAt) / 1e9;
     const template = req.routeOptions.url;
-    const endpoint = template ? toTemplate(template) : "unmatched";
-    // A stream lasts as long as its client stays: counted, but kept out of the latency histogram it would distort.
-    if (LONG_LIVED_ENDPOINTS.has(endpoint))
-      metrics.inc("api_requests_total", { endpoint, method: req.method, status: reply.statusCode });
-    else metrics.apiRequest(endpoint, req.method, reply.statusCode, seconds);
+    metrics.apiRequest(template ? toTemplate(template) : "unmatched", req.method, reply.statusCode, seconds);
     runWithCorrelation(
       req.correlationId,
       () =>

@@ -16,10 +16,14 @@ import {
   type GatewayServices,
   type StreamEnvelope,
 } from "../operations/index.js";
-import { handleStreamSocket, type ClientCount } from "./stream-socket.js";
+import { runWithCorrelation } from "../obs/index.js";
+import { handleStreamSocket } from "./stream-socket.js";
 import { StreamTickets, TICKET_TTL_MS } from "./stream-tickets.js";
 
 export const HEARTBEAT_MS = 15_000;
+
+/** Counts an open stream; the returned function is called once when it ends. */
+type TrackClient = (transport: "websocket" | "sse", req: FastifyRequest) => () => void;
 
 const EventsQuery = z.object({
   topics: z
@@ -47,10 +51,21 @@ export function addStreamRoutes(app: FastifyInstance, services: GatewayServices)
   app.addHook("preClose", async () => {
     for (const end of open) end();
   });
+  // A stream's request never completes like others (it is handed over to the transport), so it stays out of the
+  // request latency histogram by construction: it is counted here and logged when it ends, with how long it lasted.
   const counts = { websocket: 0, sse: 0 };
-  const count: ClientCount = (transport, delta) => {
-    counts[transport] += delta;
+  const track: TrackClient = (transport, req) => {
+    const startedMs = Date.now();
+    counts[transport] += 1;
+    services.metrics.inc("stream_connections_total", { transport });
     services.metrics.set("stream_clients", { transport }, counts[transport]);
+    return () => {
+      counts[transport] -= 1;
+      services.metrics.set("stream_clients", { transport }, counts[transport]);
+      runWithCorrelation(req.correlationId, () =>
+        services.logger.info("Stream closed", { transport, duration_ms: Date.now() - startedMs, client_ip: req.ip }),
+      );
+    };
   };
   app.get(
     "/events",
@@ -66,7 +81,7 @@ export function addStreamRoutes(app: FastifyInstance, services: GatewayServices)
         security,
       },
     },
-    async (req, reply) => serveEvents(services, req as EventsRequest, reply, open, count),
+    async (req, reply) => serveEvents(services, req as EventsRequest, reply, open, track),
   );
   app.post(
     "/stream/ticket",
@@ -92,7 +107,7 @@ export function addStreamRoutes(app: FastifyInstance, services: GatewayServices)
     handler: async () => {
       throw new GatewayError("BAD_REQUEST", "GET /stream is a WebSocket endpoint: connect with Upgrade: websocket");
     },
-    wsHandler: (socket, req) => handleStreamSocket(services, socket, req, count),
+    wsHandler: (socket, req) => handleStreamSocket(services, socket, req, track("websocket", req)),
   });
 }
 
@@ -139,7 +154,7 @@ async function serveEvents(
   req: EventsRequest,
   reply: FastifyReply,
   open: Set<() => void>,
-  count: ClientCount,
+  track: TrackClient,
 ): Promise<void> {
   const topics = parseTopics(req.query.topics);
   const after = req.query.after ?? lastEventId(req);
@@ -171,9 +186,9 @@ async function serveEvents(
   const heartbeat = setInterval(() => raw.write(": heartbeat\n\n"), HEARTBEAT_MS);
   const end = () => raw.end();
   open.add(end);
-  count("sse", 1);
+  const ended = track("sse", req);
   raw.once("close", () => {
-    count("sse", -1);
+    ended();
     open.delete(end);
     clearInterval(heartbeat);
     feed.close();

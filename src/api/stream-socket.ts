@@ -22,14 +22,12 @@ export const HIGH_WATER_BYTES = 1024 * 1024;
 export const LIVE_HIGH_WATER_BYTES = 64 * 1024;
 export const TOO_SLOW_CLOSE_CODE = 4008;
 
-/** Counts open stream connections per transport (the `stream_clients` gauge). */
-export type ClientCount = (transport: "websocket" | "sse", delta: 1 | -1) => void;
-
 export function handleStreamSocket(
   services: GatewayServices,
   socket: WebSocket,
   req: FastifyRequest,
-  count: ClientCount,
+  /** Called once when the socket closes (counts and logs the connection). */
+  ended: () => void,
 ): void {
   const { metrics } = services;
   const now = () => services.clock.now();
@@ -141,7 +139,6 @@ export function handleStreamSocket(
     }
   };
 
-  count("websocket", 1);
   socket.on("message", (data, isBinary) => {
     if (isBinary) return send(errorEnvelope("BAD_REQUEST", "Messages must be JSON text", now()));
     const op = parseClientMessage(data.toString());
@@ -150,7 +147,7 @@ export function handleStreamSocket(
   });
   socket.on("close", () => {
     closed = true;
-    count("websocket", -1);
+    ended();
     feed.close();
     stopPnl?.();
     services.quotes.unwatchAll(watcher);

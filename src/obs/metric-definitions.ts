@@ -34,6 +34,11 @@ export const METRIC_DEFINITIONS = {
   contract_cache_total: { type: "counter", help: "Contract cache hits and misses", labels: ["result"] },
   mcp_tool_calls_total: { type: "counter", help: "MCP tool calls (HTTP transport)", labels: ["tool", "status"] },
   audit_write_failures_total: { type: "counter", help: "Failed audit inserts", labels: [] },
+  stream_connections_total: {
+    type: "counter",
+    help: "Event stream connections opened (GET /stream, GET /events)",
+    labels: ["transport"],
+  },
   stream_clients: {
     type: "gauge",
     help: "Open event stream connections (GET /stream, GET /events)",
