@@ -1,8 +1,8 @@
 // One WebSocket client of GET /stream: its messages (subscribe, unsubscribe, resume, ping) drive a durable event
 // feed, its quote subscriptions and its P&L listener; every answer is an envelope {seq, topic, type, time, data}. A
-// bad message gets an `error` envelope and the socket stays open. Memory per client is bounded: durable events wait
-// in the feed's bounded queue (a client too far behind is closed with code 4008 and the seq to resume after), live
-// quotes and P&L are conflated to the newest per instrument (per account) while the socket is backed up.
+// bad message gets an `error` envelope and the socket stays open. What it sends goes through the client's outbox
+// (stream-outbox.ts), which bounds its memory; a client too far behind on durable events is closed with code 4008
+// and the seq to resume after.
 import type { FastifyRequest } from "fastify";
 import type { WebSocket } from "ws";
 import { GatewayError } from "../domain/index.js";
@@ -14,12 +14,9 @@ import {
   type QuoteWatcher,
   type StreamEnvelope,
 } from "../operations/index.js";
+import { StreamOutbox, type OutboxMessage } from "./stream-outbox.js";
 import { parseClientMessage, type ClientOp } from "./stream-messages.js";
 
-/** Bytes the socket may hold unsent before the durable feed waits (its own queue is bounded in events). */
-export const HIGH_WATER_BYTES = 1024 * 1024;
-/** Bytes unsent above which quotes and P&L are no longer sent but kept, the newest per key, until the socket drains. */
-export const LIVE_HIGH_WATER_BYTES = 64 * 1024;
 export const TOO_SLOW_CLOSE_CODE = 4008;
 
 export function handleStreamSocket(
@@ -31,44 +28,20 @@ export function handleStreamSocket(
 ): void {
   const { metrics } = services;
   const now = () => services.clock.now();
-  let waiting = false;
   let closed = false;
-  /** Live messages held while the socket is backed up: the newest per instrument (or P&L account). */
-  const held = new Map<string, string>();
   /** Quote keys whose `subscribed` answer went out: only their quotes are sent. */
   const quoteKeys = new Set<string>();
   let stopPnl: (() => void) | null = null;
-
-  const afterSend = () => {
-    if (closed) return;
-    if (waiting && socket.bufferedAmount < HIGH_WATER_BYTES) {
-      waiting = false;
-      feed.pump();
-    }
-    if (held.size > 0 && socket.bufferedAmount < LIVE_HIGH_WATER_BYTES) {
-      const messages = [...held.values()];
-      held.clear();
-      for (const json of messages) sendText(json);
-    }
-  };
-  const sendText = (json: string) => {
-    if (socket.readyState === socket.OPEN) socket.send(json, afterSend);
-  };
-  const send = (envelope: StreamEnvelope) => sendText(JSON.stringify(envelope));
-  /** A live message: sent now, or kept as the newest of its key until the socket drains. */
-  const sendLive = (key: string, json: string) => {
-    if (held.size === 0 && socket.bufferedAmount < LIVE_HIGH_WATER_BYTES) return sendText(json);
-    if (held.has(key)) metrics.inc("stream_live_conflated_total", {});
-    held.delete(key);
-    held.set(key, json);
-  };
+  const outbox = new StreamOutbox(socket, {
+    drained: () => feed.pump(),
+    conflated: (count) => metrics.inc("stream_live_conflated_total", {}, count),
+  });
+  const send = (envelope: StreamEnvelope) => outbox.send(JSON.stringify(envelope));
+  const sendLive = (key: string, json: OutboxMessage) => outbox.sendLive(key, json);
 
   const feed = new EventFeed(services.events, {
     send,
-    backedUp: () => {
-      waiting = socket.bufferedAmount >= HIGH_WATER_BYTES;
-      return waiting;
-    },
+    backedUp: () => outbox.backedUp(),
     close: (reason, lastSentSeq) => {
       metrics.inc("stream_slow_clients_closed_total", { transport: "websocket" });
       send(controlEnvelope("error", { code: "TOO_FAR_BEHIND", message: reason, resumeAfter: lastSentSeq }, now()));
@@ -81,7 +54,7 @@ export function handleStreamSocket(
     },
     ended: (key, code, message) => {
       quoteKeys.delete(key);
-      held.delete(key);
+      outbox.forget(key);
       send(controlEnvelope("error", { code, message, key }, now()));
     },
     resubscribed: (keys) => {
@@ -128,7 +101,7 @@ export function handleStreamSocket(
       case "unsubscribe-quote": {
         const key = instrumentKey(op.instrument);
         quoteKeys.delete(key);
-        held.delete(key);
+        outbox.forget(key);
         services.quotes.unwatch(key, watcher);
         return send(controlEnvelope("unsubscribed", subscription(), now()));
       }
@@ -151,7 +124,7 @@ export function handleStreamSocket(
     feed.close();
     stopPnl?.();
     services.quotes.unwatchAll(watcher);
-    held.clear();
+    outbox.close();
   });
   socket.on("error", (error) => services.logger.debug("Stream socket error", { error, client_ip: req.ip }));
 }

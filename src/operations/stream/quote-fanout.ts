@@ -12,8 +12,8 @@ export const LINE_LIMIT_CODE = "MARKET_DATA_LINE_LIMIT";
 
 /** What a watcher of quotes is told. Calls never throw back into the fan-out. */
 export interface QuoteWatcher {
-  /** One `quote.update` envelope, already serialised (shared by every watcher of the key). */
-  quote(key: string, json: string): void;
+  /** One `quote.update` envelope as UTF-8 JSON, encoded once and shared by every watcher of the key. */
+  quote(key: string, json: Buffer): void;
   /** The line of `key` ended (the broker refused or dropped it); the watcher no longer watches it. */
   ended(key: string, code: string, message: string): void;
   /** The broker connection came back and the watcher's lines were requested again. */
@@ -82,7 +82,7 @@ export class QuoteFanout {
    * before its first); rejects with a GatewayError (line limit, unknown contract, not connected), the watcher then
    * not watching.
    */
-  async watch(instrument: SymbolSpec, watcher: QuoteWatcher): Promise<{ key: string; current: string | null }> {
+  async watch(instrument: SymbolSpec, watcher: QuoteWatcher): Promise<{ key: string; current: Buffer | null }> {
     const key = instrumentKey(instrument);
     let entry = this.entries.get(key);
     if (!entry) {
@@ -153,14 +153,15 @@ export class QuoteFanout {
     entry.subscription = null;
   }
 
-  private serialise(entry: Entry, quote: Quote): string {
-    return JSON.stringify({
+  private serialise(entry: Entry, quote: Quote): Buffer {
+    const json = JSON.stringify({
       seq: null,
       topic: "quotes",
       type: "quote.update",
       time: new Date(this.clock.now()).toISOString(),
       data: { key: entry.key, instrument: entry.instrument, quote },
     });
+    return Buffer.from(json);
   }
 
   private onQuote(entry: Entry, quote: Quote): void {

@@ -5,7 +5,7 @@ import type { Socket } from "node:net";
 import { setImmediate as turn } from "node:timers/promises";
 import { afterEach, describe, expect, it } from "vitest";
 import type { WebSocket } from "ws";
-import { HIGH_WATER_BYTES } from "../../../src/api/stream-socket.js";
+import { HIGH_WATER_BYTES } from "../../../src/api/stream-outbox.js";
 import { startTestGateway, type TestGateway } from "../../support/gateway.js";
 import { B } from "../../operations/orders/support/orders.js";
 import { openStream, type Envelope, type StreamClient } from "./support.js";
