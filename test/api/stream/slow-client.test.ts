@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { WebSocket } from "ws";
 import { HIGH_WATER_BYTES } from "../../../src/api/stream-outbox.js";
 import { startTestGateway, type TestGateway } from "../../support/gateway.js";
+import { sqliteOf } from "../../support/sqlite.js";
 import { B } from "../../operations/orders/support/orders.js";
 import { openStream, type Envelope, type StreamClient } from "./support.js";
 
@@ -72,7 +73,7 @@ describe("a slow GET /stream client", () => {
   it("is held to bounded memory with conflated quotes, then gets every durable event exactly once", async () => {
     const http = await start({ SIM_WALK_MS: "1" });
     const client = await connect(http);
-    const startSeq = gw!.services.store.latestEventSeq();
+    const startSeq = sqliteOf(gw!).latestEventSeq();
     client.send({ op: "subscribe", topics: ["orders", "fills"] });
     const symbols = Array.from({ length: 20 }, (_, i) => `W${String.fromCharCode(65 + i)}`);
     for (const symbol of symbols) client.send({ op: "subscribe", topic: "quotes", instrument: { symbol } });
@@ -92,7 +93,7 @@ describe("a slow GET /stream client", () => {
       });
       orderIds.push(((await res.json()) as { orderId: string }).orderId);
     }
-    const stored = () => gw!.services.store.eventsAfter(startSeq, ["orders", "fills"], 1000);
+    const stored = () => sqliteOf(gw!).eventsAfter(startSeq, ["orders", "fills"], 1000);
     await expect.poll(() => stored().filter((e) => e.type === "order.fill").length).toBe(3);
     const before = conflated();
     await expect.poll(conflated, { timeout: 30_000, interval: 50 }).toBeGreaterThan(before + 1000);
@@ -118,7 +119,7 @@ describe("a slow GET /stream client", () => {
     // Durable events written as the order path writes them, faster than the paused client takes them.
     const pad = "x".repeat(2000);
     for (let n = 0; n < 100_000 && serverSocket().readyState === serverSocket().OPEN; n += 1) {
-      gw!.services.store.appendEvent({ topic: "orders", type: "order.status", data: { n, pad } });
+      sqliteOf(gw!).appendEvent({ topic: "orders", type: "order.status", data: { n, pad } });
       if (n % 100 === 99) await turn();
     }
     expect(serverSocket().readyState).not.toBe(serverSocket().OPEN);
@@ -130,7 +131,7 @@ describe("a slow GET /stream client", () => {
     expect(resumeAfter).toBe(received.at(-1));
     expect(client.messages.at(-1)!.data).toMatchObject({ code: "TOO_FAR_BEHIND", resumeAfter });
 
-    const latest = gw!.services.store.latestEventSeq();
+    const latest = sqliteOf(gw!).latestEventSeq();
     const again = await connect(http);
     again.send({ op: "subscribe", topics: ["orders"] });
     again.send({ op: "resume", after: resumeAfter });
