@@ -31,6 +31,8 @@ export function handleStreamSocket(
   let closed = false;
   /** Quote keys whose `subscribed` answer went out: only their quotes are sent. */
   const quoteKeys = new Set<string>();
+  /** Quote keys asked for and not unsubscribed since (an unsubscribe may overtake a pending subscription). */
+  const wanted = new Set<string>();
   let stopPnl: (() => void) | null = null;
   const outbox = new StreamOutbox(socket, {
     drained: () => feed.pump(),
@@ -69,9 +71,14 @@ export function handleStreamSocket(
   });
 
   const subscribeQuote = async (op: Extract<ClientOp, { op: "subscribe-quote" }>) => {
+    const asked = instrumentKey(op.instrument);
+    wanted.add(asked);
     try {
       const { key, current } = await services.quotes.watch(op.instrument, watcher);
-      if (closed) return services.quotes.unwatch(key, watcher);
+      if (closed || !wanted.has(key)) {
+        if (!quoteKeys.has(key)) services.quotes.unwatch(key, watcher);
+        return;
+      }
       quoteKeys.add(key);
       send(controlEnvelope("subscribed", subscription(), now()));
       if (current !== null) sendLive(key, current);
@@ -79,7 +86,7 @@ export function handleStreamSocket(
       const failure =
         error instanceof GatewayError ? error : new GatewayError("INTERNAL_ERROR", "Quote subscription failed");
       const code = typeof failure.details?.code === "string" ? failure.details.code : failure.code;
-      send(controlEnvelope("error", { code, message: failure.message, key: instrumentKey(op.instrument) }, now()));
+      send(controlEnvelope("error", { code, message: failure.message, key: asked }, now()));
     }
   };
 
@@ -100,6 +107,7 @@ export function handleStreamSocket(
         return void subscribeQuote(op);
       case "unsubscribe-quote": {
         const key = instrumentKey(op.instrument);
+        wanted.delete(key);
         quoteKeys.delete(key);
         outbox.forget(key);
         services.quotes.unwatch(key, watcher);

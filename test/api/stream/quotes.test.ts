@@ -72,6 +72,19 @@ describe("GET /stream quotes", () => {
     expect(gw!.services.quotes.stats()).toEqual({ lines: 0, watchers: 0 });
   });
 
+  it("releases the line when the client unsubscribes before its subscription is answered", async () => {
+    const { ws } = await start();
+    const client = await connect(ws);
+    // A symbol no other test resolves: its subscription waits for the broker while the unsubscribe arrives.
+    subscribe(client, { symbol: "ORCL" });
+    client.send({ op: "unsubscribe", topic: "quotes", instrument: { symbol: "ORCL" } });
+    await client.until((m) => ofType(m, "unsubscribed").length === 1, "unsubscribed");
+    await expect.poll(() => gw!.services.quotes.stats()).toEqual({ lines: 0, watchers: 0 });
+    await expect.poll(lines).toBe(0);
+    expect(ofType(client.messages, "subscribed")).toEqual([]);
+    expect(quotesOf(client.messages, "ORCL:STK")).toEqual([]);
+  });
+
   it("re-requests the lines after the broker connection drops and says so, then quotes flow again", async () => {
     const { ws } = await start();
     const client = await connect(ws);
