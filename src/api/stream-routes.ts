@@ -74,7 +74,7 @@ export function addStreamRoutes(app: FastifyInstance, services: GatewayServices)
         summary: "Durable events as Server-Sent Events (text/event-stream): replay after a seq, then live",
         description:
           "Each event is `id: <seq>`, `event: <type>`, `data: <envelope JSON>`. Resume with `after` or the " +
-          "Last-Event-ID header; a `stream.gap` event says the resume point is older than the 24 h retention. " +
+          "Last-Event-ID header; a `stream.gap` event says the resume point is older than the retention (at least 24 h). " +
           `A comment line is sent every ${HEARTBEAT_MS / 1000} s. See docs/streaming.md.`,
         tags: ["streaming"],
         querystring: EventsQuery,
