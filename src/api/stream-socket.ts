@@ -55,6 +55,7 @@ export function handleStreamSocket(
       if (quoteKeys.has(key)) sendLive(key, json);
     },
     ended: (key, code, message) => {
+      wanted.delete(key);
       quoteKeys.delete(key);
       outbox.forget(key);
       send(controlEnvelope("error", { code, message, key }, now()));
@@ -83,6 +84,7 @@ export function handleStreamSocket(
       send(controlEnvelope("subscribed", subscription(), now()));
       if (current !== null) sendLive(key, current);
     } catch (error) {
+      wanted.delete(asked);
       const failure =
         error instanceof GatewayError ? error : new GatewayError("INTERNAL_ERROR", "Quote subscription failed");
       const code = typeof failure.details?.code === "string" ? failure.details.code : failure.code;
