@@ -31,8 +31,6 @@ export function handleStreamSocket(
   let closed = false;
   /** Quote keys whose `subscribed` answer went out: only their quotes are sent. */
   const quoteKeys = new Set<string>();
-  /** Quote keys asked for and not unsubscribed since (an unsubscribe may overtake a pending subscription). */
-  const wanted = new Set<string>();
   let stopPnl: (() => void) | null = null;
   const outbox = new StreamOutbox(socket, {
     drained: () => feed.pump(),
@@ -54,12 +52,13 @@ export function handleStreamSocket(
     quote: (key, json) => {
       if (quoteKeys.has(key)) sendLive(key, json);
     },
-    ended: (key, code, message) => {
-      wanted.delete(key);
-      quoteKeys.delete(key);
-      outbox.forget(key);
-      send(controlEnvelope("error", { code, message, key }, now()));
-    },
+    // After any answer still pending: the subscription it ends may not have been answered yet.
+    ended: (key, code, message) =>
+      inOrder(() => {
+        quoteKeys.delete(key);
+        outbox.forget(key);
+        send(controlEnvelope("error", { code, message, key }, now()));
+      }),
     resubscribed: (keys) => {
       const mine = keys.filter((k) => quoteKeys.has(k));
       if (mine.length > 0)
@@ -71,62 +70,76 @@ export function handleStreamSocket(
     quotes: [...quoteKeys],
   });
 
-  const subscribeQuote = async (op: Extract<ClientOp, { op: "subscribe-quote" }>) => {
-    const asked = instrumentKey(op.instrument);
-    wanted.add(asked);
+  /** Starts the subscription at once; resolves with its answer, sent in the order of the client's messages. */
+  const subscribeQuote = async (op: Extract<ClientOp, { op: "subscribe-quote" }>): Promise<() => void> => {
     try {
       const { key, current } = await services.quotes.watch(op.instrument, watcher);
-      if (closed || !wanted.has(key)) {
-        if (!quoteKeys.has(key)) services.quotes.unwatch(key, watcher);
-        return;
-      }
-      quoteKeys.add(key);
-      send(controlEnvelope("subscribed", subscription(), now()));
-      if (current !== null) sendLive(key, current);
+      return () => {
+        if (closed) return void services.quotes.unwatch(key, watcher);
+        quoteKeys.add(key);
+        send(controlEnvelope("subscribed", subscription(), now()));
+        if (current !== null) sendLive(key, current);
+      };
     } catch (error) {
-      wanted.delete(asked);
       const failure =
         error instanceof GatewayError ? error : new GatewayError("INTERNAL_ERROR", "Quote subscription failed");
       const code = typeof failure.details?.code === "string" ? failure.details.code : failure.code;
-      send(controlEnvelope("error", { code, message: failure.message, key: asked }, now()));
+      const key = instrumentKey(op.instrument);
+      return () => send(controlEnvelope("error", { code, message: failure.message, key }, now()));
     }
   };
 
-  const handle = (op: ClientOp) => {
+  /** What answering `op` does, run in its turn. */
+  const answerOf = (op: ClientOp): (() => void) | Promise<() => void> => {
     switch (op.op) {
       case "subscribe":
-        if (op.pnl && !stopPnl) stopPnl = services.pnl.listen((accountId, json) => sendLive(`pnl:${accountId}`, json));
-        feed.subscribe(op.topics);
-        return send(controlEnvelope("subscribed", subscription(), now()));
+        return () => {
+          if (op.pnl && !stopPnl) stopPnl = services.pnl.listen((id, json) => sendLive(`pnl:${id}`, json));
+          feed.subscribe(op.topics);
+          send(controlEnvelope("subscribed", subscription(), now()));
+        };
       case "unsubscribe":
-        if (op.pnl) {
-          stopPnl?.();
-          stopPnl = null;
-        }
-        feed.unsubscribeTopics(op.topics);
-        return send(controlEnvelope("unsubscribed", subscription(), now()));
+        return () => {
+          if (op.pnl) {
+            stopPnl?.();
+            stopPnl = null;
+          }
+          feed.unsubscribeTopics(op.topics);
+          send(controlEnvelope("unsubscribed", subscription(), now()));
+        };
       case "subscribe-quote":
-        return void subscribeQuote(op);
-      case "unsubscribe-quote": {
-        const key = instrumentKey(op.instrument);
-        wanted.delete(key);
-        quoteKeys.delete(key);
-        outbox.forget(key);
-        services.quotes.unwatch(key, watcher);
-        return send(controlEnvelope("unsubscribed", subscription(), now()));
-      }
+        return subscribeQuote(op);
+      case "unsubscribe-quote":
+        return () => {
+          const key = instrumentKey(op.instrument);
+          quoteKeys.delete(key);
+          outbox.forget(key);
+          services.quotes.unwatch(key, watcher);
+          send(controlEnvelope("unsubscribed", subscription(), now()));
+        };
       case "resume":
-        return void feed.resume(op.after);
+        return () => void feed.resume(op.after);
       case "ping":
-        return send(controlEnvelope("pong", {}, now()));
+        return () => send(controlEnvelope("pong", {}, now()));
     }
+  };
+
+  // Answers go out in the order of the client's messages, though a quote subscription waits for the broker (others
+  // are not held up meanwhile: every subscription starts at once).
+  let answers: Promise<void> = Promise.resolve();
+  const inOrder = (answer: (() => void) | Promise<() => void>) => {
+    const ready = Promise.resolve(answer);
+    answers = answers
+      .then(() => ready)
+      .then((run) => run())
+      .catch((error: unknown) => services.logger.warning("Answering a stream message failed", { error }));
   };
 
   socket.on("message", (data, isBinary) => {
-    if (isBinary) return send(errorEnvelope("BAD_REQUEST", "Messages must be JSON text", now()));
+    if (isBinary) return inOrder(() => send(errorEnvelope("BAD_REQUEST", "Messages must be JSON text", now())));
     const op = parseClientMessage(data.toString());
-    if ("code" in op) return send(errorEnvelope(op.code, op.message, now()));
-    handle(op);
+    if ("code" in op) return inOrder(() => send(errorEnvelope(op.code, op.message, now())));
+    inOrder(answerOf(op));
   });
   socket.on("close", () => {
     closed = true;
