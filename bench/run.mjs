@@ -2,6 +2,7 @@
 // bench/results/latest.json. `--quick` uses tiny iteration counts (the smoke test runs it that way).
 import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
+import { fanoutSuite } from "./suites/fanout.mjs";
 import { gatewaySuite } from "./suites/gateway.mjs";
 import { printTable } from "./lib/table.mjs";
 import { simulatorSuite } from "./suites/simulator.mjs";
@@ -42,6 +43,7 @@ for (const [name, suite] of [
   ["simulator", simulatorSuite],
   ["gateway vs raw client", gatewaySuite],
   ["store backends", storeBackendsSuite],
+  ["quote fan-out over GET /stream", fanoutSuite],
 ]) {
   process.stderr.write(`running ${name}...\n`);
   rows.push(...(await suite({ quick })));

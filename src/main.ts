@@ -10,9 +10,12 @@ import {
   EventHub,
   KillSwitchService,
   OrderRuntime,
+  PnlRelay,
+  QuoteFanout,
   recordConnectionEvents,
   recordOrderEvents,
   startApprovalSweeper,
+  recordPositionEvents,
   startReconciliation,
   type GatewayServices,
 } from "./operations/index.js";
@@ -40,6 +43,7 @@ function openStore(config: GatewayConfig, logger: Logger, metrics: Metrics): Pro
     databaseUrl: config.databaseUrl,
     hmacKeyFile: config.http.auditHmacKeyFile,
     onConnectionError: (error) => logger.warning("Store connection lost; reconnecting", { error }),
+    eventRetentionMs: config.streamRetentionHours * 60 * 60 * 1000,
     onAppendError: (error, entry) => {
       metrics.inc("audit_write_failures_total", {});
       logger.error("Audit write failed", { error, event_type: entry.eventType });
@@ -134,6 +138,8 @@ export async function createGatewayCore(base: GatewayConfig, options: GatewayOpt
   const orders = new OrderRuntime();
   const events = new EventHub(store, logger);
   await events.start();
+  const quotes = new QuoteFanout(broker, Date, { maxLines: config.streamMaxQuoteLines });
+  const pnl = new PnlRelay(broker, Date);
   const services: GatewayServices = {
     config,
     broker,
@@ -144,9 +150,12 @@ export async function createGatewayCore(base: GatewayConfig, options: GatewayOpt
     clock: Date,
     orders,
     events,
+    quotes,
+    pnl,
   };
   const stopRecording = recordConnectionEvents(services);
   const stopOrderEvents = recordOrderEvents(services);
+  const stopPositionEvents = recordPositionEvents(services);
   const stopReconciling = startReconciliation(services);
   const stopSweeping = startApprovalSweeper(services);
   return {
@@ -163,6 +172,9 @@ export async function createGatewayCore(base: GatewayConfig, options: GatewayOpt
       stopRecording();
       stopReconciling();
       stopSweeping();
+      stopPositionEvents();
+      quotes.close();
+      pnl.close();
       dailyLoss.stop();
       // The broker reports executions still waiting for their commission as it stops: record them, then stop.
       broker.stop();

@@ -51,6 +51,16 @@ it("npm run bench --quick prints a table and writes JSON results", () => {
           expect(row?.p50, `${figure} (${path})`).toBeGreaterThan(0);
         }
       }
+      for (const label of ["1 client × 20 instruments", "10 clients × 20 instruments"]) {
+        const latency = report.results.find((r) => r.name === `fan-out tick→client, ${label}`) as
+          { n?: number; p50?: number } | undefined;
+        expect(latency?.n, label).toBeGreaterThan(0);
+        expect(latency?.p50, label).toBeGreaterThanOrEqual(0);
+        const delivered = report.results.find((r) => r.name === `fan-out quotes delivered/s, ${label}`);
+        expect(delivered?.value, label).toBeGreaterThan(0);
+        const rss = report.results.find((r) => r.name === `fan-out gateway RSS peak, ${label}`);
+        expect(rss?.value, label).toBeGreaterThan(10);
+      }
       const floor = report.results.filter((r) => r.name.startsWith("http floor"));
       expect(floor).toHaveLength(2);
       for (const row of floor) expect(row.p50).toBeGreaterThan(0);

@@ -34,9 +34,10 @@ describe("configuration documentation", () => {
 
   it("observes every variable of the contract being read", () => {
     // 25 gateway variables + 2 MCP-only ones + the 2 warm-quote variables + DATA_DIR + the 10 HTTP edge variables
-    // + the 4 exposure limits + API_KEYS_FILE + DATABASE_URL + APPROVAL_TTL_SEC at least (docs/config.md); the scan
-    // must find them all
-    expect(code.length).toBeGreaterThanOrEqual(47);
+    // + the 4 exposure limits + API_KEYS_FILE + DATABASE_URL + APPROVAL_TTL_SEC + the 2 stream variables at least
+    // (docs/config.md); the scan must find them all
+    expect(code.length).toBeGreaterThanOrEqual(49);
+    expect(code).toContain("STREAM_RETENTION_HOURS");
     expect(code).toContain("DATABASE_URL");
     expect(code).toContain("APPROVAL_TTL_SEC");
     expect(code).toContain("MCP_SESSIONS");

@@ -5,9 +5,10 @@ import { baseEnv, spawnNode, stopChild } from "./child.mjs";
 
 const BIN = new URL("../../dist/cli/main.js", import.meta.url).pathname;
 
-export async function startSimProcess({ seed = 42 } = {}) {
+/** `walkMs` > 0 moves unpinned prices every that many milliseconds (the simulator's --walk-ms). */
+export async function startSimProcess({ seed = 42, walkMs = 0 } = {}) {
   const { child, match } = await spawnNode(
-    [BIN, "simulator", "--port", "0", "--seed", String(seed), "--control-port", "0"],
+    [BIN, "simulator", "--port", "0", "--seed", String(seed), "--control-port", "0", "--walk-ms", String(walkMs)],
     {
       name: "simulator",
       env: baseEnv(),

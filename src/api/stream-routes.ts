@@ -10,14 +10,20 @@ import {
   DURABLE_TOPICS,
   EventFeed,
   isDurableTopic,
+  LIVE_TOPICS,
   type DurableTopic,
+  type LiveTopic,
   type GatewayServices,
   type StreamEnvelope,
 } from "../operations/index.js";
+import { runWithCorrelation } from "../obs/index.js";
 import { handleStreamSocket } from "./stream-socket.js";
 import { StreamTickets, TICKET_TTL_MS } from "./stream-tickets.js";
 
 export const HEARTBEAT_MS = 15_000;
+
+/** Counts an open stream; the returned function is called once when it ends. */
+type TrackClient = (transport: "websocket" | "sse", req: FastifyRequest) => () => void;
 
 const EventsQuery = z.object({
   topics: z
@@ -45,6 +51,22 @@ export function addStreamRoutes(app: FastifyInstance, services: GatewayServices)
   app.addHook("preClose", async () => {
     for (const end of open) end();
   });
+  // A stream's request never completes like others (it is handed over to the transport), so it stays out of the
+  // request latency histogram by construction: it is counted here and logged when it ends, with how long it lasted.
+  const counts = { websocket: 0, sse: 0 };
+  const track: TrackClient = (transport, req) => {
+    const startedMs = Date.now();
+    counts[transport] += 1;
+    services.metrics.inc("stream_connections_total", { transport });
+    services.metrics.set("stream_clients", { transport }, counts[transport]);
+    return () => {
+      counts[transport] -= 1;
+      services.metrics.set("stream_clients", { transport }, counts[transport]);
+      runWithCorrelation(req.correlationId, () =>
+        services.logger.info("Stream closed", { transport, duration_ms: Date.now() - startedMs, client_ip: req.ip }),
+      );
+    };
+  };
   app.get(
     "/events",
     {
@@ -52,14 +74,14 @@ export function addStreamRoutes(app: FastifyInstance, services: GatewayServices)
         summary: "Durable events as Server-Sent Events (text/event-stream): replay after a seq, then live",
         description:
           "Each event is `id: <seq>`, `event: <type>`, `data: <envelope JSON>`. Resume with `after` or the " +
-          "Last-Event-ID header; a `stream.gap` event says the resume point is older than the 24 h retention. " +
+          "Last-Event-ID header; a `stream.gap` event says the resume point is older than the retention (at least 24 h). " +
           `A comment line is sent every ${HEARTBEAT_MS / 1000} s. See docs/streaming.md.`,
         tags: ["streaming"],
         querystring: EventsQuery,
         security,
       },
     },
-    async (req, reply) => serveEvents(services, req as EventsRequest, reply, open),
+    async (req, reply) => serveEvents(services, req as EventsRequest, reply, open, track),
   );
   app.post(
     "/stream/ticket",
@@ -85,7 +107,7 @@ export function addStreamRoutes(app: FastifyInstance, services: GatewayServices)
     handler: async () => {
       throw new GatewayError("BAD_REQUEST", "GET /stream is a WebSocket endpoint: connect with Upgrade: websocket");
     },
-    wsHandler: (socket, req) => handleStreamSocket(services, socket, req),
+    wsHandler: (socket, req) => handleStreamSocket(services, socket, req, track("websocket", req)),
   });
 }
 
@@ -103,7 +125,9 @@ function parseTopics(text: string | undefined): DurableTopic[] {
       const issue = {
         location: "query",
         field: "topics",
-        message: `unknown or unavailable topic '${topic.slice(0, 40)}'; served: ${DURABLE_TOPICS.join(", ")}`,
+        message: LIVE_TOPICS.includes(topic as LiveTopic)
+          ? `topic '${topic}' is served on the WebSocket (GET /stream) only; served here: ${DURABLE_TOPICS.join(", ")}`
+          : `unknown topic '${topic.slice(0, 40)}'; served: ${DURABLE_TOPICS.join(", ")}`,
       };
       throw new GatewayError("VALIDATION_ERROR", "Request validation failed: 1 issue(s)", {
         details: { issues: [issue] },
@@ -130,6 +154,7 @@ async function serveEvents(
   req: EventsRequest,
   reply: FastifyReply,
   open: Set<() => void>,
+  track: TrackClient,
 ): Promise<void> {
   const topics = parseTopics(req.query.topics);
   const after = req.query.after ?? lastEventId(req);
@@ -148,8 +173,10 @@ async function serveEvents(
       if (!raw.write(sseFrame(envelope))) backedUp = true;
     },
     backedUp: () => backedUp,
-    close: (reason) => {
-      raw.end(sseFrame(controlEnvelope("error", { code: "TOO_FAR_BEHIND", message: reason }, services.clock.now())));
+    close: (reason, lastSentSeq) => {
+      services.metrics.inc("stream_slow_clients_closed_total", { transport: "sse" });
+      const data = { code: "TOO_FAR_BEHIND", message: reason, resumeAfter: lastSentSeq };
+      raw.end(sseFrame(controlEnvelope("error", data, services.clock.now())));
     },
   });
   raw.on("drain", () => {
@@ -159,7 +186,9 @@ async function serveEvents(
   const heartbeat = setInterval(() => raw.write(": heartbeat\n\n"), HEARTBEAT_MS);
   const end = () => raw.end();
   open.add(end);
+  const ended = track("sse", req);
   raw.once("close", () => {
+    ended();
     open.delete(end);
     clearInterval(heartbeat);
     feed.close();

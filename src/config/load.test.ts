@@ -63,6 +63,8 @@ describe("defaults", () => {
       simWalkMs: 0,
       quoteStreamIdleSec: 0,
       quoteStreamMaxLines: 50,
+      streamMaxQuoteLines: 50,
+      streamRetentionHours: 24,
     });
     // The installation's data folder, absolute, whatever the working directory.
     expect(c.dataDir).toBe(join(INSTALL_DIR, "data"));
@@ -216,6 +218,8 @@ describe("variable parsing", () => {
     ["QUOTE_STREAM_IDLE_SEC", "86401", "QUOTE_STREAM_IDLE_SEC must be an integer from 0 to 86400, got '86401'"],
     ["QUOTE_STREAM_MAX_LINES", "0", "QUOTE_STREAM_MAX_LINES must be an integer from 1 to 100, got '0'"],
     ["QUOTE_STREAM_MAX_LINES", "101", "QUOTE_STREAM_MAX_LINES must be an integer from 1 to 100, got '101'"],
+    ["STREAM_RETENTION_HOURS", "23", "STREAM_RETENTION_HOURS must be an integer from 24 to 8760, got '23'"],
+    ["STREAM_MAX_QUOTE_LINES", "0", "STREAM_MAX_QUOTE_LINES must be an integer from 1 to 1000, got '0'"],
   ])("%s=%s is reported", (name, value, message) => {
     expect(problems({ [name]: value })).toEqual([message]);
   });

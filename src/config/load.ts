@@ -120,6 +120,12 @@ export function loadConfig(options: LoadOptions = {}): ConfigResult {
   const mcpSessionIdleSec = c.take("MCP_SESSION_IDLE_SEC", 1800, (v) =>
     parseIntInRange("MCP_SESSION_IDLE_SEC", v, 1, 86_400, "must be an integer from 1 to 86400"),
   );
+  const streamMaxQuoteLines = c.take("STREAM_MAX_QUOTE_LINES", 50, (v) =>
+    parseIntInRange("STREAM_MAX_QUOTE_LINES", v, 1, 1000, "must be an integer from 1 to 1000"),
+  );
+  const streamRetentionHours = c.take("STREAM_RETENTION_HOURS", 24, (v) =>
+    parseIntInRange("STREAM_RETENTION_HOURS", v, 24, 8760, "must be an integer from 24 to 8760"),
+  );
   // Absolute at load: every process of one installation (the server, a CLI run from any folder) sees the same files.
   const dataDir = expandPath(c.raw("DATA_DIR") ?? join(options.installDir ?? INSTALL_DIR, "data"), cwd, options.home);
   const auditDbPath = writablePath(c, "AUDIT_DB_PATH", join(dataDir, "audit.db"), cwd, options.home);
@@ -171,6 +177,8 @@ export function loadConfig(options: LoadOptions = {}): ConfigResult {
     quoteStreamMaxLines,
     mcpMaxSessions,
     mcpSessionIdleSec,
+    streamMaxQuoteLines,
+    streamRetentionHours,
     http,
   };
   return { ok: true, config: deepFreeze(config), warnings };

@@ -73,6 +73,10 @@ export interface GatewayConfig {
   readonly mcpMaxSessions: number;
   /** Seconds an MCP session without requests and without an open notification stream lives on. */
   readonly mcpSessionIdleSec: number;
+  /** Instruments the `quotes` topic of GET /stream streams at once at most (one broker line each). */
+  readonly streamMaxQuoteLines: number;
+  /** Durable stream events are kept at least this long (hours, 24 or more). */
+  readonly streamRetentionHours: number;
   readonly http: HttpEdgeConfig;
 }
 

@@ -34,6 +34,26 @@ export const METRIC_DEFINITIONS = {
   contract_cache_total: { type: "counter", help: "Contract cache hits and misses", labels: ["result"] },
   mcp_tool_calls_total: { type: "counter", help: "MCP tool calls (HTTP transport)", labels: ["tool", "status"] },
   audit_write_failures_total: { type: "counter", help: "Failed audit inserts", labels: [] },
+  stream_connections_total: {
+    type: "counter",
+    help: "Event stream connections opened (GET /stream, GET /events)",
+    labels: ["transport"],
+  },
+  stream_clients: {
+    type: "gauge",
+    help: "Open event stream connections (GET /stream, GET /events)",
+    labels: ["transport"],
+  },
+  stream_live_conflated_total: {
+    type: "counter",
+    help: "Quote and P&L updates replaced by a newer one while a stream client's socket was backed up",
+    labels: [],
+  },
+  stream_slow_clients_closed_total: {
+    type: "counter",
+    help: "Stream clients closed for falling too far behind on durable events",
+    labels: ["transport"],
+  },
 } as const satisfies Record<string, MetricDefinition>;
 
 type Definitions = typeof METRIC_DEFINITIONS;

@@ -59,9 +59,17 @@ export {
   DURABLE_TOPICS,
   EventFeed,
   EventHub,
+  instrumentKey,
   isDurableTopic,
+  LINE_LIMIT_CODE,
+  LIVE_TOPICS,
   MAX_QUEUED_EVENTS,
+  PnlRelay,
+  QuoteFanout,
   type DurableTopic,
   type FeedSink,
+  type LiveTopic,
+  type QuoteWatcher,
   type StreamEnvelope,
 } from "./stream/index.js";
+export { recordPositionEvents } from "./position-events.js";

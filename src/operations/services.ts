@@ -8,6 +8,8 @@ import type { KillSwitchService } from "./kill-switch.js";
 import type { Broker } from "../broker/index.js";
 import type { OrderRuntime } from "./orders/order-runtime.js";
 import type { EventHub } from "./stream/hub.js";
+import type { PnlRelay } from "./stream/pnl-relay.js";
+import type { QuoteFanout } from "./stream/quote-fanout.js";
 
 export type { CallerKey, Clock, InterfaceName, OperationContext } from "./context.js";
 export { userContext } from "./context.js";
@@ -24,4 +26,8 @@ export interface GatewayServices {
   readonly orders: OrderRuntime;
   /** Fan-out of the durable stream events to live subscribers (GET /events, GET /stream). */
   readonly events: EventHub;
+  /** The `quotes` topic of GET /stream: one broker line per instrument, shared by its watchers. */
+  readonly quotes: QuoteFanout;
+  /** The `pnl` topic of GET /stream: standing P&L subscriptions while someone listens. */
+  readonly pnl: PnlRelay;
 }

@@ -21,7 +21,7 @@ import {
   type ApprovalRowStatus,
 } from "./approvals.js";
 import { openDatabase } from "./database.js";
-import { EventLog, type EventAppend, type StoredEvent } from "./event-log.js";
+import { EVENT_RETENTION_MS, EventLog, type EventAppend, type StoredEvent } from "./event-log.js";
 import type { ChainVerification } from "./hash-chain.js";
 import {
   OrderJournal,
@@ -46,6 +46,8 @@ export interface AuditStoreOptions {
   /** Secret keying the hash chain (default: `audit-hmac.key` next to the database). Created 0600 when missing,
    *  except with `mustExist` (readers never create it). */
   hmacKeyFile?: string;
+  /** Stream events are kept at least this long (default and minimum: EVENT_RETENTION_MS, 24 h). */
+  eventRetentionMs?: number;
 }
 
 export type { StoreStats } from "./store.js";
@@ -56,7 +58,8 @@ export function openAuditStore(path: string, options: AuditStoreOptions = {}): A
   const { db, schemaVersion } = openDatabase(path, options.mustExist ?? false, now);
   try {
     const files = chainFiles(db, path, options);
-    const store = new AuditStore(path, db, schemaVersion, now, options.onAppendError, files);
+    const retentionMs = Math.max(EVENT_RETENTION_MS, options.eventRetentionMs ?? EVENT_RETENTION_MS);
+    const store = new AuditStore(path, db, schemaVersion, now, options.onAppendError, files, retentionMs);
     // A writer signs the head it found, so rows that predate the key are covered against truncation too.
     if (!options.mustExist) store.checkpoint();
     return store;
@@ -92,13 +95,14 @@ export class AuditStore {
     private readonly now: () => Date,
     private readonly onAppendError?: (error: unknown, entry: AuditAppend) => void,
     files?: ChainFiles,
+    eventRetentionMs = EVENT_RETENTION_MS,
   ) {
     this.audit = new AuditLog(db, now, files);
     this.fingerprintKey = files?.sealing?.key.key ?? randomBytes(32);
     this.orders = new OrderHistory(db, now);
     this.journal = new OrderJournal(db, now);
     this.statements = new Statements(db);
-    this.events = new EventLog(db, now);
+    this.events = new EventLog(db, now, eventRetentionMs);
     this.approvals = new ApprovalBook(db, now);
   }
 

@@ -76,6 +76,13 @@ describe("ibkr-mcp resources", () => {
       if (n.params.uri === "ibkr://quotes/AAPL") updates += 1;
     });
     await client.subscribeResource({ uri: "ibkr://quotes/AAPL" });
+    // The gateway streams quotes: once its AAPL line has a quote, that current quote is on its way as the first
+    // message, and the price change below comes after it as a change.
+    const market = gw.services.broker.marketData;
+    await until(
+      () => market.streams().some((s) => s.symbol === "AAPL" && market.latestQuote(s.conId) !== null),
+      "the gateway's AAPL quote line",
+    );
     gw.simulator!.control.setPrices({ symbol: "AAPL", bid: 97, ask: 103, last: 100 });
     await until(() => updates >= 1, "a quote update");
     const read = await client.readResource({ uri: "ibkr://quotes/AAPL" });

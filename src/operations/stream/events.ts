@@ -1,11 +1,12 @@
-// The durable stream events: their topics and types, the envelope clients receive, and the one way operations write
-// them. An event is written next to the audit row of the same fact (inside the same `store.transaction` where there
-// is one), so the two commit together; a failed event write is logged and never undoes the audit row.
+// The stream events: the durable topics and types, the live-only topics, the envelope clients receive, and the one
+// way operations write them. An event is written next to the audit row of the same fact (inside the same
+// `store.transaction` where there is one), so the two commit together; a failed event write is logged and never
+// undoes the audit row.
 import type { Logger } from "../../obs/index.js";
 import type { EventAppend, Store, StoredEvent } from "../../store/index.js";
 
 /** Topics with a durable, resumable sequence. */
-export const DURABLE_TOPICS = ["orders", "fills", "connection", "trading-status"] as const;
+export const DURABLE_TOPICS = ["orders", "fills", "connection", "trading-status", "positions"] as const;
 export type DurableTopic = (typeof DURABLE_TOPICS)[number];
 
 export type StreamEventType =
@@ -15,7 +16,12 @@ export type StreamEventType =
   | "connection.restored"
   | "kill-switch.changed"
   | "approval.requested"
-  | "approval.decided";
+  | "approval.decided"
+  | "position.update";
+
+/** Topics of the WebSocket only: live, never replayed by `resume`. */
+export const LIVE_TOPICS = ["quotes", "pnl"] as const;
+export type LiveTopic = (typeof LIVE_TOPICS)[number];
 
 /** What a client receives. `seq` is null for events outside the durable sequence (errors, gaps, acknowledgements). */
 export interface StreamEnvelope {

@@ -16,8 +16,8 @@ export interface FeedSink {
   send(envelope: StreamEnvelope): void;
   /** True while the transport's own buffer is full; the transport calls `pump()` once it has drained. */
   backedUp(): boolean;
-  /** Ends the connection, telling the client why. */
-  close(reason: string): void;
+  /** Ends the connection, telling the client why and the last seq it was sent, to resume after. */
+  close(reason: string, lastSentSeq: number): void;
 }
 
 export interface FeedOptions {
@@ -37,6 +37,8 @@ export class EventFeed {
   /** `arrived` overflowed during the current replay read: read once more before going live. */
   private overflowed = false;
   private queue: StreamEnvelope[] = [];
+  /** The newest seq handed to the sink, else where the client started (the resume point, or the seq at connect). */
+  private lastSent: number;
   private readonly unsubscribe: () => void;
   private closed = false;
   private readonly maxQueued: number;
@@ -51,7 +53,13 @@ export class EventFeed {
     this.now = options.now ?? Date.now;
     // The hub hands over every event after the last one it delivered: that is where a live-only feed starts.
     this.position = hub.deliveredSeq;
+    this.lastSent = this.position;
     this.unsubscribe = hub.subscribe((event) => this.onLive(event));
+  }
+
+  /** Live events waiting for the transport (bounded by `maxQueued`). */
+  get queued(): number {
+    return this.queue.length;
   }
 
   get subscribedTopics(): DurableTopic[] {
@@ -94,6 +102,7 @@ export class EventFeed {
       );
     }
     this.position = Math.min(Math.max(0, after), latest);
+    this.lastSent = this.position;
     this.pump();
   }
 
@@ -102,6 +111,7 @@ export class EventFeed {
     while (!this.closed && !this.sink.backedUp()) {
       const next = this.queue.shift();
       if (next !== undefined) {
+        if (next.seq !== null) this.lastSent = next.seq;
         this.sink.send(next);
         continue;
       }
@@ -116,7 +126,7 @@ export class EventFeed {
     this.unsubscribe();
     this.queue = [];
     this.arrived = [];
-    if (reason !== undefined) this.sink.close(reason);
+    if (reason !== undefined) this.sink.close(reason, this.lastSent);
   }
 
   /** Reads the next page of the replay into the queue; an empty page ends the replay (the hand-over to live). */
@@ -169,7 +179,7 @@ export class EventFeed {
     if (!this.topics.has(event.topic as DurableTopic)) return;
     this.queue.push(envelopeOf(event));
     if (this.queue.length > this.maxQueued) {
-      this.close(`Client too far behind (more than ${this.maxQueued} events waiting); resume after your last seq`);
+      this.close(`too slow: resume from seq ${this.lastSent}`);
     }
   }
 }

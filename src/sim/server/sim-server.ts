@@ -17,6 +17,8 @@ export interface SimStats {
   sessions: number;
   /** Market-data lines, account streams, PnL streams … over all connections. */
   subscriptions: number;
+  /** Streaming market-data lines (REQ_MKT_DATA not snapshot, not cancelled) over all connections. */
+  marketDataLines: number;
   /** Pending per-connection timers (throttles, delayed replies). */
   timers: number;
   /** Error 100 (client over IB's 50 messages per second) sent since the simulator started, over all connections. */
@@ -152,6 +154,7 @@ export class SimServer implements ConnectionHost {
       sockets: this.sockets.size,
       sessions: this.live.size,
       subscriptions: sum((c) => c.subscriptions.size),
+      marketDataLines: sum((c) => c.subscriptions.keys("mkt:").length),
       timers: sum((c) => c.timers.size),
       messageRateErrors: this.messageRateErrors,
     };

@@ -38,6 +38,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
       key,
       onAppendError: options.onAppendError,
       onConnectionError: options.onConnectionError,
+      eventRetentionMs: options.eventRetentionMs,
     });
     await store.start(options.mustExist !== true);
     return store;

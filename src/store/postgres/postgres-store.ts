@@ -5,7 +5,7 @@ import { createHmac, randomBytes, randomUUID } from "node:crypto";
 import type { ApprovalDecision, ApprovalInsert, ApprovalRecord, ApprovalRowStatus } from "../approvals.js";
 import type { AuditAppend, AuditPage, AuditQuery, AuditRecord } from "../audit-log.js";
 import type { ChainKey } from "../audit-key.js";
-import type { EventAppend, StoredEvent } from "../event-log.js";
+import { EVENT_RETENTION_MS, type EventAppend, type StoredEvent } from "../event-log.js";
 import type { ChainVerification } from "../hash-chain.js";
 import type { ClaimOutcome, JournalClaim, JournalEntry, JournalState, JournalUpdate } from "../journal.js";
 import type { Fill, FillData, OrderInput, OrderPage, OrderQuery, OrderRecord, OrderUpdate } from "../order-types.js";
@@ -28,6 +28,8 @@ export interface PostgresStoreParts {
   onAppendError?: ((error: unknown, entry: AuditAppend) => void) | undefined;
   /** Told about a broken idle or listening connection (the store recovers by itself). */
   onConnectionError?: ((error: Error) => void) | undefined;
+  /** Stream events are kept at least this long (never below EVENT_RETENTION_MS, 24 h). */
+  eventRetentionMs?: number | undefined;
 }
 
 export class PostgresStore implements Store {
@@ -59,7 +61,8 @@ export class PostgresStore implements Store {
     this.orders = new PgOrderHistory(db, now);
     this.journal = new PgJournal(db, now);
     this.approvals = new PgApprovals(db, now);
-    this.events = new PgEventLog(db, now, this.instanceId);
+    const retentionMs = Math.max(EVENT_RETENTION_MS, parts.eventRetentionMs ?? EVENT_RETENTION_MS);
+    this.events = new PgEventLog(db, now, this.instanceId, retentionMs);
     this.sharedKillSwitch = new PgKillSwitch(db, now);
     const onError = parts.onConnectionError ?? (() => undefined);
     this.listener = new NotificationListener(db.url, [EVENTS_CHANNEL, KILL_SWITCH_CHANNEL], {

@@ -125,13 +125,27 @@ describe("GET /events", () => {
     expect(replayAll.events.map((e) => e.event)).toEqual(["order.fill", "order.fill"]);
   });
 
+  it("serves the positions topic", async () => {
+    const http = await start();
+    await expect.poll(() => gw!.logs.some((l) => l.includes("Position baseline taken"))).toBe(true);
+    const positions = await openEvents(`${http}/events?topics=positions`);
+    expect(positions.res.status).toBe(200);
+    await placeFilled(http, "sse-pos");
+    await positions.until((events) => events.some((e) => e.event === "position.update"), "a position update");
+    expect(positions.events[0]!.envelope).toMatchObject({
+      topic: "positions",
+      type: "position.update",
+      data: { accountId: "DU1234567", symbol: "AAPL" },
+    });
+  });
+
   it("answers 422 for an unknown or unavailable topic and a bad seq, 401 without the key", async () => {
     const http = await start();
     const quotes = await fetch(`${http}/events?topics=orders,quotes`, { headers: { "x-api-key": KEY } });
     expect(quotes.status).toBe(422);
     expect(
       ((await quotes.json()) as { details: { issues: { message: string }[] } }).details.issues[0]!.message,
-    ).toContain("'quotes'");
+    ).toContain("topic 'quotes' is served on the WebSocket (GET /stream) only");
     const badSeq = await fetch(`${http}/events?after=-5`, { headers: { "x-api-key": KEY } });
     expect(badSeq.status).toBe(422);
     expect((await fetch(`${http}/events`)).status).toBe(401);

@@ -173,4 +173,24 @@ describe("GET /stream", () => {
       data: { active: true, reason: "stream test", source: "rest" },
     });
   });
+
+  it("counts stream connections and logs their end, keeping them out of the request latency histogram", async () => {
+    const { http, ws } = await start();
+    const client = await connect(ws);
+    const abort = new AbortController();
+    const sse = await fetch(`${http}/events`, { headers: { "x-api-key": KEY }, signal: abort.signal });
+    expect(sse.status).toBe(200);
+    const gauge = () => gw!.services.metrics.snapshot().gauges.stream_clients;
+    expect(gauge()).toEqual({ "transport=websocket": 1, "transport=sse": 1 });
+    await client.close();
+    abort.abort();
+    await expect.poll(gauge).toEqual({ "transport=websocket": 0, "transport=sse": 0 });
+    const snapshot = gw!.services.metrics.snapshot();
+    expect(snapshot.counters.stream_connections_total).toEqual({ "transport=websocket": 1, "transport=sse": 1 });
+    const series = Object.keys(snapshot.histograms.api_request_duration_seconds ?? {});
+    expect(series.filter((s) => s.includes("/stream") || s.includes("/events"))).toEqual([]);
+    const closed = gw!.logs.filter((l) => l.includes('"Stream closed"')).map((l) => JSON.parse(l));
+    expect(closed.map((l) => l.transport).sort()).toEqual(["sse", "websocket"]);
+    for (const line of closed) expect(line.duration_ms).toBeGreaterThanOrEqual(0);
+  });
 });
