@@ -8,13 +8,11 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { WebSocketServer, type WebSocket as WsSocket } from "ws";
-import { parseClientMessage } from "../../src/api/stream-messages.js";
 import { startTestGateway, type TestGateway } from "../support/gateway.js";
 import { ROOT, runBin, startProcess, type RunningProcess } from "../support/spawn.js";
 import { B, post, type Body } from "../operations/orders/support/orders.js";
 
 const CLI = `${ROOT}/dist/cli/main.js`;
-const QUOTES_SUBSCRIBE = { op: "subscribe", topic: "quotes", instrument: { symbol: "AAPL" } };
 let gw: TestGateway | undefined;
 let watcher: RunningProcess | undefined;
 afterEach(async () => {
@@ -111,11 +109,8 @@ describe("ibkr-gateway watch pnl --json", () => {
   });
 });
 
-// `watch quotes` is written to the quotes topic of GET /stream; until the gateway serves it, the refusal is checked.
-const quotesServed = !("code" in parseClientMessage(JSON.stringify(QUOTES_SUBSCRIBE)));
-
 describe("ibkr-gateway watch quotes --json", () => {
-  it.skipIf(!quotesServed)("prints quote.update lines for the instruments", async () => {
+  it("prints quote.update lines for the instruments", async () => {
     const url = await start();
     watcher = startProcess(process.execPath, [CLI, "watch", "quotes", "AAPL", "--json", "--url", url]);
     const [line] = await watcher.waitFor(/\{[^\n]*"type":"quote.update"[^\n]*\}/);
@@ -124,11 +119,19 @@ describe("ibkr-gateway watch quotes --json", () => {
     watcher = undefined;
   });
 
-  it.skipIf(quotesServed)("says so and exits 1 when the gateway does not serve quotes", async () => {
-    const url = await start();
-    const run = await runBin("cli/main.js", ["watch", "quotes", "AAPL", "--json", "--url", url]);
-    expect(run.code).toBe(1);
-    expect(run.stderr).toContain("The gateway did not accept the quotes subscription");
+  it("says which instrument the gateway refused and keeps watching the others", async () => {
+    const url = await start({ STREAM_MAX_QUOTE_LINES: "1" });
+    watcher = startProcess(process.execPath, [CLI, "watch", "quotes", "AAPL", "MSFT", "--json", "--url", url]);
+    await watcher.waitFor(/"type":"error"[^\n]*MARKET_DATA_LINE_LIMIT/);
+    const refused = envelopes(watcher).find((e) => e.type === "error");
+    expect(refused?.data).toMatchObject({ code: "MARKET_DATA_LINE_LIMIT", key: expect.stringContaining("MSFT") });
+    const before = envelopes(watcher).filter((e) => e.type === "quote.update").length;
+    gw!.simulator!.control.setPrices({ symbol: "AAPL", bid: 120, ask: 121, last: 120.5 });
+    await expect
+      .poll(() => envelopes(watcher!).filter((e) => e.type === "quote.update").length)
+      .toBeGreaterThan(before);
+    expect(await watcher.stop("SIGINT")).toBe(0);
+    watcher = undefined;
   });
 });
 
