@@ -1,0 +1,157 @@
+// The dashboard in a real browser against the real gateway and simulator: log in, overview, positions, live quotes
+// and the chart, cancel an order, trip the kill switch, fills, and what a read-only key is not shown.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Browser } from "playwright-core";
+import { B } from "../operations/orders/support/orders.js";
+import {
+  call,
+  chromiumPath,
+  launchBrowser,
+  login,
+  openView,
+  screenshot,
+  startDashboardGateway,
+  type DashboardGateway,
+} from "./support.js";
+
+const executable = chromiumPath();
+let browser: Browser | undefined;
+let d: DashboardGateway | undefined;
+
+beforeAll(async () => {
+  if (executable === null) return;
+  [browser, d] = await Promise.all([
+    launchBrowser(executable),
+    startDashboardGateway([
+      { name: "desk", scopes: ["read", "trade", "admin"] },
+      { name: "viewer", scopes: ["read"] },
+    ]),
+  ]);
+}, 30_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await d?.close();
+});
+
+const desk = () => d!.keys["desk"]!;
+const restingLimit = async (limitPrice: number) => {
+  const placed = await call(d!, desk(), "POST", "/orders", B({ orderType: "LMT", limitPrice }));
+  expect(placed.body.status).toBe("ACCEPTED");
+  return placed.body.orderId as string;
+};
+
+describe.skipIf(executable === null)("dashboard at /ui (Chromium: `which chromium`)", () => {
+  it("logs in with a key and shows the overview under its strict CSP", async () => {
+    const answer = await fetch(`${d!.base}/ui`);
+    expect(answer.headers.get("content-security-policy")).toContain("script-src 'self'");
+    const s = await login(browser!, d!, desk());
+    try {
+      await s.page.getByTestId("connection-state").getByText("ready").waitFor();
+      await s.page.getByTestId("trading-mode").getByText("paper").waitFor();
+      await s.page.getByTestId("orders-enabled").getByText("yes").waitFor();
+      await s.page.getByTestId("pnl").waitFor();
+      await s.page.getByTestId("stream-state").getByText("stream: live").waitFor();
+      expect(await s.page.evaluate("localStorage.length")).toBe(0);
+      expect(s.page.url()).not.toContain(desk());
+      await screenshot(s.page, "overview");
+      expect(s.violations).toEqual([]);
+      expect(s.errors).toEqual([]);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it("shows positions and fills, and live quotes with a candle chart", async () => {
+    const bought = await call(d!, desk(), "POST", "/orders", B({ quantity: 3 }));
+    expect(bought.body.status).toBe("ACCEPTED");
+    const s = await login(browser!, d!, desk());
+    try {
+      await openView(s.page, "Positions");
+      await s.page.getByTestId("positions").getByRole("rowheader", { name: "AAPL" }).waitFor();
+      await screenshot(s.page, "positions");
+
+      await openView(s.page, "Fills");
+      await s.page.getByTestId("fills").getByRole("rowheader", { name: "AAPL" }).first().waitFor();
+      await screenshot(s.page, "fills");
+
+      await openView(s.page, "Watchlist");
+      const last = s.page.getByTestId("last-AAPL");
+
+      await last.getByText("100.00").waitFor();
+      d!.gw.simulator!.control.setPrices({ symbol: "AAPL", bid: 123.4, ask: 123.5, last: 123.45 });
+      await last.getByText("123.45").waitFor();
+      await s.page
+        .getByTestId("chart-status")
+        .getByText(/\d+ one-minute bars/)
+        .waitFor();
+      await screenshot(s.page, "watchlist");
+      expect(s.violations).toEqual([]);
+    } finally {
+      d!.gw.simulator!.control.setPrices({ symbol: "AAPL", bid: 99, ask: 101, last: 100 });
+      await s.close();
+    }
+  });
+
+  it("cancels an open order", async () => {
+    const id = await restingLimit(50);
+    const s = await login(browser!, d!, desk());
+    try {
+      await openView(s.page, "Open orders");
+      const row = s.page.locator(`tr[data-order-id="${id}"]`);
+      await screenshot(s.page, "open-orders");
+      await row.getByRole("button", { name: `Cancel order ${id}` }).click();
+      await s.page.getByRole("status").getByText(`Order ${id} (AAPL): CANCELLED`).waitFor();
+      await row.waitFor({ state: "detached" });
+      expect((await call(d!, desk(), "GET", `/orders/${id}/status`)).body.status).toBe("CANCELLED");
+    } finally {
+      await s.close();
+    }
+  });
+
+  it("trips the kill switch after a confirmation step, and the open orders are cancelled", async () => {
+    const ids = [await restingLimit(40), await restingLimit(41)];
+    const s = await login(browser!, d!, desk());
+    try {
+      await s.page.getByRole("button", { name: "Trip kill switch…" }).click();
+      const confirm = s.page.getByRole("group", { name: "Confirm the kill switch change" });
+      await confirm.getByLabel("Reason").fill("ui test");
+      await screenshot(s.page, "kill-switch-confirm");
+      await confirm.getByRole("button", { name: "Confirm: trip kill switch" }).click();
+      await s.page
+        .getByTestId("kill-switch-state")
+        .getByText(/ACTIVE since .*ui test/)
+        .waitFor();
+      await openView(s.page, "Open orders");
+      await s.page.getByTestId("no-orders").waitFor();
+      for (const id of ids)
+        expect((await call(d!, desk(), "GET", `/orders/${id}/status`)).body.status).toBe("CANCELLED");
+    } finally {
+      await call(d!, desk(), "POST", "/admin/kill-switch", { active: false });
+      await s.close();
+    }
+  });
+
+  it("shows a read-only key neither admin views nor trading buttons", async () => {
+    const id = await restingLimit(45);
+    const s = await login(browser!, d!, d!.keys["viewer"]!);
+    try {
+      await s.page.getByTestId("kill-switch-state").waitFor();
+      const nav = s.page.getByRole("navigation", { name: "Views" });
+      expect(await nav.getByRole("link").allTextContents()).toEqual([
+        "Overview",
+        "Positions",
+        "Open orders",
+        "Fills",
+        "Watchlist",
+      ]);
+      expect(await s.page.getByRole("button", { name: /kill switch/ }).count()).toBe(0);
+      await openView(s.page, "Open orders");
+      await s.page.locator(`tr[data-order-id="${id}"]`).waitFor();
+      expect(await s.page.getByRole("button", { name: /^Cancel order/ }).count()).toBe(0);
+    } finally {
+      await call(d!, desk(), "POST", `/orders/${id}/cancel`);
+      await s.close();
+    }
+  });
+});
