@@ -25,6 +25,7 @@ beforeAll(async () => {
     startDashboardGateway([
       { name: "desk", scopes: ["read", "trade", "admin"] },
       { name: "viewer", scopes: ["read"] },
+      { name: "agent", scopes: ["read", "propose"] },
     ]),
   ]);
 }, 30_000);
@@ -128,6 +129,66 @@ describe.skipIf(executable === null)("dashboard at /ui (Chromium: `which chromiu
         expect((await call(d!, desk(), "GET", `/orders/${id}/status`)).body.status).toBe("CANCELLED");
     } finally {
       await call(d!, desk(), "POST", "/admin/kill-switch", { active: false });
+      await s.close();
+    }
+  });
+
+  it("searches the audit log, verifies the chain and exports the order history", async () => {
+    const s = await login(browser!, d!, desk());
+    try {
+      await openView(s.page, "Audit");
+      await s.page.getByLabel("Event type").fill("order_submit");
+      await s.page.getByRole("button", { name: "Search" }).click();
+      await s.page
+        .getByTestId("audit-total")
+        .getByText(/^Records 1–\d+ of \d+, newest first$/)
+        .waitFor();
+      expect(await s.page.getByTestId("audit").locator("tbody tr").first().textContent()).toContain("ORDER_SUBMIT");
+      await s.page.getByRole("button", { name: "Verify chain" }).click();
+      await s.page
+        .getByTestId("audit-verify")
+        .getByText(/^Audit chain OK: \d+ records verified$/)
+        .waitFor();
+      const [download] = await Promise.all([
+        s.page.waitForEvent("download"),
+        s.page.getByRole("button", { name: "Export CSV" }).click(),
+      ]);
+      expect(download.suggestedFilename()).toBe("orders.csv");
+      await s.page
+        .getByTestId("audit-export")
+        .getByText(/^Exported \d+ orders to orders.csv$/)
+        .waitFor();
+      await screenshot(s.page, "audit");
+      expect(s.violations).toEqual([]);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it("approves a pending order, which is then sent and fills", async (ctx) => {
+    const probe = await call(d!, desk(), "GET", "/approvals?status=PENDING");
+    if (probe.status === 404) ctx.skip("this gateway has no approvals yet (GET /approvals answers 404)");
+    const proposed = await call(d!, d!.keys["agent"]!, "POST", "/orders", B({ quantity: 4 }));
+    expect(proposed.status).toBe(202);
+    expect(proposed.body.status).toBe("PENDING_APPROVAL");
+    const approvalId = proposed.body.approval.approvalId as string;
+    const s = await login(browser!, d!, desk());
+    try {
+      await openView(s.page, "Approvals");
+      const card = s.page.locator(`li[data-approval-id="${approvalId}"]`);
+      await card.getByText("Reference price").waitFor();
+      await screenshot(s.page, "approvals");
+      await card.getByRole("button", { name: "Approve" }).click();
+      await s.page
+        .getByRole("status")
+        .getByText(new RegExp(`^${approvalId}: APPROVED; order \\S+ ACCEPTED$`))
+        .waitFor();
+      const approval = (await call(d!, desk(), "GET", `/approvals/${approvalId}`)).body;
+      expect(approval.status).toBe("APPROVED");
+      const orderId = approval.result.orderId as string;
+      await openView(s.page, "Fills");
+      await s.page.getByTestId("fills").getByRole("cell", { name: orderId, exact: true }).first().waitFor();
+    } finally {
       await s.close();
     }
   });
