@@ -94,6 +94,36 @@ describe.skipIf(executable === null)("dashboard at /ui (Chromium: `which chromiu
     }
   });
 
+  it("resumes the stream by seq after its socket drops, and marks broker connection gaps", async () => {
+    const buy = async () => {
+      const placed = await call(d!, desk(), "POST", "/orders", B());
+      expect(placed.body.status).toBe("ACCEPTED");
+      return placed.body.orderId as string;
+    };
+    const s = await login(browser!, d!, desk());
+    try {
+      await openView(s.page, "Fills");
+      const fills = s.page.getByTestId("fills");
+      await fills.getByRole("cell", { name: await buy(), exact: true }).waitFor();
+      const before = await fills.locator("tbody tr").count();
+      for (const client of d!.gw.app.websocketServer.clients) client.terminate();
+      const missed = await buy();
+      await fills.getByRole("cell", { name: missed, exact: true }).waitFor();
+      expect(await fills.locator("tbody tr").count()).toBe(before + 1);
+
+      await openView(s.page, "Overview");
+      d!.gw.simulator!.control.addFault({ kind: "drop-connections" });
+      await s.page
+        .getByTestId("connection-gaps")
+        .getByText(/lost .* → restored /)
+        .waitFor();
+      await s.page.getByTestId("connection-state").getByText("ready").waitFor();
+      await screenshot(s.page, "overview-connection-gap");
+    } finally {
+      await s.close();
+    }
+  });
+
   it("cancels an open order", async () => {
     const id = await restingLimit(50);
     const s = await login(browser!, d!, desk());

@@ -17,6 +17,7 @@ export interface Live {
   fills: Fill[];
   /** Bumped on every order, fill, kill-switch and approval event. */
   orderTick: number;
+  /** Bumped on every kill-switch and connection event. */
   tradingTick: number;
   quotes: Record<string, Quote>;
   /** "stream" while the gateway serves the quotes topic; "poll" when it refused the subscription. */
@@ -46,6 +47,7 @@ export function useLive(api: Api, enabled: boolean): Live {
           if (event.type === "connection.lost" || event.type === "connection.restored") {
             const gap = { type: event.type, time: event.time, data: event.data } as ConnectionEvent;
             setConnectionEvents((list) => [...list, gap]);
+            setTradingTick((n) => n + 1);
           } else if (event.type === "order.fill") {
             setFills((list) => [event.data as unknown as Fill, ...list].slice(0, MAX_FILLS));
             setOrderTick((n) => n + 1);
