@@ -223,6 +223,32 @@ describe.skipIf(executable === null)("dashboard at /ui (Chromium: `which chromiu
     }
   });
 
+  it("works from the keyboard: login, the kill switch step and back, with a visible focus", async () => {
+    const context = await browser!.newContext({ viewport: { width: 1366, height: 768 } });
+    context.setDefaultTimeout(8000);
+    const page = await context.newPage();
+    const focused = () => page.evaluate("document.activeElement?.id || document.activeElement?.textContent");
+    try {
+      await page.goto(`${d!.base}/ui`);
+      await page.keyboard.type(desk());
+      await page.keyboard.press("Enter");
+      await page.getByTestId("kill-switch-state").waitFor();
+      expect(await focused()).toBe("view-title");
+      await page.keyboard.press("Tab");
+      expect(await focused()).toBe("Trip kill switch…");
+      const outline = await page.evaluate("getComputedStyle(document.activeElement).outlineStyle");
+      expect(outline).toBe("solid");
+      await page.keyboard.press("Enter");
+      expect(await focused()).toBe("kill-switch-reason");
+      await page.keyboard.press("Escape");
+      await page.getByRole("group", { name: "Confirm the kill switch change" }).waitFor({ state: "detached" });
+      expect(await focused()).toBe("Trip kill switch…");
+      expect((await call(d!, desk(), "GET", "/admin/kill-switch")).body.active).toBe(false);
+    } finally {
+      await context.close();
+    }
+  });
+
   it("shows a read-only key neither admin views nor trading buttons", async () => {
     const id = await restingLimit(45);
     const s = await login(browser!, d!, d!.keys["viewer"]!);

@@ -1,8 +1,10 @@
 // The login form: the API key is kept in this tab's sessionStorage only.
-import { useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 
 export function Login({ onSubmit, error, busy }: { onSubmit(key: string): void; error: string | null; busy: boolean }) {
   const [value, setValue] = useState("");
+  const field = useRef<HTMLInputElement>(null);
+  useEffect(() => field.current?.focus(), []);
   return (
     <main class="login">
       <h1>IBKR Gateway dashboard</h1>
@@ -17,7 +19,7 @@ export function Login({ onSubmit, error, busy }: { onSubmit(key: string): void; 
           id="api-key"
           type="password"
           autocomplete="off"
-          autoFocus
+          ref={field}
           value={value}
           onInput={(e) => setValue(e.currentTarget.value)}
         />

@@ -1,7 +1,7 @@
 // Overview: broker connection (with the gaps the stream reported), paper/live, orders enabled, the kill switch
 // (a guarded button for admin keys) and today's P&L.
 import type { ComponentChildren } from "preact";
-import { useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { errorText, type Api } from "../api";
 import { fmtMoney, fmtTime, signClass } from "../format";
 import { useLoad } from "../hooks";
@@ -80,6 +80,17 @@ function KillSwitch({
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const turnOn = !state.active;
+  // The confirmation step takes the focus (the reason field, or Cancel when releasing); when it closes, confirmed or
+  // cancelled, focus returns to the button that opened it.
+  const trigger = useRef<HTMLButtonElement>(null);
+  const reasonField = useRef<HTMLInputElement>(null);
+  const cancelButton = useRef<HTMLButtonElement>(null);
+  const wasConfirming = useRef(false);
+  useEffect(() => {
+    if (confirming) (reasonField.current ?? cancelButton.current)?.focus();
+    else if (wasConfirming.current) trigger.current?.focus();
+    wasConfirming.current = confirming;
+  }, [confirming]);
 
   const confirm = async () => {
     setBusy(true);
@@ -108,12 +119,17 @@ function KillSwitch({
           : "off — orders may be sent"}
       </p>
       {canAdmin && !confirming && (
-        <button type="button" class={turnOn ? "danger" : ""} onClick={() => setConfirming(true)}>
+        <button ref={trigger} type="button" class={turnOn ? "danger" : ""} onClick={() => setConfirming(true)}>
           {turnOn ? "Trip kill switch…" : "Release kill switch…"}
         </button>
       )}
       {canAdmin && confirming && (
-        <div role="group" aria-label="Confirm the kill switch change" class="confirm">
+        <div
+          role="group"
+          aria-label="Confirm the kill switch change"
+          class="confirm"
+          onKeyDown={(e) => e.key === "Escape" && !busy && setConfirming(false)}
+        >
           <p>
             {turnOn
               ? "Tripping the kill switch cancels every open order and refuses new ones until it is released."
@@ -123,8 +139,9 @@ function KillSwitch({
             <label>
               Reason{" "}
               <input
+                id="kill-switch-reason"
+                ref={reasonField}
                 value={reason}
-                autoFocus
                 placeholder="dashboard"
                 onInput={(e) => setReason(e.currentTarget.value)}
               />
@@ -133,7 +150,7 @@ function KillSwitch({
           <button type="button" class={turnOn ? "danger" : ""} disabled={busy} onClick={() => void confirm()}>
             {turnOn ? "Confirm: trip kill switch" : "Confirm: release kill switch"}
           </button>
-          <button type="button" disabled={busy} onClick={() => setConfirming(false)}>
+          <button ref={cancelButton} type="button" disabled={busy} onClick={() => setConfirming(false)}>
             Cancel
           </button>
         </div>
