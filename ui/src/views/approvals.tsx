@@ -7,10 +7,13 @@ import { useLoad } from "../hooks";
 import type { Live } from "../live";
 import type { Approval } from "../models";
 
+const STATUSES = ["PENDING", "APPROVED", "REJECTED", "EXPIRED", "FAILED"] as const;
+
 export function ApprovalsView({ api, live }: { api: Api; live: Live }) {
+  const [status, setStatus] = useState<(typeof STATUSES)[number]>("PENDING");
   const pending = useLoad(
-    () => api.get<{ approvals: Approval[] }>("/approvals?status=PENDING&limit=100"),
-    live.orderTick,
+    () => api.get<{ approvals: Approval[] }>(`/approvals?status=${status}&limit=100`),
+    `${status} ${live.orderTick}`,
     5000,
   );
   const [message, setMessage] = useState("");
@@ -46,7 +49,19 @@ export function ApprovalsView({ api, live }: { api: Api; live: Live }) {
       <p role="status" class="status">
         {message}
       </p>
-      {pending.data && list.length === 0 && <p>No orders wait for approval.</p>}
+      <label>
+        Show{" "}
+        <select value={status} onChange={(e) => setStatus(e.currentTarget.value as (typeof STATUSES)[number])}>
+          {STATUSES.map((s) => (
+            <option key={s} value={s}>
+              {s.toLowerCase()}
+            </option>
+          ))}
+        </select>
+      </label>
+      {pending.data && list.length === 0 && (
+        <p>{status === "PENDING" ? "No orders wait for approval." : `No ${status.toLowerCase()} approvals.`}</p>
+      )}
       <ul class="approvals" data-testid="approvals">
         {list.map((a) => (
           <ApprovalCard key={a.approvalId} approval={a} onDecide={decide} />
@@ -114,18 +129,39 @@ function ApprovalCard({
             </dd>
           </>
         )}
+        {a.status !== "PENDING" && (
+          <>
+            <dt>Decision</dt>
+            <dd>
+              {a.status}
+              {a.decidedBy ? ` by ${a.decidedBy}` : ""}
+              {a.decidedAt ? ` at ${fmtTime(a.decidedAt)}` : ""}
+              {a.reason ? `: ${a.reason}` : ""}
+            </dd>
+            {a.result && (
+              <>
+                <dt>Order result</dt>
+                <dd>
+                  {a.result.status}, order {a.result.orderId ?? "–"}
+                </dd>
+              </>
+            )}
+          </>
+        )}
       </dl>
-      <div class="actions">
-        <button type="button" disabled={busy} onClick={() => void run("approve")}>
-          Approve
-        </button>
-        <label>
-          Reason <input value={reason} onInput={(e) => setReason(e.currentTarget.value)} size={20} />
-        </label>
-        <button type="button" class="danger" disabled={busy} onClick={() => void run("reject")}>
-          Reject
-        </button>
-      </div>
+      {a.status === "PENDING" && (
+        <div class="actions">
+          <button type="button" disabled={busy} onClick={() => void run("approve")}>
+            Approve
+          </button>
+          <label>
+            Reason <input value={reason} onInput={(e) => setReason(e.currentTarget.value)} size={20} />
+          </label>
+          <button type="button" class="danger" disabled={busy} onClick={() => void run("reject")}>
+            Reject
+          </button>
+        </div>
+      )}
     </li>
   );
 }
