@@ -11,6 +11,11 @@ import { startTestGateway, type TestGateway } from "../support/gateway.js";
 
 export const SCREENSHOTS = join(process.cwd(), "test-output", "ui");
 
+/** How long a wait for an element or text may take before the test fails (generous: CI shares two cores). */
+export const WAIT_MS = 15_000;
+/** Per test: a login and a few views. */
+export const TEST_MS = 60_000;
+
 /** Chromium from PATH (`chromium`, as Debian installs it); the tests are skipped with a reason when it is absent. */
 export function chromiumPath(): string | null {
   for (const name of ["chromium", "chromium-browser"]) {
@@ -83,7 +88,7 @@ export async function call(d: DashboardGateway, key: string, method: "GET" | "PO
 /** Opens /ui and logs in with `key`; collects Content-Security-Policy violations into the returned list. */
 export async function login(browser: Browser, d: DashboardGateway, key: string) {
   const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
-  context.setDefaultTimeout(8000);
+  context.setDefaultTimeout(WAIT_MS);
   const page = await context.newPage();
   const violations: string[] = [];
   await page.exposeFunction("__cspViolation", (text: string) => violations.push(text));
