@@ -10,7 +10,7 @@ import type { AccountPnl, KillSwitchState, TradingStatus } from "../models";
 
 export function OverviewView({ api, live, canAdmin }: { api: Api; live: Live; canAdmin: boolean }) {
   const status = useLoad(() => api.get<TradingStatus>("/trading-status"), live.tradingTick, 5000);
-  const pnl = useLoad(() => api.get<AccountPnl>("/account/pnl"), live.orderTick, 5000);
+  const pnl = useLoad(() => api.get<AccountPnl>("/account/pnl?timeframe=INTRADAY"), live.orderTick, 5000);
   const s = status.data;
   return (
     <section aria-labelledby="view-title">
