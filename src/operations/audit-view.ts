@@ -43,7 +43,7 @@ export const queryAudit = defineOperation({
   output: z.object({ records: z.array(AuditRecordOut), total: z.number().int().min(0) }),
   needsBroker: false,
   async run({ store }, input) {
-    const { records, total } = store.queryAudit(input);
+    const { records, total } = await store.queryAudit(input);
     return {
       records: records.map((r) => ({ ...r, userContext: r.userContext as Record<string, unknown> | null })),
       total,
@@ -85,7 +85,7 @@ export const exportOrders = defineOperation({
   needsBroker: false,
   async run({ store }, input) {
     const { format, ...query } = input;
-    const { orders } = store.queryOrders(query);
+    const { orders } = await store.queryOrders(query);
     if (orders.length === 0) return { format, count: 0, content: null };
     const content = format === "csv" ? ordersToCsv(orders) : `${ordersToJson(orders, true)}\n`;
     return { format, count: orders.length, content };

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { generateApiKey, writeApiKeysFile } from "../../src/config/index.js";
 import { startTestGateway, type TestGateway } from "../support/gateway.js";
+import { sqliteOf } from "../support/sqlite.js";
 import { B, until } from "../operations/orders/support/orders.js";
 
 let gw: TestGateway | undefined;
@@ -43,7 +44,7 @@ describe("audit routes", () => {
     const placed = await trader("POST", "/orders", B({ quantity: 2 }));
     expect(placed.body.status).toBe("ACCEPTED");
     const orderId = placed.body.orderId as string;
-    await until(gw!, () => gw!.services.store.getOrder(orderId)?.status === "FILLED", "fill");
+    await until(gw!, () => sqliteOf(gw!).getOrder(orderId)?.status === "FILLED", "fill");
 
     const found = await admin("GET", "/audit?eventType=ORDER_SUBMIT&limit=10");
     expect(found.status).toBe(200);

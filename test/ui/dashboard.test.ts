@@ -238,16 +238,16 @@ describe.skipIf(executable === null)(
         await page.keyboard.type(desk());
         await page.keyboard.press("Enter");
         await page.getByTestId("kill-switch-state").waitFor();
-        expect(await focused()).toBe("view-title");
+        await expect.poll(focused, { timeout: WAIT_MS }).toBe("view-title");
         await page.keyboard.press("Tab");
-        expect(await focused()).toBe("Trip kill switch…");
+        await expect.poll(focused, { timeout: WAIT_MS }).toBe("Trip kill switch…");
         const outline = await page.evaluate("getComputedStyle(document.activeElement).outlineStyle");
         expect(outline).toBe("solid");
         await page.keyboard.press("Enter");
-        expect(await focused()).toBe("kill-switch-reason");
+        await expect.poll(focused, { timeout: WAIT_MS }).toBe("kill-switch-reason");
         await page.keyboard.press("Escape");
         await page.getByRole("group", { name: "Confirm the kill switch change" }).waitFor({ state: "detached" });
-        expect(await focused()).toBe("Trip kill switch…");
+        await expect.poll(focused, { timeout: WAIT_MS }).toBe("Trip kill switch…");
         expect((await call(d!, desk(), "GET", "/admin/kill-switch")).body.active).toBe(false);
       } finally {
         await context.close();
