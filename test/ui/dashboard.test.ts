@@ -51,7 +51,7 @@ describe.skipIf(executable === null)(
     it("logs in with a key and shows the overview under its strict CSP", async () => {
       const answer = await fetch(`${d!.base}/ui`);
       expect(answer.headers.get("content-security-policy")).toContain("script-src 'self'");
-      const s = await login(browser!, d!, desk());
+      const s = await login(browser!, d!, desk(), "login");
       try {
         await s.page.getByTestId("connection-state").getByText("ready").waitFor();
         await s.page.getByTestId("trading-mode").getByText("paper").waitFor();

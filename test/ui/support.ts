@@ -86,7 +86,7 @@ export async function call(d: DashboardGateway, key: string, method: "GET" | "PO
 }
 
 /** Opens /ui and logs in with `key`; collects Content-Security-Policy violations into the returned list. */
-export async function login(browser: Browser, d: DashboardGateway, key: string) {
+export async function login(browser: Browser, d: DashboardGateway, key: string, loginShot?: string) {
   const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
   context.setDefaultTimeout(WAIT_MS);
   const page = await context.newPage();
@@ -101,6 +101,7 @@ export async function login(browser: Browser, d: DashboardGateway, key: string) 
   page.on("pageerror", (err) => errors.push(err.message));
   await page.goto(`${d.base}/ui`);
   await page.getByLabel("API key").fill(key);
+  if (loginShot !== undefined) await screenshot(page, loginShot);
   await page.getByRole("button", { name: "Log in" }).click();
   await page.getByRole("navigation", { name: "Views" }).waitFor();
   return { page, violations, errors, close: () => context.close() };
