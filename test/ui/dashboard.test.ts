@@ -211,6 +211,7 @@ describe.skipIf(executable === null)(
       try {
         await openView(s.page, "Approvals");
         const card = s.page.locator(`li[data-approval-id="${approvalId}"]`);
+        await card.getByRole("heading", { name: "BUY 4 AAPL MKT" }).waitFor();
         await card.getByText("Reference price").waitFor();
         await screenshot(s.page, "approvals");
         await card.getByRole("button", { name: "Approve" }).click();

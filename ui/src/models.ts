@@ -105,7 +105,17 @@ export interface Approval {
   approvalId: string;
   status: "PENDING" | "APPROVED" | "REJECTED" | "EXPIRED" | "FAILED";
   clientOrderId: string;
-  order: Record<string, unknown> & { symbol?: string; side?: string; quantity?: number; orderType?: string };
+  /** The OrderSpec as placed, defaults spelled out. */
+  order: {
+    instrument?: { symbol?: string; securityType?: string };
+    accountId?: string | null;
+    side?: string;
+    quantity?: number;
+    orderType?: string;
+    limitPrice?: number | null;
+    stopPrice?: number | null;
+    tif?: string;
+  };
   requestedBy: string;
   requestedAt: string;
   expiresAt: string;

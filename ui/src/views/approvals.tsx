@@ -87,7 +87,13 @@ function ApprovalCard({
     await onDecide(a, verdict, reason.trim() || undefined);
     setBusy(false);
   };
-  const title = `${String(o.side ?? "")} ${fmtQty(o.quantity as number)} ${String(o.symbol ?? "")} ${String(o.orderType ?? "")}`;
+  const price = [
+    o.limitPrice != null ? `limit ${fmtMoney(o.limitPrice)}` : "",
+    o.stopPrice != null ? `stop ${fmtMoney(o.stopPrice)}` : "",
+  ]
+    .filter((s) => s !== "")
+    .join(", ");
+  const title = `${o.side ?? ""} ${fmtQty(o.quantity)} ${o.instrument?.symbol ?? "?"} ${o.orderType ?? ""}${price ? ` (${price})` : ""}`;
   return (
     <li class="card approval" data-approval-id={a.approvalId}>
       <h3>{title}</h3>
@@ -102,7 +108,11 @@ function ApprovalCard({
         </dd>
         <dt>Order</dt>
         <dd>
-          <code>{JSON.stringify(o)}</code>
+          {o.instrument?.securityType ?? ""} · {o.tif ?? ""} · account {o.accountId ?? "default"}
+          <details>
+            <summary>Order as placed</summary>
+            <code>{JSON.stringify(o)}</code>
+          </details>
         </dd>
         {p && (
           <>
