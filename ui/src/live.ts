@@ -15,7 +15,7 @@ export interface Live {
   state: StreamState;
   connectionEvents: ConnectionEvent[];
   fills: Fill[];
-  /** Bumped on every order, fill, kill-switch and approval event. */
+  /** Bumped on every order, fill, position, kill-switch and approval event. */
   orderTick: number;
   /** Bumped on every kill-switch and connection event. */
   tradingTick: number;
@@ -51,7 +51,7 @@ export function useLive(api: Api, enabled: boolean): Live {
           } else if (event.type === "order.fill") {
             setFills((list) => [event.data as unknown as Fill, ...list].slice(0, MAX_FILLS));
             setOrderTick((n) => n + 1);
-          } else if (event.topic === "orders") {
+          } else if (event.topic === "orders" || event.type === "position.update") {
             setOrderTick((n) => n + 1);
           } else if (event.type === "kill-switch.changed") {
             setTradingTick((n) => n + 1);

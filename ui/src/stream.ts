@@ -1,7 +1,7 @@
 // The live feed: a one-use ticket from POST /stream/ticket (the key stays in a header), then WebSocket
 // /stream?ticket=…. It subscribes to the durable topics and resumes after the last seq it saw, so a reconnect gets
-// every missed event once. Quotes are subscribed per instrument (topic "quotes"); a gateway without that topic
-// answers the subscription with an error, and the caller is told to fall back to polling.
+// every missed event once. Positions and quotes (one subscription per instrument) are asked for as well; a gateway
+// that does not serve them answers that subscription with an error, and the dashboard then polls instead.
 import type { Api } from "./api";
 import type { Envelope, SymbolSpec } from "./models";
 
@@ -15,11 +15,16 @@ export interface StreamHandlers {
 }
 
 export const DURABLE_TOPICS = ["orders", "fills", "connection", "trading-status"];
+/** Topics of newer gateways; refused (and then simply not used) by older ones. */
+const OPTIONAL_TOPICS = ["positions"];
 
 const MAX_RETRY_MS = 10_000;
 
 /** Watchlist bookkeeping key: symbol and expiry (the gateway may spell out defaults such as secType in its echo). */
 export const instrumentKey = (spec: SymbolSpec) => `${spec.symbol.toUpperCase()}|${spec.expiry ?? ""}`;
+
+/** What a subscribe or unsubscribe message was for: the server answers each one, in order. */
+type Request = "topics" | "optional" | "quote" | "unquote";
 
 export class LiveStream {
   private ws: WebSocket | null = null;
@@ -28,8 +33,8 @@ export class LiveStream {
   private stopped = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly quotes = new Map<string, SymbolSpec>();
-  /** Quote subscriptions sent and not yet answered: an error answer means the topic is not served. */
-  private pendingQuotes = 0;
+  /** Requests sent on the current socket and not answered yet, oldest first. */
+  private unanswered: Request[] = [];
 
   constructor(
     private readonly api: Api,
@@ -50,17 +55,19 @@ export class LiveStream {
 
   subscribeQuote(spec: SymbolSpec): void {
     this.quotes.set(instrumentKey(spec), spec);
-    this.sendQuote("subscribe", spec);
+    this.send("quote", { op: "subscribe", topic: "quotes", instrument: spec });
   }
 
   unsubscribeQuote(spec: SymbolSpec): void {
-    if (this.quotes.delete(instrumentKey(spec))) this.sendQuote("unsubscribe", spec);
+    if (this.quotes.delete(instrumentKey(spec))) {
+      this.send("unquote", { op: "unsubscribe", topic: "quotes", instrument: spec });
+    }
   }
 
-  private sendQuote(op: "subscribe" | "unsubscribe", instrument: SymbolSpec): void {
+  private send(request: Request | null, message: object): void {
     if (this.ws?.readyState !== WebSocket.OPEN) return;
-    if (op === "subscribe") this.pendingQuotes++;
-    this.ws.send(JSON.stringify({ op, topic: "quotes", instrument }));
+    if (request !== null) this.unanswered.push(request);
+    this.ws.send(JSON.stringify(message));
   }
 
   private async connect(): Promise<void> {
@@ -79,10 +86,12 @@ export class LiveStream {
     this.ws = ws;
     ws.onopen = () => {
       this.retryMs = 500;
-      this.pendingQuotes = 0;
-      ws.send(JSON.stringify({ op: "subscribe", topics: DURABLE_TOPICS }));
-      ws.send(JSON.stringify({ op: "resume", after: this.lastSeq }));
-      for (const spec of this.quotes.values()) this.sendQuote("subscribe", spec);
+      this.unanswered = [];
+      this.send("topics", { op: "subscribe", topics: DURABLE_TOPICS });
+      this.send(null, { op: "resume", after: this.lastSeq });
+      this.send("optional", { op: "subscribe", topics: OPTIONAL_TOPICS });
+      for (const spec of this.quotes.values())
+        this.send("quote", { op: "subscribe", topic: "quotes", instrument: spec });
       this.handlers.onState("live");
     };
     ws.onmessage = (message) => this.receive(JSON.parse(String(message.data)) as Envelope);
@@ -98,15 +107,10 @@ export class LiveStream {
       if (event.seq <= this.lastSeq) return;
       this.lastSeq = event.seq;
     }
-    if (event.topic === "stream" && this.pendingQuotes > 0) {
-      const data = event.data as { quotes?: unknown };
-      if (event.type === "error") {
-        this.pendingQuotes = 0;
-        this.handlers.onQuotesUnavailable();
-        return;
-      }
-      if (event.type === "subscribed" && Array.isArray(data.quotes)) this.pendingQuotes--;
-    }
+    const answer = ["subscribed", "unsubscribed", "error"].includes(event.type) && event.topic === "stream";
+    const request = answer ? this.unanswered.shift() : undefined;
+    if (event.type === "error" && request === "quote") this.handlers.onQuotesUnavailable();
+    if (event.type === "error" && request === "optional") return;
     this.handlers.onEvent(event);
   }
 
