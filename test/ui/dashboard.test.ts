@@ -236,6 +236,7 @@ describe.skipIf(executable === null)(
       const focused = () => page.evaluate("document.activeElement?.id || document.activeElement?.textContent");
       try {
         await page.goto(`${d!.base}/ui`);
+        await expect.poll(focused, { timeout: WAIT_MS }).toBe("api-key");
         await page.keyboard.type(desk());
         await page.keyboard.press("Enter");
         await page.getByTestId("kill-switch-state").waitFor();

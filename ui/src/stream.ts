@@ -87,9 +87,10 @@ export class LiveStream {
     ws.onopen = () => {
       this.retryMs = 500;
       this.unanswered = [];
+      // Every topic first, then resume: a subscription made after the resume would not be replayed.
       this.send("topics", { op: "subscribe", topics: DURABLE_TOPICS });
-      this.send(null, { op: "resume", after: this.lastSeq });
       this.send("optional", { op: "subscribe", topics: OPTIONAL_TOPICS });
+      this.send(null, { op: "resume", after: this.lastSeq });
       for (const spec of this.quotes.values())
         this.send("quote", { op: "subscribe", topic: "quotes", instrument: spec });
       this.handlers.onState("live");
@@ -107,7 +108,10 @@ export class LiveStream {
       if (event.seq <= this.lastSeq) return;
       this.lastSeq = event.seq;
     }
-    const answer = ["subscribed", "unsubscribed", "error"].includes(event.type) && event.topic === "stream";
+    // An error naming an instrument `key` is a quote line refused after its subscription was answered: not an answer.
+    const lineError = event.type === "error" && typeof event.data["key"] === "string";
+    const answer =
+      ["subscribed", "unsubscribed", "error"].includes(event.type) && event.topic === "stream" && !lineError;
     const request = answer ? this.unanswered.shift() : undefined;
     if (event.type === "error" && request === "quote") this.handlers.onQuotesUnavailable();
     if (event.type === "error" && request === "optional") return;
