@@ -29,6 +29,11 @@ export default tseslint.config(
     },
   },
   {
+    // The dashboard runs in the browser.
+    files: ["ui/src/**"],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  {
     files: ["src/cli/**", "bench/**", "scripts/**", "test/**", "**/*.test.ts", "*.config.*", ".ci/**"],
     rules: { "no-console": "off" },
   },

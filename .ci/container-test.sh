@@ -187,7 +187,7 @@ echo "  base image $base ready in $(ms_since "$started") ms"
 # Debian and Node.js version as the base. The Containerfile uses it instead of running npm ci.
 ctx="$work/context"
 mkdir -p "$ctx/offline"
-cp -a Containerfile package.json package-lock.json tsconfig.json tsconfig.build.json src "$ctx/"
+cp -a Containerfile package.json package-lock.json tsconfig.json tsconfig.build.json src ui "$ctx/"
 # Hard links where the file system allows (node_modules is only read from the context), a copy otherwise.
 cp -al node_modules/. "$ctx/offline/node_modules" 2>/dev/null ||
   { rm -rf "$ctx/offline/node_modules" && cp -a node_modules/. "$ctx/offline/node_modules"; } ||

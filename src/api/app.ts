@@ -16,7 +16,9 @@ import { installDocs, type DocumentedRoutes } from "./openapi.js";
 import { redactUrl } from "./redact-url.js";
 import { ROUTES, type RouteDef } from "./routes.js";
 import { serverOptions } from "./server-limits.js";
+import { addSessionRoute } from "./session-route.js";
 import { addStreamRoutes } from "./stream-routes.js";
+import { addUiRoutes, defaultUiDir } from "./ui-routes.js";
 
 declare module "fastify" {
   interface FastifyInstance {
@@ -35,6 +37,8 @@ declare module "fastify" {
 export interface AppDeps {
   services: GatewayServices;
   routes?: readonly RouteDef[];
+  /** The built dashboard served at /ui (default: dist/ui, see ui-routes.ts). */
+  uiDir?: string;
 }
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -75,9 +79,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   addMetricsRoutes(app, services);
   addMcpRoutes(app, services);
   addStreamRoutes(app, services);
+  addSessionRoute(app, services.config.apiKey !== null || services.config.apiKeysFile !== null);
+  addUiRoutes(app, deps.uiDir ?? defaultUiDir());
   // The streams' plain HTTP entries list their error answers like the operation routes.
   documented.set("GET /events", { keyed: true, needsBroker: false, input: "query" });
   documented.set("POST /stream/ticket", { keyed: true, needsBroker: false, input: "none" });
+  documented.set("GET /session", { keyed: true, needsBroker: false, input: "none" });
   return app;
 }
 

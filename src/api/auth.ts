@@ -9,11 +9,11 @@ import type { CallerKey } from "../operations/index.js";
 const ALWAYS_OPEN = new Set(["/", "/health", "/openapi.json", "/docs"]);
 const METRICS = new Set(["/metrics", "/metrics/prometheus"]);
 
-/** Paths served without a key: health, the API description and docs (and `/`, which redirects there), and metrics
- * unless METRICS_REQUIRE_KEY. */
+/** Paths served without a key: health, the API description and docs (and `/`, which redirects there), the
+ * dashboard's files (its API calls send the key), and metrics unless METRICS_REQUIRE_KEY. */
 export function isExemptPath(path: string, metricsRequireKey = false): boolean {
   if (METRICS.has(path)) return !metricsRequireKey;
-  return ALWAYS_OPEN.has(path) || path.startsWith("/docs/");
+  return ALWAYS_OPEN.has(path) || path.startsWith("/docs/") || path === "/ui" || path.startsWith("/ui/");
 }
 
 /** Routes that are not operations and the scope they need: the event streams are views (`read`). */

@@ -84,6 +84,30 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
     example: { reason: "Too large for this account" },
     errors: ["APPROVAL_NOT_FOUND", "APPROVAL_NOT_PENDING", "APPROVAL_EXPIRED"],
   },
+  "GET /audit": {
+    example: {
+      eventType: "ORDER_SUBMIT",
+      correlationId: "4bf92f3577b34da6a3ce929d0e0e4736",
+      start: "2026-01-05T00:00:00.000Z",
+      end: "2099-01-01T00:00:00.000Z",
+      limit: 100,
+      offset: 0,
+    },
+    errors: [],
+  },
+  "GET /audit/verify": { errors: [] },
+  "GET /audit/orders/export": {
+    example: {
+      format: "csv",
+      symbol: "AAPL",
+      status: "FILLED",
+      start: "2026-01-05T00:00:00.000Z",
+      end: "2099-01-01T00:00:00.000Z",
+      limit: 1000,
+      offset: 0,
+    },
+    errors: [],
+  },
 };
 
 /** What every operation route may answer: the edge, the schema, the time limit and the broker connection. */

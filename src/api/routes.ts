@@ -1,5 +1,6 @@
 // The REST routes, each a thin mapping from an HTTP method and path to one operation.
 import {
+  exportOrders,
   getAccountSummary,
   getHistoricalData,
   getKillSwitch,
@@ -7,10 +8,12 @@ import {
   getPositions,
   getQuote,
   health,
+  queryAudit,
   HISTORICAL_REQUEST_TIMEOUT_SEC,
   resolveContract,
   setKillSwitch,
   tradingStatus,
+  verifyAudit,
 } from "../operations/index.js";
 import { APPROVAL_ROUTES } from "./approval-routes.js";
 import { ORDER_ROUTES } from "./order-routes.js";
@@ -38,4 +41,7 @@ export const ROUTES: readonly RouteDef[] = [
   { method: "POST", path: "/admin/kill-switch", operation: setKillSwitch, input: "body", tags: ["admin"] },
   ...ORDER_ROUTES,
   ...APPROVAL_ROUTES,
+  { method: "GET", path: "/audit", operation: queryAudit, input: "query", tags: ["audit"] },
+  { method: "GET", path: "/audit/verify", operation: verifyAudit, input: "none", tags: ["audit"] },
+  { method: "GET", path: "/audit/orders/export", operation: exportOrders, input: "query", tags: ["audit"] },
 ];

@@ -29,6 +29,7 @@ export {
   type OrderExport,
   type StoreStats,
 } from "./audit-records.js";
+export { exportOrders, queryAudit, verifyAudit } from "./audit-view.js";
 export { recordConnectionEvents } from "./connection-events.js";
 export { getHistoricalData, getQuote, HISTORICAL_REQUEST_TIMEOUT_SEC, resolveContract } from "./market-data.js";
 export { getAccountSummary, getPnl, getPositions } from "./account.js";

@@ -30,6 +30,9 @@ export const OPERATION_SCOPES: Readonly<Record<string, ApiKeyScope | null>> = {
   get_approval: "admin",
   approve_order: "admin",
   reject_order: "admin",
+  query_audit: "admin",
+  verify_audit: "admin",
+  export_orders: "admin",
 };
 
 /** Throws 403 FORBIDDEN_SCOPE naming the scope the caller's key lacks. */
