@@ -36,7 +36,8 @@ export interface ApprovalDecision {
   result?: unknown;
 }
 
-interface ApprovalRow {
+/** A stored approvals row (both backends store the same columns). */
+export interface ApprovalRow {
   approval_id: string;
   client_order_id: string;
   order_hash: string;
@@ -85,13 +86,13 @@ export class ApprovalBook {
   get(approvalId: string): ApprovalRecord | undefined {
     const sql = "SELECT * FROM approvals WHERE approval_id = ?";
     const row = this.statements.get<[string], ApprovalRow>(sql).get(approvalId);
-    return row === undefined ? undefined : decode(row);
+    return row === undefined ? undefined : decodeApprovalRow(row);
   }
 
   byClientOrderId(clientOrderId: string): ApprovalRecord | undefined {
     const sql = "SELECT * FROM approvals WHERE client_order_id = ?";
     const row = this.statements.get<[string], ApprovalRow>(sql).get(clientOrderId);
-    return row === undefined ? undefined : decode(row);
+    return row === undefined ? undefined : decodeApprovalRow(row);
   }
 
   /** Newest first; only `status` when given. */
@@ -102,13 +103,13 @@ export class ApprovalBook {
     return this.statements
       .get<unknown[], ApprovalRow>(sql)
       .all(...params)
-      .map(decode);
+      .map(decodeApprovalRow);
   }
 
   /** PENDING approvals whose expiry is at or before `at` (ISO), oldest first. */
   expiredPending(at: string): ApprovalRecord[] {
     const sql = "SELECT * FROM approvals WHERE status = 'PENDING' AND expires_at <= ? ORDER BY expires_at ASC";
-    return this.statements.get<[string], ApprovalRow>(sql).all(at).map(decode);
+    return this.statements.get<[string], ApprovalRow>(sql).all(at).map(decodeApprovalRow);
   }
 
   /**
@@ -146,7 +147,7 @@ export class ApprovalBook {
   }
 }
 
-function decode(row: ApprovalRow): ApprovalRecord {
+export function decodeApprovalRow(row: ApprovalRow): ApprovalRecord {
   return {
     approvalId: row.approval_id,
     clientOrderId: row.client_order_id,

@@ -8,7 +8,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { generateApiKey, writeApiKeysFile } from "../../src/config/index.js";
 import { startSimulator, type RunningSimulator } from "../../src/sim/index.js";
 import { POSTGRES_SKIP_REASON, startPostgresCluster, type PostgresCluster } from "../support/postgres.js";
-import { ROOT, startProcess, type RunningProcess } from "../support/spawn.js";
+import { postJson, startGatewayProcess } from "../support/gateway-process.js";
+import type { RunningProcess } from "../support/spawn.js";
 import { B, type Body } from "../operations/orders/support/orders.js";
 
 let cluster: PostgresCluster;
@@ -34,28 +35,12 @@ describe.skipIf(POSTGRES_SKIP_REASON !== undefined)("approvals across instances 
   });
 
   async function gateway(name: string, clientId: number, env: Record<string, string>): Promise<string> {
-    const proc = startProcess(
-      process.execPath,
-      [`${ROOT}/dist/cli/main.js`, "--client-id", String(clientId), "start-api", "--port", "0"],
-      { cwd: dir, env: { ...env, DATA_DIR: join(dir, name) } },
-    );
-    procs.push(proc);
-    const [, health] = await proc.waitFor(/Health\s+(http:\/\/127\.0\.0\.1:\d+)\/health/);
-    const base = health ?? "";
-    await expect
-      .poll(async () => ((await (await fetch(`${base}/health`)).json()) as Body).status, { timeout: 10_000 })
-      .toBe("ok");
-    return base;
+    const started = await startGatewayProcess(clientId, { cwd: dir, env: { ...env, DATA_DIR: join(dir, name) } });
+    procs.push(started.proc);
+    return started.base;
   }
 
-  async function post(base: string, path: string, key: string, body: unknown): Promise<{ status: number; body: Body }> {
-    const res = await fetch(`${base}${path}`, {
-      method: "POST",
-      headers: { "content-type": "application/json", "x-api-key": key },
-      body: JSON.stringify(body),
-    });
-    return { status: res.status, body: (await res.json()) as Body };
-  }
+  const post = (base: string, path: string, key: string, body: unknown) => postJson(base, path, body, key);
 
   it("sends the order once when both instances are asked to approve it at the same time", async () => {
     const keysFile = join(dir, "keys.json");

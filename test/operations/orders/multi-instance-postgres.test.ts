@@ -9,7 +9,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { startSimulator, type RunningSimulator } from "../../../src/sim/index.js";
 import { openStore, type Store } from "../../../src/store/index.js";
 import { POSTGRES_SKIP_REASON, startPostgresCluster, type PostgresCluster } from "../../support/postgres.js";
-import { ROOT, runBin, startProcess, type RunningProcess } from "../../support/spawn.js";
+import { startGatewayProcess, postJson, type GatewayProcess } from "../../support/gateway-process.js";
+import { runBin, type RunningProcess } from "../../support/spawn.js";
 import { B, type Body } from "./support/orders.js";
 
 let cluster: PostgresCluster;
@@ -18,6 +19,12 @@ let url: string;
 let dir: string;
 let sim: RunningSimulator;
 const procs: RunningProcess[] = [];
+
+async function track(started: Promise<GatewayProcess>): Promise<GatewayProcess> {
+  const gateway = await started;
+  procs.push(gateway.proc);
+  return gateway;
+}
 
 describe.skipIf(POSTGRES_SKIP_REASON !== undefined)("gateway instances sharing a PostgreSQL store", () => {
   beforeAll(async () => {
@@ -47,29 +54,9 @@ describe.skipIf(POSTGRES_SKIP_REASON !== undefined)("gateway instances sharing a
     LOG_LEVEL: "WARNING",
   });
 
-  async function gateway(name: string, clientId: number): Promise<{ base: string; proc: RunningProcess }> {
-    const proc = startProcess(
-      process.execPath,
-      [`${ROOT}/dist/cli/main.js`, "--client-id", String(clientId), "start-api", "--port", "0"],
-      { cwd: dir, env: env(name) },
-    );
-    procs.push(proc);
-    const [, health] = await proc.waitFor(/Health\s+(http:\/\/127\.0\.0\.1:\d+)\/health/);
-    const base = health ?? "";
-    await expect
-      .poll(async () => ((await (await fetch(`${base}/health`)).json()) as Body).status, { timeout: 10_000 })
-      .toBe("ok");
-    return { base, proc };
-  }
-
-  async function call(base: string, path: string, body: unknown): Promise<{ status: number; body: Body }> {
-    const res = await fetch(`${base}${path}`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(body),
-    });
-    return { status: res.status, body: (await res.json()) as Body };
-  }
+  const gateway = (name: string, clientId: number) =>
+    track(startGatewayProcess(clientId, { cwd: dir, env: env(name) }));
+  const call = (base: string, path: string, body: unknown) => postJson(base, path, body);
 
   async function withStore<T>(fn: (store: Store) => Promise<T>): Promise<T> {
     const store = await openStore({ sqlitePath: "", databaseUrl: url, hmacKeyFile: join(dir, "audit-hmac.key") });

@@ -7,8 +7,9 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startSimulator, type RunningSimulator } from "../../../src/sim/index.js";
 import { openAuditStore } from "../../../src/store/index.js";
-import { ROOT, runBin, startProcess, type RunningProcess } from "../../support/spawn.js";
-import { B, type Body } from "./support/orders.js";
+import { postJson, startGatewayProcess, type GatewayProcess } from "../../support/gateway-process.js";
+import { runBin, type RunningProcess } from "../../support/spawn.js";
+import { B } from "./support/orders.js";
 
 let dir: string;
 let sim: RunningSimulator;
@@ -26,38 +27,20 @@ afterEach(async () => {
 });
 
 /** A gateway process on its own HTTP port and client id, sharing the database and kill switch in `dir`. */
-async function gateway(clientId: number): Promise<{ base: string; proc: RunningProcess }> {
-  const proc = startProcess(
-    process.execPath,
-    [`${ROOT}/dist/cli/main.js`, "--client-id", String(clientId), "start-api", "--port", "0"],
-    {
-      cwd: dir,
-      env: {
-        PAPER_GATEWAY_PORT: String(sim.port),
-        ORDERS_ENABLED: "true",
-        AUDIT_DB_PATH: join(dir, "audit.db"),
-        KILL_SWITCH_FILE: join(dir, "KILL_SWITCH"),
-        LOG_LEVEL: "WARNING",
-      },
-    },
-  );
-  procs.push(proc);
-  const [, health] = await proc.waitFor(/Health\s+(http:\/\/127\.0\.0\.1:\d+)\/health/);
-  const base = health ?? "";
-  await expect
-    .poll(async () => ((await (await fetch(`${base}/health`)).json()) as Body).status, { timeout: 10_000 })
-    .toBe("ok");
-  return { base, proc };
+async function gateway(clientId: number): Promise<GatewayProcess> {
+  const env = {
+    PAPER_GATEWAY_PORT: String(sim.port),
+    ORDERS_ENABLED: "true",
+    AUDIT_DB_PATH: join(dir, "audit.db"),
+    KILL_SWITCH_FILE: join(dir, "KILL_SWITCH"),
+    LOG_LEVEL: "WARNING",
+  };
+  const started = await startGatewayProcess(clientId, { cwd: dir, env });
+  procs.push(started.proc);
+  return started;
 }
 
-async function place(base: string, body: Record<string, unknown>): Promise<{ status: number; body: Body }> {
-  const res = await fetch(`${base}/orders`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json()) as Body };
-}
+const place = (base: string, body: Record<string, unknown>) => postJson(base, "/orders", body);
 
 describe("one clientOrderId across processes", () => {
   it("sends exactly one broker order for 50 concurrent same-key requests split across two gateways", async () => {
