@@ -77,6 +77,7 @@ describe("start-api", () => {
     expect(body).toMatchObject({ status: "ok", mode: "simulation" });
     expect(proc.output()).toContain("Starting IBKR Gateway API Server");
     expect(proc.output()).toMatch(/MCP endpoint\s+http:\/\/127\.0\.0\.1:\d+\/mcp/);
+    expect(proc.output()).toMatch(/Dashboard\s+http:\/\/127\.0\.0\.1:\d+\/ui/);
     expect(proc.output()).toContain("Orders: disabled");
     expect(await proc.stop("SIGTERM")).toBe(0);
     expect(proc.output()).toContain("Server stopped");

@@ -34,7 +34,7 @@ export function registerStartApi(program: Command): void {
       ["Host", config.apiHost],
       ["Port", port],
       ["Mode", modeLabel(config)],
-      ["Audit database", config.auditDbPath],
+      ["Audit database", storeLabel(gateway.services.store)],
       ["Kill switch file", config.killSwitchFile],
     ]);
     const base = `http://${config.apiHost.includes(":") ? `[${config.apiHost}]` : config.apiHost}:${port}`;
@@ -43,6 +43,7 @@ export function registerStartApi(program: Command): void {
       ["Health", `${base}/health`],
       ["OpenAPI", `${base}/openapi.json`],
       ["MCP endpoint", `${base}/mcp`],
+      ["Dashboard", `${base}/ui`],
     ]);
     console.log(
       config.ordersEnabled
@@ -65,4 +66,9 @@ export function registerStartApi(program: Command): void {
       process.on("SIGTERM", stop);
     });
   });
+}
+
+/** The SQLite file, or the PostgreSQL database (its URL without the password). */
+function storeLabel(store: { backend: string; location: string }): string {
+  return store.backend === "postgres" ? `PostgreSQL ${store.location} (shared)` : store.location;
 }

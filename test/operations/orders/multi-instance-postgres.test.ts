@@ -8,7 +8,12 @@ import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startSimulator, type RunningSimulator } from "../../../src/sim/index.js";
 import { openStore, type Store } from "../../../src/store/index.js";
-import { POSTGRES_SKIP_REASON, startPostgresCluster, type PostgresCluster } from "../../support/postgres.js";
+import {
+  POSTGRES_SKIP_REASON,
+  startPostgresCluster,
+  TEST_PASSWORD,
+  type PostgresCluster,
+} from "../../support/postgres.js";
 import { startGatewayProcess, postJson, type GatewayProcess } from "../../support/gateway-process.js";
 import { runBin, type RunningProcess } from "../../support/spawn.js";
 import { B, type Body } from "./support/orders.js";
@@ -69,6 +74,11 @@ describe.skipIf(POSTGRES_SKIP_REASON !== undefined)("gateway instances sharing a
 
   it("sends exactly one broker order for 50 concurrent same-key requests split across two instances", async () => {
     const a = await gateway("a", 31);
+    // The banner names the shared database, never its password.
+    expect(a.proc.output()).toMatch(
+      /Audit database\s+PostgreSQL postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:\d+\/gw_\d+ \(shared\)/,
+    );
+    expect(a.proc.output()).not.toContain(TEST_PASSWORD);
     const b = await gateway("b", 32);
     const order = B({ orderType: "MKT", clientOrderId: "pg-shared-key" });
     const answers = await Promise.all(
