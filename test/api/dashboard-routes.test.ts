@@ -55,6 +55,20 @@ describe("GET /ui", () => {
       expect(res.statusCode, url).toBe(404);
       expect(res.json().error_code).toBe("NOT_FOUND");
     }
+    // Paths that climb out of the build never reach the file system.
+    const climbs = [
+      "/ui/../package.json",
+      "/ui/%2e%2e/package.json",
+      "/ui/assets/..%2f..%2f..%2fpackage.json",
+      "/ui/%2e%2e%2f%2e%2e%2fpackage.json",
+      "/ui/..%5c..%5cpackage.json",
+      "/ui/index.html%00.js",
+    ];
+    for (const url of climbs) {
+      const res = await gw.app.inject({ method: "GET", url });
+      expect([400, 401, 404], url).toContain(res.statusCode);
+      expect(res.body, url).not.toContain('"name": "ibkr-gateway"');
+    }
     const foreign = await gw.app.inject({ method: "GET", url: "/ui", headers: { host: "evil.example" } });
     expect(foreign.statusCode).toBe(403);
     expect(foreign.json().error_code).toBe("FORBIDDEN_HOST");
