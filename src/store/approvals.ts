@@ -117,21 +117,7 @@ export class ApprovalBook {
    * at that time. False when another writer got there first (or it expired).
    */
   decide(approvalId: string, decision: ApprovalDecision, from: ApprovalRowStatus, unexpiredAt?: string): boolean {
-    const columns: Record<string, string | null | undefined> = {
-      status: decision.status,
-      decided_by: decision.decidedBy,
-      decided_at: decision.decidedAt,
-      reason: decision.reason,
-      result: decision.result === undefined ? undefined : JSON.stringify(decision.result),
-    };
-    const given = Object.entries(columns).filter(([, value]) => value !== undefined);
-    const params: unknown[] = [...given.map(([, value]) => value), approvalId, from];
-    let condition = "approval_id = ? AND status = ?";
-    if (unexpiredAt !== undefined) {
-      condition += " AND expires_at > ?";
-      params.push(unexpiredAt);
-    }
-    const sql = `UPDATE approvals SET ${given.map(([column]) => `${column} = ?`).join(", ")} WHERE ${condition}`;
+    const { sql, params } = approvalDecision(approvalId, decision, from, unexpiredAt);
     return this.statements.get<unknown[]>(sql).run(...params).changes > 0;
   }
 
@@ -164,4 +150,32 @@ export function decodeApprovalRow(row: ApprovalRow): ApprovalRecord {
     preview: row.preview === null ? null : (JSON.parse(row.preview) as unknown),
     result: row.result === null ? null : (JSON.parse(row.result) as unknown),
   };
+}
+
+/**
+ * The conditional UPDATE of a decision (both backends; `?` placeholders): only while the approval is in `from` and,
+ * with `unexpiredAt`, not expired at that time.
+ */
+export function approvalDecision(
+  approvalId: string,
+  decision: ApprovalDecision,
+  from: ApprovalRowStatus,
+  unexpiredAt: string | undefined,
+): { sql: string; params: unknown[] } {
+  const columns: Record<string, string | null | undefined> = {
+    status: decision.status,
+    decided_by: decision.decidedBy,
+    decided_at: decision.decidedAt,
+    reason: decision.reason,
+    result: decision.result === undefined ? undefined : JSON.stringify(decision.result),
+  };
+  const given = Object.entries(columns).filter(([, value]) => value !== undefined);
+  const params: unknown[] = [...given.map(([, value]) => value), approvalId, from];
+  let condition = "approval_id = ? AND status = ?";
+  if (unexpiredAt !== undefined) {
+    condition += " AND expires_at > ?";
+    params.push(unexpiredAt);
+  }
+  const sets = given.map(([column]) => `${column} = ?`).join(", ");
+  return { sql: `UPDATE approvals SET ${sets} WHERE ${condition}`, params };
 }

@@ -145,22 +145,7 @@ export class OrderJournal {
    * condition makes a transition safe against a concurrent writer in another process.
    */
   update(clientOrderId: string, change: JournalUpdate, from?: readonly JournalState[]): boolean {
-    const columns: Record<string, string | null | undefined> = {
-      state: change.state,
-      broker_order_ids: change.brokerOrderIds === undefined ? undefined : JSON.stringify(change.brokerOrderIds),
-      order_id: change.orderId,
-      result: change.result === undefined ? undefined : JSON.stringify(change.result),
-      note: change.note,
-    };
-    const given = Object.entries(columns).filter(([, value]) => value !== undefined);
-    const sets = [...given.map(([column]) => `${column} = ?`), "updated_at = ?"];
-    const params: unknown[] = [...given.map(([, value]) => value), this.now().toISOString(), clientOrderId];
-    let condition = "client_order_id = ?";
-    if (from !== undefined) {
-      condition += ` AND state IN (${from.map(() => "?").join(", ")})`;
-      params.push(...from);
-    }
-    const sql = `UPDATE order_journal SET ${sets.join(", ")} WHERE ${condition}`;
+    const { sql, params } = journalUpdate(clientOrderId, change, from, this.now().toISOString());
     return this.statements.get<unknown[]>(sql).run(...params).changes > 0;
   }
 
@@ -203,4 +188,32 @@ export function decodeJournalRow(row: JournalRow): JournalEntry {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
+}
+
+/**
+ * The conditional UPDATE of a journal entry (both backends; `?` placeholders): the given fields and `updated_at`,
+ * only while the entry is in one of `from` when given.
+ */
+export function journalUpdate(
+  clientOrderId: string,
+  change: JournalUpdate,
+  from: readonly JournalState[] | undefined,
+  updatedAt: string,
+): { sql: string; params: unknown[] } {
+  const columns: Record<string, string | null | undefined> = {
+    state: change.state,
+    broker_order_ids: change.brokerOrderIds === undefined ? undefined : JSON.stringify(change.brokerOrderIds),
+    order_id: change.orderId,
+    result: change.result === undefined ? undefined : JSON.stringify(change.result),
+    note: change.note,
+  };
+  const given = Object.entries(columns).filter(([, value]) => value !== undefined);
+  const sets = [...given.map(([column]) => `${column} = ?`), "updated_at = ?"];
+  const params: unknown[] = [...given.map(([, value]) => value), updatedAt, clientOrderId];
+  let condition = "client_order_id = ?";
+  if (from !== undefined) {
+    condition += from.length === 0 ? " AND 1 = 0" : ` AND state IN (${from.map(() => "?").join(", ")})`;
+    params.push(...from);
+  }
+  return { sql: `UPDATE order_journal SET ${sets.join(", ")} WHERE ${condition}`, params };
 }

@@ -1,6 +1,7 @@
 // The approvals table on PostgreSQL: the same rows and rules as the SQLite table (../approvals.ts). Every change of
 // status is a conditional UPDATE, so of two instances deciding the same approval exactly one wins.
 import {
+  approvalDecision,
   decodeApprovalRow,
   type ApprovalDecision,
   type ApprovalInsert,
@@ -73,23 +74,8 @@ export class PgApprovals {
     from: ApprovalRowStatus,
     unexpiredAt?: string,
   ): Promise<boolean> {
-    const columns: Record<string, string | null | undefined> = {
-      status: decision.status,
-      decided_by: decision.decidedBy,
-      decided_at: decision.decidedAt,
-      reason: decision.reason,
-      result: decision.result === undefined ? undefined : JSON.stringify(decision.result),
-    };
-    const given = Object.entries(columns).filter(([, value]) => value !== undefined);
-    const params: unknown[] = [...given.map(([, value]) => value), approvalId, from];
-    let condition = "approval_id = ? AND status = ?";
-    if (unexpiredAt !== undefined) {
-      condition += " AND expires_at > ?";
-      params.push(unexpiredAt);
-    }
-    const sets = given.map(([column]) => `${column} = ?`).join(", ");
-    const sql = numbered(`UPDATE approvals SET ${sets} WHERE ${condition} RETURNING approval_id`);
-    return (await this.db.query(sql, params)).length > 0;
+    const { sql, params } = approvalDecision(approvalId, decision, from, unexpiredAt);
+    return (await this.db.query(numbered(`${sql} RETURNING approval_id`), params)).length > 0;
   }
 
   async startSend(clientOrderId: string, owner: string, correlationId: string | null): Promise<boolean> {

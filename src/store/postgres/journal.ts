@@ -3,6 +3,7 @@
 // rules as the SQLite journal (journal.ts).
 import {
   decodeJournalRow,
+  journalUpdate,
   type ClaimOutcome,
   type JournalClaim,
   type JournalEntry,
@@ -71,23 +72,8 @@ export class PgJournal {
 
   /** Applies the change when the entry is in one of `from` (any state when omitted); false otherwise. */
   async update(clientOrderId: string, change: JournalUpdate, from?: readonly JournalState[]): Promise<boolean> {
-    const columns: Record<string, string | null | undefined> = {
-      state: change.state,
-      broker_order_ids: change.brokerOrderIds === undefined ? undefined : JSON.stringify(change.brokerOrderIds),
-      order_id: change.orderId,
-      result: change.result === undefined ? undefined : JSON.stringify(change.result),
-      note: change.note,
-    };
-    const given = Object.entries(columns).filter(([, value]) => value !== undefined);
-    const sets = [...given.map(([column]) => `${column} = ?`), "updated_at = ?"];
-    const params: unknown[] = [...given.map(([, value]) => value), this.now().toISOString(), clientOrderId];
-    let condition = "client_order_id = ?";
-    if (from !== undefined) {
-      condition += from.length === 0 ? " AND false" : ` AND state IN (${from.map(() => "?").join(", ")})`;
-      params.push(...from);
-    }
-    const sql = numbered(`UPDATE order_journal SET ${sets.join(", ")} WHERE ${condition} RETURNING client_order_id`);
-    return (await this.db.query(sql, params)).length > 0;
+    const { sql, params } = journalUpdate(clientOrderId, change, from, this.now().toISOString());
+    return (await this.db.query(numbered(`${sql} RETURNING client_order_id`), params)).length > 0;
   }
 
   unsettled(): Promise<JournalEntry[]> {
