@@ -3,6 +3,7 @@
 // the same approval at once cannot both win. It stores and reads rows; what a decision does lives in operations.
 import type { Database } from "better-sqlite3";
 import { Statements } from "./statements.js";
+import { setList } from "./where-clause.js";
 
 export type ApprovalRowStatus = "PENDING" | "APPROVED" | "REJECTED" | "EXPIRED" | "FAILED";
 
@@ -169,13 +170,12 @@ export function approvalDecision(
     reason: decision.reason,
     result: decision.result === undefined ? undefined : JSON.stringify(decision.result),
   };
-  const given = Object.entries(columns).filter(([, value]) => value !== undefined);
-  const params: unknown[] = [...given.map(([, value]) => value), approvalId, from];
+  const given = setList(columns);
+  const params: unknown[] = [...given.params, approvalId, from];
   let condition = "approval_id = ? AND status = ?";
   if (unexpiredAt !== undefined) {
     condition += " AND expires_at > ?";
     params.push(unexpiredAt);
   }
-  const sets = given.map(([column]) => `${column} = ?`).join(", ");
-  return { sql: `UPDATE approvals SET ${sets} WHERE ${condition}`, params };
+  return { sql: `UPDATE approvals SET ${given.sets.join(", ")} WHERE ${condition}`, params };
 }

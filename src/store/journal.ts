@@ -3,6 +3,7 @@
 // State only moves forward; an entry never sent (NOT_SENT) may be claimed again by an identical order.
 import type { Database } from "better-sqlite3";
 import { Statements } from "./statements.js";
+import { setList } from "./where-clause.js";
 
 export const JOURNAL_STATES = [
   "INTENDED",
@@ -207,13 +208,12 @@ export function journalUpdate(
     result: change.result === undefined ? undefined : JSON.stringify(change.result),
     note: change.note,
   };
-  const given = Object.entries(columns).filter(([, value]) => value !== undefined);
-  const sets = [...given.map(([column]) => `${column} = ?`), "updated_at = ?"];
-  const params: unknown[] = [...given.map(([, value]) => value), updatedAt, clientOrderId];
+  const given = setList({ ...columns, updated_at: updatedAt });
+  const params: unknown[] = [...given.params, clientOrderId];
   let condition = "client_order_id = ?";
   if (from !== undefined) {
     condition += from.length === 0 ? " AND 1 = 0" : ` AND state IN (${from.map(() => "?").join(", ")})`;
     params.push(...from);
   }
-  return { sql: `UPDATE order_journal SET ${sets.join(", ")} WHERE ${condition}`, params };
+  return { sql: `UPDATE order_journal SET ${given.sets.join(", ")} WHERE ${condition}`, params };
 }

@@ -5,9 +5,9 @@ import {
   decode,
   encode,
   KEPT_UNLESS_GIVEN_COLUMNS,
+  orderUpdate,
   REPLACED_COLUMNS,
   summariseFills,
-  toJson,
   UPSERT_COLUMNS,
   type OrderRow,
 } from "./order-rows.js";
@@ -63,17 +63,7 @@ export class OrderHistory {
 
   /** False when no such order is stored. */
   update(orderId: string, change: OrderUpdate): boolean {
-    const columns: Record<string, string | number | null | undefined> = {
-      status: change.status,
-      broker_status: change.brokerStatus,
-      perm_id: change.permId,
-      ibkr_order_id: change.ibkrOrderId,
-      fill_data: change.fillData === undefined ? undefined : toJson(change.fillData),
-    };
-    const given = Object.entries(columns).filter(([, value]) => value !== undefined);
-    const sets = [...given.map(([column]) => `${column} = ?`), "updated_at = ?"];
-    const params = [...given.map(([, value]) => value), this.now().toISOString(), orderId];
-    const sql = `UPDATE order_history SET ${sets.join(", ")} WHERE order_id = ?`;
+    const { sql, params } = orderUpdate(orderId, change, this.now().toISOString());
     return this.statements.get<unknown[]>(sql).run(...params).changes > 0;
   }
 

@@ -1,6 +1,7 @@
 // Mapping between order_history rows (snake_case, JSON as text) and the OrderRecord the gateway works with,
 // plus the fill totals derived from executions. No SQL runs here.
-import type { Fill, FillData, OrderInput, OrderRecord } from "./order-types.js";
+import type { Fill, FillData, OrderInput, OrderRecord, OrderUpdate } from "./order-types.js";
+import { setList } from "./where-clause.js";
 
 // On a repeated write the order's facts are replaced, while nullable columns keep their value when the new write
 // does not carry one: a late or partial write never erases what an earlier one recorded. (Both backends' upserts.)
@@ -119,4 +120,21 @@ export function toJson(value: unknown): string | null {
 
 function fromJson(text: string | null): unknown {
   return text === null ? null : (JSON.parse(text) as unknown);
+}
+
+/** The UPDATE of an order row's broker-reported fields (both backends; `?` placeholders). */
+export function orderUpdate(
+  orderId: string,
+  change: OrderUpdate,
+  updatedAt: string,
+): { sql: string; params: unknown[] } {
+  const { sets, params } = setList({
+    status: change.status,
+    broker_status: change.brokerStatus,
+    perm_id: change.permId,
+    ibkr_order_id: change.ibkrOrderId,
+    fill_data: change.fillData === undefined ? undefined : toJson(change.fillData),
+    updated_at: updatedAt,
+  });
+  return { sql: `UPDATE order_history SET ${sets.join(", ")} WHERE order_id = ?`, params: [...params, orderId] };
 }

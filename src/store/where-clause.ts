@@ -1,4 +1,5 @@
-// Builds the WHERE clause of the store's filtered queries from optional filters. Column names come from our own
+// Builds the WHERE clause of the store's filtered queries from optional filters, and the SET list of its partial
+// updates. Column names come from our own
 // code only; every value is a bound parameter.
 
 export type Condition = readonly [column: string, operator: "=" | ">=" | "<=", value: string | number | undefined];
@@ -18,4 +19,10 @@ export function whereClause(conditions: readonly Condition[]): WhereClause {
     params.push(value);
   }
   return { sql: parts.length === 0 ? "" : `WHERE ${parts.join(" AND ")}`, params };
+}
+
+/** `column = ?` for every column whose value is given (not undefined), in order, with the values to bind. */
+export function setList(columns: Record<string, unknown>): { sets: string[]; params: unknown[] } {
+  const given = Object.entries(columns).filter(([, value]) => value !== undefined);
+  return { sets: given.map(([column]) => `${column} = ?`), params: given.map(([, value]) => value) };
 }

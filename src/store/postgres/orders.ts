@@ -5,9 +5,9 @@ import {
   decode,
   encode,
   KEPT_UNLESS_GIVEN_COLUMNS,
+  orderUpdate,
   REPLACED_COLUMNS,
   summariseFills,
-  toJson,
   UPSERT_COLUMNS,
   type OrderRow,
 } from "../order-rows.js";
@@ -65,18 +65,8 @@ export class PgOrderHistory {
 
   /** False when no such order is stored. */
   async update(orderId: string, change: OrderUpdate): Promise<boolean> {
-    const columns: Record<string, string | number | null | undefined> = {
-      status: change.status,
-      broker_status: change.brokerStatus,
-      perm_id: change.permId,
-      ibkr_order_id: change.ibkrOrderId,
-      fill_data: change.fillData === undefined ? undefined : toJson(change.fillData),
-    };
-    const given = Object.entries(columns).filter(([, value]) => value !== undefined);
-    const sets = [...given.map(([column]) => `${column} = ?`), "updated_at = ?"];
-    const params = [...given.map(([, value]) => value), this.now().toISOString(), orderId];
-    const sql = numbered(`UPDATE order_history SET ${sets.join(", ")} WHERE order_id = ? RETURNING order_id`);
-    return (await this.db.query(sql, params)).length > 0;
+    const { sql, params } = orderUpdate(orderId, change, this.now().toISOString());
+    return (await this.db.query(numbered(`${sql} RETURNING order_id`), params)).length > 0;
   }
 
   /**
