@@ -5,6 +5,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import pg from "pg";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startSimulator, type RunningSimulator } from "../../../src/sim/index.js";
 import { openStore, type Store } from "../../../src/store/index.js";
@@ -229,5 +230,52 @@ describe.skipIf(POSTGRES_SKIP_REASON !== undefined)("gateway instances sharing a
         timeout: 2000,
       })
       .toBe(false);
+  });
+
+  it("re-checks the kill switch after the journal write: tripped while the write waits, nothing is sent", async () => {
+    const a = await gateway("a", 81);
+    sim.control.addFault({ kind: "delay-ms", ms: 150 });
+    const placing = call(a.base, "/orders", B({ orderType: "MKT", clientOrderId: "slow-journal" }));
+    // Hold the journal row once it is claimed, so the gate's SENT write waits behind this transaction.
+    const holder = new pg.Client({ connectionString: url });
+    await holder.connect();
+    try {
+      await expect
+        .poll(
+          async () =>
+            (await holder.query("SELECT state FROM order_journal WHERE client_order_id = 'slow-journal'")).rows[0]
+              ?.state,
+          {
+            timeout: 5000,
+            interval: 5,
+          },
+        )
+        .toBe("INTENDED");
+      await holder.query("BEGIN");
+      await holder.query("SELECT 1 FROM order_journal WHERE client_order_id = 'slow-journal' FOR UPDATE");
+      // Activity statistics are a snapshot per transaction: clear it before each look.
+      const waitingWrites = async () =>
+        (await holder.query("SELECT pg_stat_clear_snapshot()")) &&
+        Number(
+          (
+            await holder.query(
+              "SELECT count(*) AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query ILIKE '%UPDATE order_journal%'",
+            )
+          ).rows[0].n,
+        );
+      await expect.poll(waitingWrites, { timeout: 15_000, interval: 10 }).toBe(1);
+      const on = await call(a.base, "/admin/kill-switch", { active: true, reason: "during the write" });
+      expect(on.body).toMatchObject({ active: true });
+      await holder.query("COMMIT");
+    } finally {
+      await holder.end();
+    }
+    const answer = await placing;
+    expect(answer.body).toMatchObject({ status: "REJECTED", rejectReason: "KILL_SWITCH" });
+    sim.control.addFault({ kind: "delay-ms", ms: 0 });
+    expect(sim.control.state().orders.some((o) => o.orderRef === "slow-journal")).toBe(false);
+    await withStore(async (store) => {
+      expect((await store.getJournalEntry("slow-journal"))?.state).toBe("NOT_SENT");
+    });
   });
 });
